@@ -1,0 +1,1 @@
+//! Reference and deliberately broken LADSPA plugins for the workspace's tests (being built).
