@@ -1,1 +1,126 @@
-//! placeholder
+//! A safe host for LADSPA audio plugins.
+//!
+//! LADSPA plugins are shared objects (`.so`) that export `ladspa_descriptor`; each descriptor is
+//! one plugin type, with ports and functions to make and run instances. This crate loads such
+//! files, validates everything they declare before handing it out, and runs audio through them
+//! with the lifecycle the specification demands enforced by the types, at the cost of calling
+//! the C functions by hand.
+//!
+//! # Ownership: children keep their parents alive, never the reverse
+//!
+//! - A [`Plugin`] is one loaded file. Its shared state owns the loaded library.
+//! - A [`Descriptor`] is one plugin type of that file. It holds an `Arc` of the file's state,
+//!   so it stays usable after the `Plugin` is dropped.
+//! - A [`Handle`] is one instance. It holds its `Descriptor`, and through it the file.
+//!
+//! Nothing points back up, so there is no reference cycle: the file is unloaded exactly when
+//! the last `Plugin`, `Descriptor` and `Handle` of it is dropped, and not before.
+//!
+//! # Lifecycle
+//!
+//! [`Descriptor::instantiate`] gives a [`Handle`] in the [`Inactive`] state. [`Handle::activate`]
+//! consumes it and gives a `Handle<Active>` ([`ActiveHandle`]), the only state that can run;
+//! [`Handle::deactivate`] goes back (and activating again resets the plugin's state). Dropping
+//! a handle deactivates it if it is active, then cleans it up, exactly once. Plugins without
+//! `activate`/`deactivate` go through the same states.
+//!
+//! # Ports
+//!
+//! - **Control ports** belong to the handle: their values live in memory the handle owns,
+//!   connected at instantiation (before `activate`, since some plugins read controls there),
+//!   and start at each port's default ([`RangeHint::default_value`]). Set and read them by index
+//!   or by name ([`Handle::set_control`], [`Handle::control`]); output controls hold what the
+//!   last run wrote.
+//! - **Audio ports** are connected to the caller's own buffers for each run: `inputs` in audio
+//!   input port order, `outputs` in audio output port order ([`Handle::run`]). Nothing is
+//!   copied, lengths are checked, and `connect_port` is skipped for buffers that did not move.
+//!   The borrow checker keeps every buffer alive for the run and forbids passing one buffer as
+//!   both an input and an output; in-place processing has its own call
+//!   ([`Handle::run_in_place`]), refused for `INPLACE_BROKEN` plugins.
+//!
+//! # Example
+//!
+//! Amplify a buffer through the workspace's test amplifier:
+//!
+//! ```
+//! # let path = ladspa_testplugins::reference_plugin("tp_amp");
+//! use ladspa::Plugin;
+//!
+//! // SAFETY: loading runs the file's code; the test plugins are trusted.
+//! let plugin = unsafe { Plugin::load(&path) }?;
+//! let amp = plugin.find_label("tp_amp_mono")?;
+//! assert_eq!(amp.unique_id(), 7001);
+//!
+//! let mut handle = amp.instantiate(48_000)?;
+//! assert_eq!(handle.control("Gain")?, 1.0); // the port's default
+//! handle.set_control("Gain", 0.5)?;
+//! let mut handle = handle.activate();
+//!
+//! let input = [1.0_f32, -2.0, 4.0, 0.25];
+//! let mut output = [0.0_f32; 4];
+//! handle.run(input.len(), &[&input], &mut [&mut output])?;
+//! assert_eq!(output, [0.5, -1.0, 2.0, 0.125]);
+//! # Ok::<(), ladspa::Error>(())
+//! ```
+//!
+//! Plugin files are found along `LADSPA_PATH` with [`discovery::SearchPath`].
+//!
+//! # Safety
+//!
+//! Loading a plugin file runs foreign code, so [`Plugin::load`] and the loading functions of
+//! [`discovery`] are `unsafe fn`s. Everything else is safe: metadata is validated once (NULL
+//! pointers, contradictory port flags, missing functions, absurd port counts are typed errors,
+//! see [`validation::Defect`]), and every later call relies only on what was validated.
+#![warn(missing_debug_implementations)]
+
+mod descriptor;
+pub mod discovery;
+mod handle;
+mod hint;
+mod plugin;
+mod port;
+mod port_memory;
+mod properties;
+mod text;
+pub mod validation;
+
+pub use ladspa_sys;
+
+pub use descriptor::Descriptor;
+pub use handle::{
+    Active, ActiveHandle, Handle, Inactive, InstantiateError, PortError, PortRef, RunError,
+    SCRATCH_SAMPLES, State,
+};
+pub use hint::{DefaultKind, HintFlags, RangeHint};
+pub use plugin::{FindError, LoadError, MAX_DESCRIPTORS, Plugin, Query};
+pub use port::{Direction, Port, PortKind};
+pub use properties::Properties;
+pub use text::Text;
+pub use validation::DescriptorError;
+
+/// Any error of this crate, for callers that pass them on with `?`.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A plugin file could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A descriptor was refused by validation.
+    #[error(transparent)]
+    Descriptor(#[from] DescriptorError),
+    /// A plugin type was not found in a file.
+    #[error(transparent)]
+    Find(#[from] FindError),
+    /// A plugin file or type was not found along the search path.
+    #[error(transparent)]
+    Discovery(#[from] discovery::DiscoveryError),
+    /// An instance could not be made.
+    #[error(transparent)]
+    Instantiate(#[from] InstantiateError),
+    /// A port could not be read or set.
+    #[error(transparent)]
+    Port(#[from] PortError),
+    /// A run was refused.
+    #[error(transparent)]
+    Run(#[from] RunError),
+}

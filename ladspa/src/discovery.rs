@@ -1,0 +1,286 @@
+//! Finding plugin files: the `LADSPA_PATH` search path, resolving a bare name like the SDK
+//! tools do, and scanning directories where one bad file never stops the scan.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::descriptor::Descriptor;
+use crate::plugin::{FindError, LoadError, Plugin, Query};
+
+/// Directories searched when `LADSPA_PATH` is unset or empty, in order (`~` is `$HOME`). The
+/// `lib64` ones are added only where they exist.
+pub const DEFAULT_DIRS: &[&str] = &["~/.ladspa", "/usr/local/lib/ladspa", "/usr/lib/ladspa"];
+const LIB64_DIRS: &[&str] = &["/usr/lib64/ladspa", "/usr/local/lib64/ladspa"];
+
+/// Why discovery could not give what was asked for.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum DiscoveryError {
+    /// No file of that name along the search path.
+    #[error("no plugin file `{name}` in the search path ({path})")]
+    FileNotFound {
+        /// The name that was looked for.
+        name: String,
+        /// The search path.
+        path: SearchPath,
+    },
+    /// No plugin type matching the query in any file along the search path.
+    #[error("no plugin with {query} in the search path ({path})")]
+    PluginNotFound {
+        /// What was looked for.
+        query: Query,
+        /// The search path.
+        path: SearchPath,
+    },
+    /// The file was found but could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The plugin type was found but failed validation.
+    #[error(transparent)]
+    Find(#[from] FindError),
+}
+
+/// An ordered list of directories that hold plugin files, without empty entries or duplicates.
+///
+/// ```
+/// use ladspa::discovery::SearchPath;
+///
+/// let path = SearchPath::parse("/opt/ladspa::/usr/lib/ladspa:/opt/ladspa".as_ref());
+/// assert_eq!(path.dirs(), [std::path::Path::new("/opt/ladspa"), "/usr/lib/ladspa".as_ref()]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchPath {
+    dirs: Vec<PathBuf>,
+}
+
+impl SearchPath {
+    /// The search path from `LADSPA_PATH`, or [`SearchPath::defaults`] when it is unset or
+    /// holds no directory.
+    pub fn from_env() -> Self {
+        Self::from_env_value(std::env::var_os("LADSPA_PATH").as_deref())
+    }
+
+    /// The search path for a value of `LADSPA_PATH` (`None`: unset).
+    pub fn from_env_value(value: Option<&OsStr>) -> Self {
+        match value.map(Self::parse) {
+            Some(path) if !path.dirs.is_empty() => path,
+            _ => Self::defaults(),
+        }
+    }
+
+    /// Parses a colon-separated list. Empty entries and repeated directories are skipped (a
+    /// repeat is not the end of the list); the order is kept.
+    pub fn parse(value: &OsStr) -> Self {
+        use std::os::unix::ffi::OsStrExt;
+        Self::new(
+            value
+                .as_bytes()
+                .split(|&b| b == b':')
+                .map(|entry| PathBuf::from(OsStr::from_bytes(entry))),
+        )
+    }
+
+    /// The directories hosts search when `LADSPA_PATH` is unset: [`DEFAULT_DIRS`], then
+    /// `/usr/lib64/ladspa` and `/usr/local/lib64/ladspa` where they exist.
+    pub fn defaults() -> Self {
+        let home = std::env::var_os("HOME");
+        let expand = |dir: &str| match (dir.strip_prefix("~/"), &home) {
+            (Some(rest), Some(home)) => Some(Path::new(home).join(rest)),
+            (Some(_), None) => None,
+            (None, _) => Some(PathBuf::from(dir)),
+        };
+        let lib64 = LIB64_DIRS
+            .iter()
+            .map(PathBuf::from)
+            .filter(|dir| dir.is_dir());
+        Self::new(
+            DEFAULT_DIRS
+                .iter()
+                .filter_map(|dir| expand(dir))
+                .chain(lib64),
+        )
+    }
+
+    /// A search path of these directories, empty ones and repeats skipped.
+    pub fn new(dirs: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
+        let mut unique: Vec<PathBuf> = Vec::new();
+        for dir in dirs.into_iter().map(Into::into) {
+            if !dir.as_os_str().is_empty() && !unique.contains(&dir) {
+                unique.push(dir);
+            }
+        }
+        Self { dirs: unique }
+    }
+
+    /// The directories, in search order.
+    pub fn dirs(&self) -> &[PathBuf] {
+        &self.dirs
+    }
+
+    /// Finds a plugin file by name, as the LADSPA SDK's tools do: a name with a `/` is a path
+    /// and is used as it is; otherwise each directory is tried for `name`, then, if `name` does
+    /// not end in `.so`, for `name.so`.
+    pub fn resolve(&self, name: impl AsRef<OsStr>) -> Result<PathBuf, DiscoveryError> {
+        let name = name.as_ref();
+        let not_found = || DiscoveryError::FileNotFound {
+            name: name.to_string_lossy().into_owned(),
+            path: self.clone(),
+        };
+        if name.as_encoded_bytes().contains(&b'/') {
+            return Ok(PathBuf::from(name));
+        }
+        let mut candidates = vec![name.to_owned()];
+        if !name.as_encoded_bytes().ends_with(b".so") {
+            let mut with_suffix = name.to_owned();
+            with_suffix.push(".so");
+            candidates.push(with_suffix);
+        }
+        candidates
+            .iter()
+            .flat_map(|candidate| self.dirs.iter().map(move |dir| dir.join(candidate)))
+            .find(|path| path.is_file())
+            .ok_or_else(not_found)
+    }
+
+    /// Resolves `name` ([`SearchPath::resolve`]) and loads it.
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]: the file found runs its code.
+    pub unsafe fn load(&self, name: impl AsRef<OsStr>) -> Result<Plugin, DiscoveryError> {
+        let path = self.resolve(name)?;
+        // SAFETY: the caller trusts the plugin files along this path.
+        Ok(unsafe { Plugin::load(path) }?)
+    }
+
+    /// Every `*.so` file along the path: directory by directory, each in the order the
+    /// directory lists it (as the SDK's `listplugins` does; sort if you need a stable order).
+    /// Directories that are missing or unreadable are reported in [`Listing::unreadable`].
+    pub fn plugin_files(&self) -> Listing {
+        let mut listing = Listing::default();
+        for dir in &self.dirs {
+            let entries = match std::fs::read_dir(dir) {
+                Ok(entries) => entries,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(error) => {
+                    listing.unreadable.push((dir.clone(), error.to_string()));
+                    continue;
+                }
+            };
+            for entry in entries {
+                match entry {
+                    Ok(entry) if is_plugin_file_name(&entry.file_name()) => {
+                        listing.files.push(entry.path())
+                    }
+                    Ok(_) => {}
+                    Err(error) => listing.unreadable.push((dir.clone(), error.to_string())),
+                }
+            }
+        }
+        listing
+    }
+
+    /// Loads every plugin file along the path into a result of its own, so that one bad file
+    /// (unloadable, not LADSPA, not even a shared object) is reported and the scan goes on.
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]: every file found runs its code.
+    pub unsafe fn scan(&self) -> Scan {
+        let listing = self.plugin_files();
+        let files = listing
+            .files
+            .into_iter()
+            .map(|path| {
+                // SAFETY: the caller trusts the plugin files along this path.
+                let result = unsafe { Plugin::load(&path) };
+                ScanEntry { path, result }
+            })
+            .collect();
+        Scan {
+            files,
+            unreadable: listing.unreadable,
+        }
+    }
+
+    /// The first plugin type along the path that matches `query`; files that fail to load are
+    /// passed over.
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]: every file tried runs its code.
+    pub unsafe fn find(&self, query: &Query) -> Result<Descriptor, DiscoveryError> {
+        for path in self.plugin_files().files {
+            // SAFETY: the caller trusts the plugin files along this path.
+            let Ok(plugin) = (unsafe { Plugin::load(&path) }) else {
+                continue;
+            };
+            match plugin.find(query) {
+                Ok(found) => return Ok(found.clone()),
+                Err(FindError::NotFound { .. }) => continue,
+                Err(invalid) => return Err(invalid.into()),
+            }
+        }
+        Err(DiscoveryError::PluginNotFound {
+            query: query.clone(),
+            path: self.clone(),
+        })
+    }
+}
+
+impl fmt::Display for SearchPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let joined: Vec<OsString> = self.dirs.iter().map(|d| d.as_os_str().to_owned()).collect();
+        write!(f, "{}", joined.join(OsStr::new(":")).to_string_lossy())
+    }
+}
+
+fn is_plugin_file_name(name: &OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    bytes.len() > 3 && bytes.ends_with(b".so")
+}
+
+/// The plugin files along a search path ([`SearchPath::plugin_files`]).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Listing {
+    /// Every `*.so` file, in search order.
+    pub files: Vec<PathBuf>,
+    /// Directories (or entries) that exist but could not be read, with the system's message.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// One file of a [`Scan`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ScanEntry {
+    /// The plugin file.
+    pub path: PathBuf,
+    /// The loaded file, or why it could not be loaded.
+    pub result: Result<Plugin, LoadError>,
+}
+
+/// The result of [`SearchPath::scan`]: every plugin file along the path, each with its own
+/// outcome.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Scan {
+    /// Every `*.so` file, in search order.
+    pub files: Vec<ScanEntry>,
+    /// Directories (or entries) that exist but could not be read, with the system's message.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+impl Scan {
+    /// The files that loaded.
+    pub fn plugins(&self) -> impl Iterator<Item = &Plugin> {
+        self.files
+            .iter()
+            .filter_map(|entry| entry.result.as_ref().ok())
+    }
+
+    /// The files that did not load, with their errors.
+    pub fn failures(&self) -> impl Iterator<Item = &LoadError> {
+        self.files
+            .iter()
+            .filter_map(|entry| entry.result.as_ref().err())
+    }
+}

@@ -1,0 +1,109 @@
+//! Ports of a plugin type: direction, kind, name and range hint.
+
+use std::ffi::{CStr, c_char};
+use std::ptr::NonNull;
+
+use crate::hint::RangeHint;
+use crate::text::Text;
+
+/// Whether a port is read or written by the plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// `LADSPA_PORT_INPUT`: the plugin reads it.
+    Input,
+    /// `LADSPA_PORT_OUTPUT`: the plugin writes it.
+    Output,
+}
+
+/// What a port carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PortKind {
+    /// `LADSPA_PORT_AUDIO`: a buffer of samples per run.
+    Audio,
+    /// `LADSPA_PORT_CONTROL`: one value per run.
+    Control,
+}
+
+/// What the host keeps of one port after validating it: the plugin's name pointer (checked
+/// non-NULL), and copies of its direction, kind and hint, so that a plugin that changed its
+/// arrays later could not make the host connect a port as something it is not.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PortInfo {
+    pub(crate) name: NonNull<c_char>,
+    pub(crate) direction: Direction,
+    pub(crate) kind: PortKind,
+    pub(crate) hint: RangeHint,
+}
+
+/// One port of a [`Descriptor`](crate::Descriptor), borrowed from it.
+#[derive(Clone, Copy)]
+pub struct Port<'a> {
+    index: usize,
+    info: &'a PortInfo,
+}
+
+impl<'a> Port<'a> {
+    pub(crate) fn new(index: usize, info: &'a PortInfo) -> Self {
+        Self { index, info }
+    }
+
+    /// The port's index: its position in the plugin's port arrays.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The port's name.
+    pub fn name(&self) -> Text<'a> {
+        // SAFETY: the pointer was checked non-NULL when the descriptor was validated; the
+        // specification makes port names NUL-terminated strings that live as long as the
+        // descriptor, and the `'a` borrow of the descriptor keeps its plugin file loaded.
+        Text::new(unsafe { CStr::from_ptr(self.info.name.as_ptr()) })
+    }
+
+    /// Input or output.
+    pub fn direction(&self) -> Direction {
+        self.info.direction
+    }
+
+    /// Audio or control.
+    pub fn kind(&self) -> PortKind {
+        self.info.kind
+    }
+
+    /// The port's range hint.
+    pub fn hint(&self) -> RangeHint {
+        self.info.hint
+    }
+
+    /// An input port.
+    pub fn is_input(&self) -> bool {
+        self.direction() == Direction::Input
+    }
+
+    /// An output port.
+    pub fn is_output(&self) -> bool {
+        self.direction() == Direction::Output
+    }
+
+    /// An audio port.
+    pub fn is_audio(&self) -> bool {
+        self.kind() == PortKind::Audio
+    }
+
+    /// A control port.
+    pub fn is_control(&self) -> bool {
+        self.kind() == PortKind::Control
+    }
+}
+
+impl std::fmt::Debug for Port<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Port")
+            .field("index", &self.index)
+            .field("name", &self.name())
+            .field("direction", &self.direction())
+            .field("kind", &self.kind())
+            .field("hint", &self.hint())
+            .finish()
+    }
+}
