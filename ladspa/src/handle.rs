@@ -203,6 +203,25 @@ impl PortRef for &str {
 ///
 /// A handle keeps its plugin type, and so its plugin file, alive.
 ///
+/// The compiler holds these rules. An inactive handle cannot run:
+///
+/// ```compile_fail,E0599
+/// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
+/// let mut handle = descriptor.instantiate(44100)?;
+/// handle.run(0, &[], &mut [])?; // no `run` on Handle<Inactive>: activate first
+/// # Ok(()) }
+/// ```
+///
+/// and a handle that was deactivated (or activated) is gone: its old state cannot be used:
+///
+/// ```compile_fail,E0382
+/// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
+/// let mut active = descriptor.instantiate(44100)?.activate();
+/// let inactive = active.deactivate();
+/// active.run(0, &[], &mut [])?; // `active` was moved by deactivate()
+/// # Ok(()) }
+/// ```
+///
 /// # Thread-safety
 /// A handle is `Send`: LADSPA ties no instance to the thread that made it (hosts commonly
 /// instantiate on one thread and run on the audio thread). It is not `Sync`: the specification
@@ -215,8 +234,9 @@ pub struct Handle<S: State = Inactive> {
     /// One value per port (audio ports' slots are unused): the plugin holds pointers into it
     /// from instantiation on.
     controls: PortMemory,
-    /// [`SCRATCH_SAMPLES`] per port, behind audio ports until the first run connects them.
-    _scratch: PortMemory,
+    /// [`SCRATCH_SAMPLES`] per audio port, behind them until the first run connects the
+    /// caller's buffers.
+    scratch: PortMemory,
     /// The address each audio port is connected to now, so that a run skips `connect_port` for
     /// ports whose buffer has not moved.
     connected: Box<[*mut f32]>,
@@ -256,17 +276,19 @@ impl Descriptor {
             });
         };
         let port_count = shared.ports.len();
+        let audio_ports = shared.layout.audio_inputs.len() + shared.layout.audio_outputs.len();
         // From here on the handle owns the instance: an early return cleans it up.
         let mut handle = Handle::<Inactive> {
             raw,
             functions: shared.functions,
             sample_rate,
             controls: PortMemory::new(port_count, 0.0),
-            _scratch: PortMemory::new(port_count * SCRATCH_SAMPLES, 0.0),
+            scratch: PortMemory::new(audio_ports * SCRATCH_SAMPLES, 0.0),
             connected: vec![std::ptr::null_mut(); port_count].into_boxed_slice(),
             descriptor: self.clone(),
             state: PhantomData,
         };
+        let mut next_scratch = 0;
         for port in self.ports() {
             let index = port.index();
             let location = match port.kind() {
@@ -281,7 +303,10 @@ impl Descriptor {
                     handle.controls.set(index, value);
                     handle.controls.pointer(index)
                 }
-                PortKind::Audio => handle._scratch.pointer(index * SCRATCH_SAMPLES),
+                PortKind::Audio => {
+                    next_scratch += SCRATCH_SAMPLES;
+                    handle.scratch.pointer(next_scratch - SCRATCH_SAMPLES)
+                }
             };
             handle.connect(index as c_ulong, location);
         }
@@ -408,7 +433,7 @@ impl<S: State> Handle<S> {
                 functions: this.functions,
                 sample_rate: this.sample_rate,
                 controls: std::ptr::read(&this.controls),
-                _scratch: std::ptr::read(&this._scratch),
+                scratch: std::ptr::read(&this.scratch),
                 connected: std::ptr::read(&this.connected),
                 descriptor: std::ptr::read(&this.descriptor),
                 state: PhantomData,

@@ -1,0 +1,77 @@
+//! The run path allocates nothing: a counting global allocator watches many runs, with buffers
+//! that stay and buffers that move, control changes, in-place runs and `run_adding`.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's promises for `alloc` are passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's promises for `dealloc` are passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's promises for `realloc` are passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+// One test in this binary, so no other test allocates while it counts.
+#[test]
+fn the_run_path_does_not_allocate() {
+    let amp = common::reference_descriptor("tp_amp", "tp_amp_stereo");
+    let adder = common::reference_descriptor("tp_adding", "tp_adding_amp");
+    let mut amp = amp.instantiate(48000).unwrap().activate();
+    let mut adder = adder.instantiate(48000).unwrap().activate();
+    let inputs: Vec<Vec<f32>> = (0..4).map(|seed| common::signal(1024, seed + 1)).collect();
+    let mut outputs: Vec<Vec<f32>> = vec![vec![0.0; 1024]; 4];
+
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for round in 0..10_000_usize {
+        let block = [1, 64, 1024, 300][round % 4];
+        let (a, b) = (round % 4, (round + 1) % 4);
+        let (first, second) = outputs.split_at_mut(2);
+        amp.set_control(0, (round % 7) as f32).unwrap();
+        amp.set_control("Gain", 0.5).unwrap();
+        amp.run(
+            block,
+            &[&inputs[a], &inputs[b]],
+            &mut [&mut first[0], &mut second[1]],
+        )
+        .unwrap();
+        adder.set_run_adding_gain(0.5).unwrap();
+        adder
+            .run_adding(block, &[&inputs[b]], &mut [&mut first[1]])
+            .unwrap();
+        adder
+            .run(block, &[&inputs[a]], &mut [&mut second[0]])
+            .unwrap();
+        let (left, right) = first.split_at_mut(1);
+        amp.run_in_place(block, &mut [&mut left[0], &mut right[0]])
+            .unwrap();
+        std::hint::black_box(amp.control("Gain").unwrap());
+    }
+    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    assert_eq!(
+        after - before,
+        0,
+        "allocations during 10,000 rounds of runs"
+    );
+}

@@ -1,0 +1,330 @@
+//! Default values of ports: the laws of LADSPA 1.1's definition (property tests), and tables of
+//! the values Debian's `analyseplugin` prints.
+
+use ladspa::{DefaultKind, RangeHint};
+use ladspa_sys as sys;
+use proptest::prelude::*;
+
+fn hint(flags: i32, lower: f32, upper: f32) -> RangeHint {
+    RangeHint::from_raw(sys::LADSPA_PortRangeHint {
+        HintDescriptor: flags,
+        LowerBound: lower,
+        UpperBound: upper,
+    })
+}
+
+const BOUNDED: i32 = sys::LADSPA_HINT_BOUNDED_BELOW | sys::LADSPA_HINT_BOUNDED_ABOVE;
+const BETWEEN_BOUNDS: [i32; 5] = [
+    sys::LADSPA_HINT_DEFAULT_MINIMUM,
+    sys::LADSPA_HINT_DEFAULT_LOW,
+    sys::LADSPA_HINT_DEFAULT_MIDDLE,
+    sys::LADSPA_HINT_DEFAULT_HIGH,
+    sys::LADSPA_HINT_DEFAULT_MAXIMUM,
+];
+
+/// The defaults analyseplugin prints (its `%g`, six significant digits) for hints of the
+/// Debian SDK's example plugins and for the classic logarithmic middle.
+#[test]
+fn defaults_match_what_analyseplugin_prints() {
+    let log = sys::LADSPA_HINT_LOGARITHMIC;
+    let table: &[(RangeHint, u32, f32)] = &[
+        // "10 to 20000, default 447.214, logarithmic"
+        (
+            hint(
+                BOUNDED | log | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+                10.0,
+                20000.0,
+            ),
+            44100,
+            447.214,
+        ),
+        // amp.so "Gain": "0 to ..., default 1, logarithmic"
+        (
+            hint(
+                sys::LADSPA_HINT_BOUNDED_BELOW | log | sys::LADSPA_HINT_DEFAULT_1,
+                0.0,
+                0.0,
+            ),
+            44100,
+            1.0,
+        ),
+        // delay.so "Delay (Seconds)": "0 to 5, default 1"
+        (
+            hint(BOUNDED | sys::LADSPA_HINT_DEFAULT_1, 0.0, 5.0),
+            44100,
+            1.0,
+        ),
+        // delay.so "Dry/Wet Balance": "0 to 1, default 0.5"
+        (
+            hint(BOUNDED | sys::LADSPA_HINT_DEFAULT_MIDDLE, 0.0, 1.0),
+            44100,
+            0.5,
+        ),
+        // filter.so / sine.so frequency: "0 to 0.5*srate, default 440, logarithmic"
+        (
+            hint(
+                BOUNDED | sys::LADSPA_HINT_SAMPLE_RATE | log | sys::LADSPA_HINT_DEFAULT_440,
+                0.0,
+                0.5,
+            ),
+            44100,
+            440.0,
+        ),
+        // Linear interpolation: 0.25/0.5/0.75 of the way.
+        (
+            hint(BOUNDED | sys::LADSPA_HINT_DEFAULT_LOW, -10.0, 10.0),
+            44100,
+            -5.0,
+        ),
+        (
+            hint(BOUNDED | sys::LADSPA_HINT_DEFAULT_HIGH, -10.0, 10.0),
+            44100,
+            5.0,
+        ),
+        (
+            hint(BOUNDED | sys::LADSPA_HINT_DEFAULT_MINIMUM, -10.0, 10.0),
+            44100,
+            -10.0,
+        ),
+        (
+            hint(BOUNDED | sys::LADSPA_HINT_DEFAULT_MAXIMUM, -10.0, 10.0),
+            44100,
+            10.0,
+        ),
+        // Geometric: exp(0.75 ln 10 + 0.25 ln 20000) = 66.874, exp(0.25 ln 10 + 0.75 ln 20000) = 2990.7
+        (
+            hint(BOUNDED | log | sys::LADSPA_HINT_DEFAULT_LOW, 10.0, 20000.0),
+            44100,
+            66.874,
+        ),
+        (
+            hint(BOUNDED | log | sys::LADSPA_HINT_DEFAULT_HIGH, 10.0, 20000.0),
+            44100,
+            2990.7,
+        ),
+        // SAMPLE_RATE: bounds scaled before interpolating (0.5 * 0.5 * 48000).
+        (
+            hint(
+                BOUNDED | sys::LADSPA_HINT_SAMPLE_RATE | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+                0.0,
+                0.5,
+            ),
+            48000,
+            12000.0,
+        ),
+        (
+            hint(
+                BOUNDED | sys::LADSPA_HINT_SAMPLE_RATE | sys::LADSPA_HINT_DEFAULT_MAXIMUM,
+                0.0,
+                0.5,
+            ),
+            44100,
+            22050.0,
+        ),
+        // SAMPLE_RATE and LOGARITHMIC: geometric middle of 0.001*sr .. 0.5*sr.
+        (
+            hint(
+                BOUNDED | sys::LADSPA_HINT_SAMPLE_RATE | log | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+                0.001,
+                0.5,
+            ),
+            48000,
+            1073.3126,
+        ),
+        // INTEGER rounds: 0.25 of 0..11 is 2.75 -> 3, 0.5 is 5.5 -> 6 (half away from zero).
+        (
+            hint(
+                BOUNDED | sys::LADSPA_HINT_INTEGER | sys::LADSPA_HINT_DEFAULT_LOW,
+                0.0,
+                11.0,
+            ),
+            44100,
+            3.0,
+        ),
+        (
+            hint(
+                BOUNDED | sys::LADSPA_HINT_INTEGER | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+                0.0,
+                11.0,
+            ),
+            44100,
+            6.0,
+        ),
+        // Constants ignore the bounds and the sample rate.
+        (
+            hint(
+                BOUNDED | sys::LADSPA_HINT_SAMPLE_RATE | sys::LADSPA_HINT_DEFAULT_100,
+                0.0,
+                0.5,
+            ),
+            44100,
+            100.0,
+        ),
+        (
+            hint(
+                sys::LADSPA_HINT_TOGGLED | sys::LADSPA_HINT_DEFAULT_0,
+                0.0,
+                0.0,
+            ),
+            44100,
+            0.0,
+        ),
+    ];
+    for (hint, sample_rate, expected) in table {
+        let value = hint
+            .default_value(*sample_rate)
+            .unwrap_or_else(|| panic!("{hint:?} has a default"));
+        let tolerance = expected.abs().max(1.0) * 1e-5;
+        assert!(
+            (value - expected).abs() <= tolerance,
+            "{hint:?} at {sample_rate} Hz: {value} != {expected}"
+        );
+    }
+}
+
+#[test]
+fn no_default_when_none_is_declared_or_a_needed_bound_is_missing() {
+    assert_eq!(hint(BOUNDED, 0.0, 1.0).default_value(44100), None);
+    assert_eq!(hint(BOUNDED, 0.0, 1.0).default_kind(), DefaultKind::None);
+    // MIDDLE needs both bounds.
+    assert_eq!(
+        hint(
+            sys::LADSPA_HINT_BOUNDED_BELOW | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+            0.0,
+            1.0
+        )
+        .default_value(44100),
+        None
+    );
+    // An undefined value under the default mask is no default.
+    assert_eq!(
+        hint(BOUNDED | 0x300, 0.0, 1.0).default_kind(),
+        DefaultKind::None
+    );
+}
+
+#[test]
+fn logarithmic_range_through_zero_falls_back_to_linear() {
+    let h = hint(
+        BOUNDED | sys::LADSPA_HINT_LOGARITHMIC | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+        0.0,
+        10.0,
+    );
+    assert_eq!(h.default_value(44100), Some(5.0));
+}
+
+#[test]
+fn clamp_respects_declared_bounds_only() {
+    let h = hint(
+        sys::LADSPA_HINT_BOUNDED_BELOW | sys::LADSPA_HINT_SAMPLE_RATE,
+        0.1,
+        0.0,
+    );
+    assert_eq!(h.clamp(-5.0, 1000), 100.0);
+    assert_eq!(h.clamp(1e9, 1000), 1e9);
+    assert_eq!(h.bounds_at(1000), (Some(100.0), None));
+}
+
+/// Bounds as a host meets them: finite, ordered, sometimes negative.
+fn bounds() -> impl Strategy<Value = (f32, f32)> {
+    (-1.0e4_f32..1.0e4, 1.0e-3_f32..2.0e4).prop_map(|(lower, width)| (lower, lower + width))
+}
+
+fn positive_bounds() -> impl Strategy<Value = (f32, f32)> {
+    (1.0e-3_f32..1.0e3, 1.001_f32..1.0e3).prop_map(|(lower, ratio)| (lower, lower * ratio))
+}
+
+fn sample_rate() -> impl Strategy<Value = u32> {
+    prop_oneof![
+        Just(1_u32),
+        Just(22050),
+        Just(44100),
+        Just(48000),
+        Just(96000),
+        1_u32..400_000
+    ]
+}
+
+fn defaults_between_bounds(flags: i32, (lower, upper): (f32, f32), rate: u32) -> Vec<f32> {
+    BETWEEN_BOUNDS
+        .iter()
+        .map(|kind| {
+            hint(BOUNDED | flags | kind, lower, upper)
+                .default_value(rate)
+                .expect("bounded")
+        })
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn defaults_lie_within_the_bounds_at_the_sample_rate(
+        (lower, upper) in bounds(),
+        flags in prop_oneof![Just(0), Just(sys::LADSPA_HINT_LOGARITHMIC), Just(sys::LADSPA_HINT_SAMPLE_RATE), Just(sys::LADSPA_HINT_SAMPLE_RATE | sys::LADSPA_HINT_LOGARITHMIC)],
+        rate in sample_rate(),
+    ) {
+        let (low_bound, high_bound) = hint(BOUNDED | flags, lower, upper).bounds_at(rate);
+        let (low_bound, high_bound) = (low_bound.unwrap(), high_bound.unwrap());
+        for value in defaults_between_bounds(flags, (lower, upper), rate) {
+            prop_assert!(low_bound <= value && value <= high_bound, "{value} outside {low_bound}..{high_bound}");
+        }
+    }
+
+    #[test]
+    fn minimum_low_middle_high_maximum_are_in_order(
+        (lower, upper) in bounds(),
+        log in any::<bool>(),
+        rate in sample_rate(),
+    ) {
+        let flags = if log { sys::LADSPA_HINT_LOGARITHMIC } else { 0 };
+        let values = defaults_between_bounds(flags, (lower, upper), rate);
+        prop_assert!(values.windows(2).all(|pair| pair[0] <= pair[1]), "{values:?}");
+        prop_assert_eq!(values[0], hint(BOUNDED, lower, upper).bounds_at(rate).0.unwrap());
+        prop_assert_eq!(values[4], hint(BOUNDED, lower, upper).bounds_at(rate).1.unwrap());
+    }
+
+    #[test]
+    fn low_middle_high_are_strictly_ordered_on_a_wide_range(
+        (lower, upper) in positive_bounds().prop_filter("wide", |(l, u)| u / l > 1.1),
+        log in any::<bool>(),
+    ) {
+        let flags = if log { sys::LADSPA_HINT_LOGARITHMIC } else { 0 };
+        let values = defaults_between_bounds(flags, (lower, upper), 48000);
+        prop_assert!(values[1] < values[2] && values[2] < values[3], "{values:?}");
+    }
+
+    #[test]
+    fn logarithmic_defaults_are_geometric(
+        (lower, upper) in positive_bounds(),
+    ) {
+        let values = defaults_between_bounds(sys::LADSPA_HINT_LOGARITHMIC, (lower, upper), 44100);
+        // The middle is the geometric mean: middle² = lower·upper.
+        let (lower, upper, middle) = (f64::from(lower), f64::from(upper), f64::from(values[2]));
+        prop_assert!(((middle * middle) / (lower * upper) - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn integer_defaults_are_integers_within_integer_bounds(
+        lower in -1000_i32..1000,
+        width in 0_i32..1000,
+        kind in proptest::sample::select(BETWEEN_BOUNDS.to_vec()),
+        log in any::<bool>(),
+    ) {
+        let (lower, upper) = (lower as f32, (lower + width) as f32);
+        let flags = BOUNDED | sys::LADSPA_HINT_INTEGER | kind | if log { sys::LADSPA_HINT_LOGARITHMIC } else { 0 };
+        let value = hint(flags, lower, upper).default_value(44100).unwrap();
+        prop_assert_eq!(value, value.round());
+        prop_assert!(lower <= value && value <= upper);
+    }
+
+    #[test]
+    fn constant_defaults_ignore_bounds_and_rate(
+        (lower, upper) in bounds(),
+        rate in sample_rate(),
+        flags in 0_i32..0x40,
+    ) {
+        for (kind, value) in [(sys::LADSPA_HINT_DEFAULT_0, 0.0), (sys::LADSPA_HINT_DEFAULT_1, 1.0), (sys::LADSPA_HINT_DEFAULT_100, 100.0), (sys::LADSPA_HINT_DEFAULT_440, 440.0)] {
+            prop_assert_eq!(hint(flags | kind, lower, upper).default_value(rate), Some(value));
+        }
+    }
+}
