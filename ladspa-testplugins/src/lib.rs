@@ -1,1 +1,406 @@
-//! Reference and deliberately broken LADSPA plugins for the workspace's tests (being built).
+//! Reference and deliberately broken LADSPA plugins, written in Rust on top of `ladspa-sys`,
+//! for the workspace's tests.
+//!
+//! # The plugin files
+//!
+//! Each plugin file is one Cargo example of this package (`examples/<name>.rs`) built as a
+//! `cdylib`, so the tests load real shared objects through the real dynamic loader, exactly as
+//! a host loads the C plugins of the LADSPA SDK. The well-behaved ones
+//! ([`REFERENCE_PLUGINS`]) land in [`reference_dir()`], the broken fixtures
+//! ([`BROKEN_PLUGINS`]) in [`broken_dir()`], each as `<name>.so`.
+//!
+//! | file                      | labels (unique IDs)                                         |
+//! |---------------------------|-------------------------------------------------------------|
+//! | `tp_amp.so`               | `tp_amp_mono` (7001), `tp_amp_stereo` (7002)                |
+//! | `tp_delay.so`             | `tp_delay` (7003)                                           |
+//! | `tp_sine.so`              | `tp_sine` (7004)                                            |
+//! | `tp_noise.so`             | `tp_noise` (7005)                                           |
+//! | `tp_adding.so`            | `tp_adding_amp` (7006), with `run_adding`                   |
+//! | `tp_inplace_broken.so`    | `tp_inplace_broken` (7007), `INPLACE_BROKEN`                |
+//! | `tp_hints.so`             | `tp_hints` (7008), every range hint and default combination |
+//! | `tp_bad_descriptors.so`   | one descriptor per defect, see [`BAD_DESCRIPTORS`]          |
+//! | `tp_no_symbol.so`         | no `ladspa_descriptor` symbol at all                        |
+//! | `tp_no_descriptors.so`    | `ladspa_descriptor` returns NULL for every index            |
+//! | `tp_endless.so`           | `tp_endless` (7200) for every index, never NULL             |
+//! | `tp_instantiate_fails.so` | `tp_instantiate_fails` (7300), `instantiate` returns NULL   |
+//!
+//! # Building on demand
+//!
+//! Nothing has to be built by hand: the first call of [`reference_dir()`], [`broken_dir()`],
+//! [`reference_plugin()`] or [`broken_plugin()`] in a process runs
+//! `cargo build --release --examples -p ladspa-testplugins` (once per process, behind a
+//! [`OnceLock`]) into a target directory of its own, and copies the libraries to their
+//! directories. That is how a fresh clone's `cargo test --workspace` finds the plugins, the way
+//! `libloading`'s own tests build their helper library once per run. The nested build uses
+//! `$CARGO_TARGET_DIR/ladspa-testplugins` when `CARGO_TARGET_DIR` is set, else
+//! `target/ladspa-testplugins` of the workspace, so it never waits for the lock of the outer
+//! build's target directory; when nothing changed it takes well under a second.
+//!
+//! # Accounting
+//!
+//! Every plugin file but `tp_no_symbol.so` exports
+//! `extern "C" fn ladspa_testplugins_counters() -> *const Counters`, the [`Counters`] of that
+//! file, which its plugins bump on each call of the LADSPA interface. Tests read them with
+//! [`counters()`] and compare [`CounterSnapshot`]s.
+//!
+//! # Writing a plugin
+//!
+//! The [`kit`] module holds what the plugin files share, so each file is short: port tables,
+//! `'static` descriptors, the generic `extern "C"` functions around a [`kit::Plugin`] state
+//! type, and the [`export_counters!`] and [`export_descriptors!`] macros.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub mod kit;
+
+pub use ladspa_sys;
+
+/// The names (file stems) of the well-behaved plugin files, found in [`reference_dir()`].
+pub const REFERENCE_PLUGINS: &[&str] = &[
+    "tp_amp",
+    "tp_delay",
+    "tp_sine",
+    "tp_noise",
+    "tp_adding",
+    "tp_inplace_broken",
+    "tp_hints",
+];
+
+/// The names (file stems) of the broken fixtures, found in [`broken_dir()`].
+pub const BROKEN_PLUGINS: &[&str] = &[
+    "tp_bad_descriptors",
+    "tp_no_symbol",
+    "tp_no_descriptors",
+    "tp_endless",
+    "tp_instantiate_fails",
+];
+
+/// What `ladspa_descriptor(index)` of `tp_bad_descriptors.so` returns, by index: the label (or
+/// `"(null)"` when the label is the NULL under test) and the defect (`"none"` for the valid
+/// descriptors). Index `BAD_DESCRIPTORS.len()` returns NULL.
+///
+/// The invalid descriptors have unique IDs 7101 to 7119 in this order; `tp_good_neighbour` is
+/// 7100, `tp_latin1` 7120 and `tp_good_tail` 7121. Every valid one is amplifier-like (port 0
+/// "Gain" control input, 1 "Input" audio input, 2 "Output" audio output), and every invalid one
+/// starts from that layout, so "port 1" in a defect is the port named "Input".
+pub const BAD_DESCRIPTORS: &[(&str, &str)] = &[
+    ("tp_good_neighbour", "none"),
+    ("(null)", "Label is NULL"),
+    ("bad_null_name", "Name is NULL"),
+    ("bad_null_maker", "Maker is NULL"),
+    ("bad_null_copyright", "Copyright is NULL"),
+    ("bad_null_port_descriptors", "PortDescriptors is NULL"),
+    ("bad_null_port_names", "PortNames is NULL"),
+    ("bad_null_port_range_hints", "PortRangeHints is NULL"),
+    ("bad_null_port_name", "PortNames[1] is NULL"),
+    (
+        "bad_port_input_and_output",
+        "port 1 is both input and output",
+    ),
+    (
+        "bad_port_no_direction",
+        "port 1 is neither input nor output",
+    ),
+    (
+        "bad_port_audio_and_control",
+        "port 1 is both audio and control",
+    ),
+    ("bad_port_no_kind", "port 1 is neither audio nor control"),
+    ("bad_null_instantiate", "instantiate is NULL"),
+    ("bad_null_connect_port", "connect_port is NULL"),
+    ("bad_null_run", "run is NULL"),
+    ("bad_null_cleanup", "cleanup is NULL"),
+    (
+        "bad_run_adding_without_gain",
+        "run_adding without set_run_adding_gain",
+    ),
+    (
+        "bad_gain_without_run_adding",
+        "set_run_adding_gain without run_adding",
+    ),
+    (
+        "bad_huge_port_count",
+        "PortCount is 1 << 40 with 3-element port arrays",
+    ),
+    (
+        "tp_latin1",
+        "none (Name and one port name are Latin-1, not UTF-8)",
+    ),
+    ("tp_good_tail", "none"),
+];
+
+/// The name of the symbol through which each plugin file exports its [`Counters`].
+pub const COUNTERS_SYMBOL: &str = "ladspa_testplugins_counters";
+
+/// The accounting of one plugin file: how often each part of the LADSPA interface was called,
+/// over all instances of all plugin types of the file.
+///
+/// Each file holds one `static` of this type (see [`export_counters!`]); tests read it through
+/// [`counters()`].
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Successful calls of `instantiate`.
+    pub instantiated: AtomicU64,
+    /// Calls of `instantiate` that returned NULL.
+    pub failed_instantiations: AtomicU64,
+    /// Calls of `activate`.
+    pub activated: AtomicU64,
+    /// Calls of `deactivate`.
+    pub deactivated: AtomicU64,
+    /// Calls of `cleanup`.
+    pub cleaned_up: AtomicU64,
+    /// Calls of `run`.
+    pub runs: AtomicU64,
+    /// Calls of `run_adding`.
+    pub run_addings: AtomicU64,
+    /// Runs in which an input buffer and an output buffer overlapped (counted by the plugins
+    /// that check, `tp_inplace_broken`).
+    pub aliased_runs: AtomicU64,
+}
+
+impl Counters {
+    /// All counts zero, for a `static`.
+    pub const fn new() -> Self {
+        Self {
+            instantiated: AtomicU64::new(0),
+            failed_instantiations: AtomicU64::new(0),
+            activated: AtomicU64::new(0),
+            deactivated: AtomicU64::new(0),
+            cleaned_up: AtomicU64::new(0),
+            runs: AtomicU64::new(0),
+            run_addings: AtomicU64::new(0),
+            aliased_runs: AtomicU64::new(0),
+        }
+    }
+
+    /// Adds one to a counter (the plugins' side).
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The counts now.
+    pub fn snapshot(&self) -> CounterSnapshot {
+        let read = |counter: &AtomicU64| counter.load(Ordering::SeqCst);
+        CounterSnapshot {
+            instantiated: read(&self.instantiated),
+            failed_instantiations: read(&self.failed_instantiations),
+            activated: read(&self.activated),
+            deactivated: read(&self.deactivated),
+            cleaned_up: read(&self.cleaned_up),
+            runs: read(&self.runs),
+            run_addings: read(&self.run_addings),
+            aliased_runs: read(&self.aliased_runs),
+        }
+    }
+
+    /// Instances made and not cleaned up yet.
+    pub fn live(&self) -> u64 {
+        self.snapshot().live()
+    }
+}
+
+/// A copy of [`Counters`] at one moment, as plain numbers (see [`Counters`] for each field).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the fields are those of `Counters`
+pub struct CounterSnapshot {
+    pub instantiated: u64,
+    pub failed_instantiations: u64,
+    pub activated: u64,
+    pub deactivated: u64,
+    pub cleaned_up: u64,
+    pub runs: u64,
+    pub run_addings: u64,
+    pub aliased_runs: u64,
+}
+
+impl CounterSnapshot {
+    /// Instances made and not cleaned up yet: `instantiated - cleaned_up` (saturating, so a
+    /// plugin that was cleaned up twice shows as 0 live, not as a wrapped number).
+    pub fn live(&self) -> u64 {
+        self.instantiated.saturating_sub(self.cleaned_up)
+    }
+}
+
+/// The [`Counters`] of a loaded plugin file of this package, through its
+/// `ladspa_testplugins_counters` symbol ([`COUNTERS_SYMBOL`]). Fails when the file has no such
+/// symbol (`tp_no_symbol.so`, or any plugin not from this package).
+///
+/// The counters live in the library's image, so the reference borrows `library`.
+pub fn counters(library: &libloading::Library) -> Result<&Counters, libloading::Error> {
+    type CountersFn = unsafe extern "C" fn() -> *const Counters;
+    // SAFETY: the symbol name is this package's own and specific to it; every file that exports
+    // it does so with the `export_counters!` macro, with exactly this signature. Opening the
+    // library (the unsafe step) was the caller's decision to trust the file.
+    let function = unsafe { library.get::<CountersFn>(COUNTERS_SYMBOL.as_bytes()) }?;
+    // SAFETY: the function takes no arguments and returns the address of a `static Counters`.
+    let pointer = unsafe { function() };
+    // SAFETY: the pointer is to a `static` of the library's image, valid and never moved for as
+    // long as the library stays loaded, which the returned borrow of `library` guarantees; the
+    // fields are atomics, so shared references are fine.
+    Ok(unsafe { &*pointer })
+}
+
+/// The directory holding the well-behaved plugin files ([`REFERENCE_PLUGINS`]) as
+/// `<name>.so`, and nothing else, so it can serve as a `LADSPA_PATH`. Builds them on the first
+/// call in the process (see the [crate documentation](crate#building-on-demand)).
+///
+/// # Panics
+///
+/// When the build fails (with cargo's output) or the files cannot be copied.
+pub fn reference_dir() -> &'static Path {
+    &plugins().reference
+}
+
+/// The directory holding the broken fixtures ([`BROKEN_PLUGINS`]) as `<name>.so`. Builds them
+/// on the first call in the process, like [`reference_dir()`].
+///
+/// # Panics
+///
+/// As [`reference_dir()`].
+pub fn broken_dir() -> &'static Path {
+    &plugins().broken
+}
+
+/// The path of the well-behaved plugin file `name` (`"tp_amp"`, or `"tp_amp.so"`).
+///
+/// # Panics
+///
+/// When there is no such file (and as [`reference_dir()`]).
+pub fn reference_plugin(name: &str) -> PathBuf {
+    plugin_in(reference_dir(), name, "reference", REFERENCE_PLUGINS)
+}
+
+/// The path of the broken fixture `name` (`"tp_bad_descriptors"`, or with `.so`).
+///
+/// # Panics
+///
+/// When there is no such file (and as [`reference_dir()`]).
+pub fn broken_plugin(name: &str) -> PathBuf {
+    plugin_in(broken_dir(), name, "broken", BROKEN_PLUGINS)
+}
+
+fn plugin_in(dir: &Path, name: &str, kind: &str, known: &[&str]) -> PathBuf {
+    let stem = name.strip_suffix(".so").unwrap_or(name);
+    let path = dir.join(format!("{stem}.so"));
+    if !path.is_file() {
+        panic!(
+            "no {kind} test plugin named {name:?}: {} does not exist (the {kind} plugins are {known:?})",
+            path.display()
+        );
+    }
+    path
+}
+
+struct PluginDirs {
+    reference: PathBuf,
+    broken: PathBuf,
+}
+
+fn plugins() -> &'static PluginDirs {
+    static DIRS: OnceLock<Result<PluginDirs, String>> = OnceLock::new();
+    match DIRS.get_or_init(build_plugins) {
+        Ok(dirs) => dirs,
+        Err(message) => panic!("{message}"),
+    }
+}
+
+/// The target directory of the nested build.
+fn target_dir() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            // A relative CARGO_TARGET_DIR is relative to where cargo was started, most likely
+            // the workspace root.
+            let dir = if dir.is_absolute() {
+                dir
+            } else {
+                manifest_dir.join("..").join(dir)
+            };
+            dir.join("ladspa-testplugins")
+        }
+        _ => manifest_dir.join("../target/ladspa-testplugins"),
+    }
+}
+
+fn build_plugins() -> Result<PluginDirs, String> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    let target = target_dir();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let mut command = Command::new(&cargo);
+    command
+        .args([
+            "build",
+            "--release",
+            "--examples",
+            "-p",
+            "ladspa-testplugins",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target)
+        // The outer build's choices of target directory are for the outer build.
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR");
+    let output = command.output().map_err(|error| {
+        format!(
+            "could not run {:?} to build the test plugins: {error}",
+            cargo
+        )
+    })?;
+    if !output.status.success() {
+        return Err(format!(
+            "building the test plugins failed ({:?}, {}):\n{}",
+            command,
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+
+    let built = target.join("release").join("examples");
+    let dirs = PluginDirs {
+        reference: target.join("plugins").join("reference"),
+        broken: target.join("plugins").join("broken"),
+    };
+    for (dir, names) in [
+        (&dirs.reference, REFERENCE_PLUGINS),
+        (&dirs.broken, BROKEN_PLUGINS),
+    ] {
+        std::fs::create_dir_all(dir)
+            .map_err(|error| format!("could not create {}: {error}", dir.display()))?;
+        for name in names {
+            let from = built.join(format!("lib{name}.so"));
+            let to = dir.join(format!("{name}.so"));
+            install(&from, &to).map_err(|error| {
+                format!(
+                    "could not copy the test plugin {} to {}: {error}",
+                    from.display(),
+                    to.display()
+                )
+            })?;
+        }
+    }
+    Ok(dirs)
+}
+
+/// Copies `from` to `to` unless `to` has the same content already. The copy goes to a temporary
+/// name in the same directory first and is then renamed, so another process never sees a
+/// half-written file (and a process that has the old file loaded keeps its own inode).
+fn install(from: &Path, to: &Path) -> std::io::Result<()> {
+    let content = std::fs::read(from)?;
+    if std::fs::read(to).is_ok_and(|existing| existing == content) {
+        return Ok(());
+    }
+    let file_name = to.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = to.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, &content)?;
+    std::fs::rename(&temporary, to).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
