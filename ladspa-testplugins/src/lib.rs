@@ -311,7 +311,10 @@ fn plugins() -> &'static PluginDirs {
 
 /// The target directory of the nested build.
 fn target_dir() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The workspace root: this package's parent directory.
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the package lies in the workspace");
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);
@@ -320,11 +323,11 @@ fn target_dir() -> PathBuf {
             let dir = if dir.is_absolute() {
                 dir
             } else {
-                manifest_dir.join("..").join(dir)
+                workspace.join(dir)
             };
             dir.join("ladspa-testplugins")
         }
-        _ => manifest_dir.join("../target/ladspa-testplugins"),
+        _ => workspace.join("target/ladspa-testplugins"),
     }
 }
 
