@@ -216,3 +216,56 @@ fn sdk_plugins_run_through_the_same_lifecycle() {
         );
     }
 }
+
+/// The whole hint matrix of the test plugin `tp_hints`, against what `analyseplugin` prints for
+/// each port: `default X` is our default (rounded where the port is `integer`: analyseplugin
+/// prints the value before rounding, LADSPA asks for an integer), and `default X*srate` is our
+/// default at a sample rate divided by that rate.
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn the_hint_matrix_defaults_match_analyseplugin() {
+    let path = ladspa_testplugins::reference_plugin("tp_hints");
+    // SAFETY: the test plugins are trusted code.
+    let plugin = unsafe { Plugin::load(&path) }.unwrap();
+    let hints = plugin.find_label("tp_hints").unwrap();
+    let report = analyseplugin(&path, "tp_hints");
+    let port_lines: Vec<&str> = report
+        .lines()
+        .skip_while(|line| !line.starts_with("Ports:"))
+        .map(|line| line.trim_start_matches("Ports:").trim_start_matches('\t'))
+        .filter(|line| !line.is_empty())
+        .collect();
+    assert_eq!(port_lines.len(), hints.port_count());
+    let rate = 48000;
+    let mut compared = 0;
+    for (port, line) in hints.ports().zip(&port_lines) {
+        assert!(line.starts_with(&format!("\"{}\"", port.name())), "{line}");
+        let printed = line
+            .split(", ")
+            .find_map(|part| part.strip_prefix("default "));
+        let ours = port.hint().default_value(rate);
+        let Some(printed) = printed else {
+            assert_eq!(ours, None, "{line}");
+            continue;
+        };
+        let ours =
+            ours.unwrap_or_else(|| panic!("analyseplugin has a default, we have none: {line}"));
+        let (value, per_sample_rate) = match printed.strip_suffix("*srate") {
+            Some(value) => (value.parse::<f32>().unwrap(), true),
+            None => (printed.parse::<f32>().unwrap(), false),
+        };
+        let expected = match (per_sample_rate, port.hint().is_integer()) {
+            (true, _) => value * rate as f32,
+            (false, true) => value.round(),
+            (false, false) => value,
+        };
+        // analyseplugin prints six significant digits.
+        let tolerance = expected.abs().max(1e-3) * 1e-5;
+        assert!(
+            (ours - expected).abs() <= tolerance,
+            "{line}: ours {ours}, analyseplugin {expected}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 40, "only {compared} defaults compared");
+}
