@@ -434,7 +434,8 @@ unsafe fn instance<'a, P: Plugin>(handle: LADSPA_Handle) -> &'a mut Instance<P> 
     unsafe { &mut *handle.cast::<Instance<P>>() }
 }
 
-/// `connect_port` of `P`: remembers the pointer (ports beyond the descriptor's are ignored).
+/// `connect_port` of `P`, counting `connections`: remembers the pointer (ports beyond the
+/// descriptor's are ignored).
 ///
 /// # Safety
 ///
@@ -447,6 +448,7 @@ pub unsafe extern "C" fn connect_port<P: Plugin>(
 ) {
     // SAFETY: forwarded from this function's contract.
     let instance = unsafe { instance::<P>(handle) };
+    Counters::bump(&instance.counters.connections);
     if let Some(slot) = usize::try_from(port)
         .ok()
         .and_then(|port| instance.ports.get_mut(port))

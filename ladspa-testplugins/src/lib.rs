@@ -161,6 +161,8 @@ pub struct Counters {
     /// Runs in which an input buffer and an output buffer overlapped (counted by the plugins
     /// that check, `tp_inplace_broken`).
     pub aliased_runs: AtomicU64,
+    /// Calls of `connect_port`.
+    pub connections: AtomicU64,
 }
 
 impl Counters {
@@ -175,6 +177,7 @@ impl Counters {
             runs: AtomicU64::new(0),
             run_addings: AtomicU64::new(0),
             aliased_runs: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
         }
     }
 
@@ -195,6 +198,7 @@ impl Counters {
             runs: read(&self.runs),
             run_addings: read(&self.run_addings),
             aliased_runs: read(&self.aliased_runs),
+            connections: read(&self.connections),
         }
     }
 
@@ -216,6 +220,7 @@ pub struct CounterSnapshot {
     pub runs: u64,
     pub run_addings: u64,
     pub aliased_runs: u64,
+    pub connections: u64,
 }
 
 impl CounterSnapshot {

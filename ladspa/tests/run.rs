@@ -318,3 +318,36 @@ fn sources_are_deterministic_per_activation() {
         assert_eq!(first, render(), "{label} is deterministic");
     }
 }
+
+#[test]
+fn connect_port_is_called_only_for_buffers_that_moved() {
+    let file = PrivateCopy::reference("tp_amp");
+    let amp = file.descriptor("tp_amp_stereo");
+    let handle = amp.instantiate(44100).unwrap();
+    // Instantiation connects every port once: the control to handle memory, audio to scratch.
+    assert_eq!(file.counters().connections, 5);
+    let mut handle = handle.activate();
+    let (left, right) = (signal(64, 1), signal(64, 2));
+    let (mut out_left, mut out_right) = (vec![0.0; 64], vec![0.0; 64]);
+    for _ in 0..100 {
+        handle
+            .run(64, &[&left, &right], &mut [&mut out_left, &mut out_right])
+            .unwrap();
+    }
+    assert_eq!(
+        file.counters().connections,
+        5 + 4,
+        "the four audio ports, once"
+    );
+    // Swapping the inputs moves two ports; an unchanged output moves none.
+    handle
+        .run(64, &[&right, &left], &mut [&mut out_left, &mut out_right])
+        .unwrap();
+    assert_eq!(file.counters().connections, 5 + 4 + 2);
+    // In place: each buffer becomes both an input and an output.
+    handle
+        .run_in_place(64, &mut [&mut out_left, &mut out_right])
+        .unwrap();
+    assert_eq!(file.counters().connections, 5 + 4 + 2 + 2);
+    assert_eq!(file.counters().runs, 102);
+}
