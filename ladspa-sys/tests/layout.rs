@@ -192,15 +192,18 @@ fn layout_matches_the_lp64_abi() {
     }
 }
 
+/// A flag and the `LADSPA_IS_*` function that tests for it.
+type Flag<T> = (T, fn(T) -> bool);
+
 #[test]
 fn is_macros_follow_their_flags() {
     // Each LADSPA_IS_* function is true for its flag (alone and among others) and false without.
-    let properties: [(LADSPA_Properties, fn(LADSPA_Properties) -> bool); 3] = [
+    let properties: [Flag<LADSPA_Properties>; 3] = [
         (LADSPA_PROPERTY_REALTIME, LADSPA_IS_REALTIME),
         (LADSPA_PROPERTY_INPLACE_BROKEN, LADSPA_IS_INPLACE_BROKEN),
         (LADSPA_PROPERTY_HARD_RT_CAPABLE, LADSPA_IS_HARD_RT_CAPABLE),
     ];
-    let ports: [(LADSPA_PortDescriptor, fn(LADSPA_PortDescriptor) -> bool); 4] = [
+    let ports: [Flag<LADSPA_PortDescriptor>; 4] = [
         (LADSPA_PORT_INPUT, LADSPA_IS_PORT_INPUT),
         (LADSPA_PORT_OUTPUT, LADSPA_IS_PORT_OUTPUT),
         (LADSPA_PORT_CONTROL, LADSPA_IS_PORT_CONTROL),
