@@ -209,10 +209,7 @@ fn is_macros_follow_their_flags() {
         (LADSPA_PORT_CONTROL, LADSPA_IS_PORT_CONTROL),
         (LADSPA_PORT_AUDIO, LADSPA_IS_PORT_AUDIO),
     ];
-    let hints: [(
-        LADSPA_PortRangeHintDescriptor,
-        fn(LADSPA_PortRangeHintDescriptor) -> bool,
-    ); 6] = [
+    let hints: [Flag<LADSPA_PortRangeHintDescriptor>; 6] = [
         (LADSPA_HINT_BOUNDED_BELOW, LADSPA_IS_HINT_BOUNDED_BELOW),
         (LADSPA_HINT_BOUNDED_ABOVE, LADSPA_IS_HINT_BOUNDED_ABOVE),
         (LADSPA_HINT_TOGGLED, LADSPA_IS_HINT_TOGGLED),
@@ -228,10 +225,7 @@ fn is_macros_follow_their_flags() {
             assert!(!is(all & !flag));
         }
     }
-    let defaults: [(
-        LADSPA_PortRangeHintDescriptor,
-        fn(LADSPA_PortRangeHintDescriptor) -> bool,
-    ); 9] = [
+    let defaults: [Flag<LADSPA_PortRangeHintDescriptor>; 9] = [
         (LADSPA_HINT_DEFAULT_MINIMUM, LADSPA_IS_HINT_DEFAULT_MINIMUM),
         (LADSPA_HINT_DEFAULT_LOW, LADSPA_IS_HINT_DEFAULT_LOW),
         (LADSPA_HINT_DEFAULT_MIDDLE, LADSPA_IS_HINT_DEFAULT_MIDDLE),
