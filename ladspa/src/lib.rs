@@ -88,8 +88,7 @@ pub use ladspa_sys;
 
 pub use descriptor::Descriptor;
 pub use handle::{
-    Active, ActiveHandle, Handle, Inactive, InstantiateError, PortError, PortRef, RunError,
-    SCRATCH_SAMPLES, State,
+    Active, ActiveHandle, Handle, Inactive, InstantiateError, PortError, PortRef, RunError, State,
 };
 pub use hint::{DefaultKind, HintFlags, RangeHint};
 pub use plugin::{FindError, LoadError, MAX_DESCRIPTORS, Plugin, Query};

@@ -134,7 +134,10 @@ impl Plugin {
     /// Loads the plugin file at `path` and validates every plugin type it holds.
     ///
     /// The file is opened with `RTLD_NOW | RTLD_LOCAL`, so that a missing symbol is an error
-    /// now rather than a crash at the first call. A path without a `/` is taken relative to the
+    /// now rather than a crash at the first call. LADSPA lets plugins use the C maths library
+    /// without linking it ("which the host is expected to provide", says `ladspa.h`; Debian's
+    /// own `filter.so` does so), so the first load makes `libm.so.6` globally available, once
+    /// and for the life of the process. A path without a `/` is taken relative to the
     /// current directory (the dynamic loader would otherwise search the system's library
     /// directories); to find a plugin along `LADSPA_PATH`, use [`crate::discovery`].
     ///
@@ -154,6 +157,7 @@ impl Plugin {
     pub unsafe fn load(path: impl AsRef<Path>) -> Result<Self, LoadError> {
         let path = path.as_ref();
         let file = path.to_owned();
+        provide_c_maths_library();
         let open_path = if path.components().count() == 1 && !path.has_root() {
             Path::new(".").join(path)
         } else {
@@ -280,4 +284,18 @@ impl fmt::Debug for Plugin {
             .field("rejected", &self.rejected)
             .finish()
     }
+}
+
+/// Loads the C maths library with `RTLD_GLOBAL`, once, so that plugins that use it without
+/// linking it resolve their symbols (the specification makes providing it the host's job). It
+/// stays loaded for the life of the process. If it cannot be loaded, plugins that need it fail
+/// to load with the loader's own message.
+fn provide_c_maths_library() {
+    use libloading::os::unix::RTLD_GLOBAL;
+    static LIBM: std::sync::OnceLock<Option<UnixLibrary>> = std::sync::OnceLock::new();
+    LIBM.get_or_init(|| {
+        // SAFETY: the system's C maths library, whose initialisation is trusted as the C
+        // library's is.
+        unsafe { UnixLibrary::open(Some("libm.so.6"), RTLD_NOW | RTLD_GLOBAL) }.ok()
+    });
 }

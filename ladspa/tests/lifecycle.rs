@@ -188,14 +188,16 @@ fn a_null_instance_is_a_typed_error() {
     let plugin = unsafe { Plugin::load(&path) }.unwrap();
     let descriptor = plugin.find_label("tp_instantiate_fails").unwrap();
     match descriptor.instantiate(44100) {
-        Err(InstantiateError::Failed {
-            file,
-            label,
-            sample_rate,
-        }) => {
-            assert_eq!(
-                (file, label.as_str(), sample_rate),
-                (path, "tp_instantiate_fails", 44100)
+        Err(
+            error @ InstantiateError::Failed {
+                sample_rate: 44100, ..
+            },
+        ) => {
+            let message = error.to_string();
+            assert!(
+                message.contains(&*path.to_string_lossy())
+                    && message.contains("tp_instantiate_fails"),
+                "{message}"
             );
         }
         other => panic!("expected InstantiateError::Failed, got {other:?}"),

@@ -65,10 +65,9 @@ fn wrong_buffer_counts_and_short_buffers_are_typed_errors() {
             direction: Direction::Input,
             given: 0,
             expected: 1,
-            label,
-            ..
+            descriptor,
         }) => {
-            assert_eq!(label, "tp_amp_mono")
+            assert_eq!(descriptor.label(), "tp_amp_mono")
         }
         other => panic!("{other:?}"),
     }

@@ -1,147 +1,20 @@
 //! Instances of a plugin type: their lifecycle in the types, their ports, and running them.
 
+mod audio;
+mod error;
+
 use std::ffi::c_ulong;
 use std::fmt;
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
-use std::path::PathBuf;
 use std::ptr::NonNull;
 
 use crate::descriptor::{Descriptor, Functions};
-use crate::port::{Direction, Port, PortKind};
+use crate::port::{Direction, Port};
 use crate::port_memory::PortMemory;
 use crate::properties::Properties;
-
-/// Samples of handle-owned scratch memory behind each audio port until the caller's buffers are
-/// connected for the first run, so that no port ever points at NULL or garbage.
-pub const SCRATCH_SAMPLES: usize = 256;
-
-/// Why a plugin type could not be instantiated.
-#[derive(Debug, Clone, thiserror::Error)]
-#[non_exhaustive]
-pub enum InstantiateError {
-    /// `instantiate` returned NULL.
-    #[error("{} ({label}): instantiate() at {sample_rate} Hz returned NULL", file.display())]
-    Failed {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-        /// The sample rate asked for.
-        sample_rate: u32,
-    },
-    /// A sample rate of 0 was asked for (plugins divide by it).
-    #[error("{} ({label}): a sample rate of 0 Hz cannot be instantiated", file.display())]
-    ZeroSampleRate {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-    },
-}
-
-/// Why a port could not be read or set.
-#[derive(Debug, Clone, thiserror::Error)]
-#[non_exhaustive]
-pub enum PortError {
-    /// No port has this index or name.
-    #[error("{} ({label}): no port {port}", file.display())]
-    NoSuchPort {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-        /// The index or name asked for.
-        port: String,
-    },
-    /// The port is not a control port.
-    #[error("{} ({label}): port {index} ({name}) is an audio port, not a control port", file.display())]
-    NotControl {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-        /// The port's index.
-        index: usize,
-        /// The port's name.
-        name: String,
-    },
-    /// The port is an output, which only the plugin sets.
-    #[error("{} ({label}): port {index} ({name}) is an output; only the plugin sets it", file.display())]
-    NotInput {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-        /// The port's index.
-        index: usize,
-        /// The port's name.
-        name: String,
-    },
-}
-
-/// Why a run was refused (nothing was run).
-#[derive(Debug, Clone, thiserror::Error)]
-#[non_exhaustive]
-pub enum RunError {
-    /// The number of buffers is not the number of audio ports of that direction.
-    #[error("{} ({label}): {given} {direction:?} buffers given for {expected} audio {direction:?} ports", file.display())]
-    BufferCount {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-        /// Input or output.
-        direction: Direction,
-        /// How many buffers were given.
-        given: usize,
-        /// How many audio ports of that direction the plugin has.
-        expected: usize,
-    },
-    /// A buffer is shorter than the number of samples to run.
-    #[error("{} ({label}): the buffer for port {port} holds {len} samples, fewer than the {sample_count} to run", file.display())]
-    BufferTooShort {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-        /// The port's index.
-        port: usize,
-        /// The buffer's length.
-        len: usize,
-        /// The number of samples to run.
-        sample_count: usize,
-    },
-    /// `run_adding` or `set_run_adding_gain` was asked of a plugin that has none.
-    #[error("{} ({label}) has no run_adding()", file.display())]
-    NoRunAdding {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-    },
-    /// In-place processing was asked of a plugin that is `INPLACE_BROKEN`.
-    #[error("{} ({label}) is INPLACE_BROKEN: its inputs and outputs must not share buffers", file.display())]
-    InPlaceBroken {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-    },
-    /// In-place processing was asked of a plugin whose audio inputs and outputs differ in
-    /// number, so they cannot be paired.
-    #[error("{} ({label}): in-place processing pairs audio inputs with outputs, but it has {inputs} inputs and {outputs} outputs", file.display())]
-    InPlaceUnpaired {
-        /// The plugin file.
-        file: PathBuf,
-        /// The plugin type's label.
-        label: String,
-        /// The number of audio inputs.
-        inputs: usize,
-        /// The number of audio outputs.
-        outputs: usize,
-    },
-}
+use audio::{AudioPorts, Instance};
+pub use error::{InstantiateError, PortError, RunError};
 
 mod sealed {
     pub trait Sealed {}
@@ -195,7 +68,7 @@ impl PortRef for &str {
 /// The types enforce the LADSPA lifecycle:
 /// - [`Descriptor::instantiate`] gives an inactive `Handle` (that is, `Handle<Inactive>`), with
 ///   every control port already connected to handle-owned storage set to its default, and every
-///   audio port to handle-owned scratch memory;
+///   audio port to handle-owned scratch memory until a run connects the caller's buffers;
 /// - [`Handle::activate`] consumes it and calls the plugin's `activate` (if it has one) to give
 ///   a `Handle<Active>`, the only state with `run`; [`Handle::deactivate`] goes back, and a
 ///   deactivate–activate cycle resets the plugin's state;
@@ -231,15 +104,13 @@ pub struct Handle<S: State = Inactive> {
     raw: NonNull<std::ffi::c_void>,
     functions: Functions,
     sample_rate: u32,
-    /// One value per port (audio ports' slots are unused): the plugin holds pointers into it
-    /// from instantiation on.
-    controls: PortMemory,
-    /// [`SCRATCH_SAMPLES`] per audio port, behind them until the first run connects the
-    /// caller's buffers.
-    scratch: PortMemory,
-    /// The address each audio port is connected to now, so that a run skips `connect_port` for
-    /// ports whose buffer has not moved.
-    connected: Box<[*mut f32]>,
+    /// One value per port, which the plugin holds pointers into from instantiation on: the
+    /// value of each control port, and one sample of scratch behind each audio port until a run
+    /// connects the caller's buffers (audio ports are read and written only during runs).
+    port_memory: PortMemory,
+    /// The audio ports and where each is connected now, so that a run skips `connect_port`
+    /// for buffers that did not move.
+    audio: AudioPorts,
     /// Keeps the plugin type, and through it the plugin file, alive while the instance exists.
     descriptor: Descriptor,
     state: PhantomData<S>,
@@ -253,16 +124,15 @@ unsafe impl<S: State> Send for Handle<S> {}
 impl Descriptor {
     /// Makes an instance at a sample rate (in Hz). The instance's control inputs are set to
     /// their defaults at that rate ([`crate::RangeHint::default_value`]); a control without a
-    /// default is set to 0 clamped into its bounds. Controls are connected before anything
-    /// else, since some plugins read them in `activate`.
+    /// default is set to 0 clamped into its bounds. Every port is connected before anything
+    /// else happens, since some plugins read their controls in `activate`.
     pub fn instantiate(&self, sample_rate: u32) -> Result<Handle, InstantiateError> {
-        let shared = &self.shared;
         if sample_rate == 0 {
             return Err(InstantiateError::ZeroSampleRate {
-                file: self.path().to_owned(),
-                label: self.label().to_string(),
+                descriptor: self.clone(),
             });
         }
+        let shared = &self.shared;
         // SAFETY: `raw` is a validated descriptor of a loaded file, `instantiate` its own
         // function (validated non-NULL), called as the specification defines.
         let raw = unsafe {
@@ -270,46 +140,44 @@ impl Descriptor {
         };
         let Some(raw) = NonNull::new(raw) else {
             return Err(InstantiateError::Failed {
-                file: self.path().to_owned(),
-                label: self.label().to_string(),
+                descriptor: self.clone(),
                 sample_rate,
             });
         };
-        let port_count = shared.ports.len();
-        let audio_ports = shared.layout.audio_inputs.len() + shared.layout.audio_outputs.len();
-        // From here on the handle owns the instance: an early return cleans it up.
+        // From here on the handle owns the instance: dropping it cleans the instance up.
         let mut handle = Handle::<Inactive> {
             raw,
             functions: shared.functions,
             sample_rate,
-            controls: PortMemory::new(port_count, 0.0),
-            scratch: PortMemory::new(audio_ports * SCRATCH_SAMPLES, 0.0),
-            connected: vec![std::ptr::null_mut(); port_count].into_boxed_slice(),
+            port_memory: PortMemory::new(shared.ports.len(), 0.0),
+            audio: AudioPorts::new(&shared.layout.audio_inputs, &shared.layout.audio_outputs),
             descriptor: self.clone(),
             state: PhantomData,
         };
-        let mut next_scratch = 0;
-        for port in self.ports() {
-            let index = port.index();
-            let location = match port.kind() {
-                PortKind::Control => {
-                    let hint = port.hint();
-                    let value = if port.is_input() {
-                        hint.default_value(sample_rate)
-                            .unwrap_or_else(|| hint.clamp(0.0, sample_rate))
-                    } else {
-                        0.0
-                    };
-                    handle.controls.set(index, value);
-                    handle.controls.pointer(index)
-                }
-                PortKind::Audio => {
-                    next_scratch += SCRATCH_SAMPLES;
-                    handle.scratch.pointer(next_scratch - SCRATCH_SAMPLES)
-                }
+        for port in self.ports().filter(|port| port.is_control()) {
+            let hint = port.hint();
+            if port.is_input() {
+                let value = hint
+                    .default_value(sample_rate)
+                    .unwrap_or_else(|| hint.clamp(0.0, sample_rate));
+                handle.port_memory.set(port.index(), value);
+            }
+            let location = handle.port_memory.pointer(port.index());
+            // SAFETY: a live instance and a validated port index; the location is handle-owned
+            // memory that lives as long as the instance.
+            unsafe {
+                (handle.functions.connect_port)(raw.as_ptr(), port.index() as c_ulong, location)
             };
-            handle.connect(index as c_ulong, location);
         }
+        let Handle {
+            port_memory,
+            audio,
+            functions,
+            ..
+        } = &mut handle;
+        audio.connect_all(Instance { raw, functions }, |index| {
+            port_memory.pointer(index as usize)
+        });
         Ok(handle)
     }
 }
@@ -334,14 +202,14 @@ impl<S: State> Handle<S> {
     /// what the plugin wrote in the last run.
     pub fn control(&self, port: impl PortRef) -> Result<f32, PortError> {
         let index = self.control_port(port)?.index();
-        Ok(self.controls.get(index))
+        Ok(self.port_memory.get(index))
     }
 
     /// Sets a control input, by index or name. Values outside the port's hinted range are
     /// passed on as they are (hints are hints); see [`Handle::set_control_clamped`].
     pub fn set_control(&mut self, port: impl PortRef, value: f32) -> Result<(), PortError> {
         let index = self.control_input(port)?.index();
-        self.controls.set(index, value);
+        self.port_memory.set(index, value);
         Ok(())
     }
 
@@ -354,7 +222,7 @@ impl<S: State> Handle<S> {
     ) -> Result<f32, PortError> {
         let port = self.control_input(port)?;
         let (index, value) = (port.index(), port.hint().clamp(value, self.sample_rate));
-        self.controls.set(index, value);
+        self.port_memory.set(index, value);
         Ok(value)
     }
 
@@ -370,19 +238,15 @@ impl<S: State> Handle<S> {
     }
 
     fn control_port(&self, port: impl PortRef) -> Result<Port<'_>, PortError> {
-        let found = port
-            .find(&self.descriptor)
-            .ok_or_else(|| PortError::NoSuchPort {
-                file: self.descriptor.path().to_owned(),
-                label: self.descriptor.label().to_string(),
-                port: port.to_string(),
-            })?;
+        let descriptor = &self.descriptor;
+        let found = port.find(descriptor).ok_or_else(|| PortError::NoSuchPort {
+            descriptor: descriptor.clone(),
+            port: port.to_string(),
+        })?;
         if !found.is_control() {
             return Err(PortError::NotControl {
-                file: self.descriptor.path().to_owned(),
-                label: self.descriptor.label().to_string(),
+                descriptor: descriptor.clone(),
                 index: found.index(),
-                name: found.name().to_string(),
             });
         }
         Ok(found)
@@ -392,25 +256,11 @@ impl<S: State> Handle<S> {
         let found = self.control_port(port)?;
         if !found.is_input() {
             return Err(PortError::NotInput {
-                file: self.descriptor.path().to_owned(),
-                label: self.descriptor.label().to_string(),
+                descriptor: self.descriptor.clone(),
                 index: found.index(),
-                name: found.name().to_string(),
             });
         }
         Ok(found)
-    }
-
-    /// Connects `port` to `location` unless it is connected there already.
-    #[inline]
-    fn connect(&mut self, port: c_ulong, location: *mut f32) {
-        connect(
-            self.raw,
-            &self.functions,
-            &mut self.connected,
-            port,
-            location,
-        );
     }
 
     /// # Safety
@@ -432,20 +282,30 @@ impl<S: State> Handle<S> {
                 raw: this.raw,
                 functions: this.functions,
                 sample_rate: this.sample_rate,
-                controls: std::ptr::read(&this.controls),
-                scratch: std::ptr::read(&this.scratch),
-                connected: std::ptr::read(&this.connected),
+                port_memory: std::ptr::read(&this.port_memory),
+                audio: std::ptr::read(&this.audio),
                 descriptor: std::ptr::read(&this.descriptor),
                 state: PhantomData,
             }
         }
     }
 
+    /// What connecting a port needs, borrowed apart from the audio ports.
+    #[inline]
+    fn instance(&mut self) -> (Instance<'_>, &mut AudioPorts) {
+        (
+            Instance {
+                raw: self.raw,
+                functions: &self.functions,
+            },
+            &mut self.audio,
+        )
+    }
+
     #[cold]
     fn no_run_adding(&self) -> RunError {
         RunError::NoRunAdding {
-            file: self.descriptor.path().to_owned(),
-            label: self.descriptor.label().to_string(),
+            descriptor: self.descriptor.clone(),
         }
     }
 }
@@ -467,7 +327,7 @@ impl Handle<Active> {
     /// Deactivates the instance: calls the plugin's `deactivate` if it has one. Activating it
     /// again resets the plugin's state.
     pub fn deactivate(self) -> Handle<Inactive> {
-        // SAFETY: a live, active instance.
+        // SAFETY: a live, active instance, which `into_state` makes inactive.
         unsafe { self.call_deactivate() };
         self.into_state()
     }
@@ -545,45 +405,29 @@ impl Handle<Active> {
         sample_count: usize,
         buffers: &mut [&mut [f32]],
     ) -> Result<(), RunError> {
-        let descriptor = &self.descriptor;
-        if descriptor.properties().contains(Properties::INPLACE_BROKEN) {
+        if self
+            .descriptor
+            .properties()
+            .contains(Properties::INPLACE_BROKEN)
+        {
             return Err(RunError::InPlaceBroken {
-                file: descriptor.path().to_owned(),
-                label: descriptor.label().to_string(),
+                descriptor: self.descriptor.clone(),
             });
         }
-        let layout = &descriptor.shared.layout;
-        if layout.audio_inputs.len() != layout.audio_outputs.len() {
+        let (inputs, outputs) = (self.audio.input_count(), self.audio.output_count());
+        if inputs != outputs {
             return Err(RunError::InPlaceUnpaired {
-                file: descriptor.path().to_owned(),
-                label: descriptor.label().to_string(),
-                inputs: layout.audio_inputs.len(),
-                outputs: layout.audio_outputs.len(),
+                descriptor: self.descriptor.clone(),
+                inputs,
+                outputs,
             });
         }
-        self.check_buffers(
-            Direction::Input,
-            sample_count,
-            buffers.iter().map(|b| b.len()),
-        )?;
-        let pairs = layout.audio_inputs.iter().zip(&layout.audio_outputs);
-        for ((&input, &output), buffer) in pairs.zip(buffers.iter_mut()) {
-            let location = buffer.as_mut_ptr();
-            connect(
-                self.raw,
-                &self.functions,
-                &mut self.connected,
-                input,
-                location,
-            );
-            connect(
-                self.raw,
-                &self.functions,
-                &mut self.connected,
-                output,
-                location,
-            );
+        if buffers.len() != inputs || buffers.iter().any(|buffer| buffer.len() < sample_count) {
+            let lengths = buffers.iter().map(|buffer| buffer.len());
+            return Err(self.buffer_error(sample_count, lengths.clone(), lengths));
         }
+        let (instance, audio) = self.instance();
+        audio.connect_in_place(instance, buffers);
         // SAFETY: as in `run`; the plugin is not INPLACE_BROKEN, so it allows an input and an
         // output to share a buffer.
         unsafe { (self.functions.run)(self.raw.as_ptr(), sample_count as c_ulong) };
@@ -598,102 +442,54 @@ impl Handle<Active> {
         inputs: &[&[f32]],
         outputs: &mut [&mut [f32]],
     ) -> Result<(), RunError> {
-        self.check_buffers(
-            Direction::Input,
-            sample_count,
-            inputs.iter().map(|b| b.len()),
-        )?;
-        self.check_buffers(
-            Direction::Output,
-            sample_count,
-            outputs.iter().map(|b| b.len()),
-        )?;
-        let layout = &self.descriptor.shared.layout;
-        for (&port, buffer) in layout.audio_inputs.iter().zip(inputs) {
-            // The plugin only reads input ports; LADSPA's `connect_port` takes `*mut` for both.
-            connect(
-                self.raw,
-                &self.functions,
-                &mut self.connected,
-                port,
-                buffer.as_ptr().cast_mut(),
-            );
+        if !self.audio.fit(sample_count, inputs, outputs) {
+            let inputs = inputs.iter().map(|buffer| buffer.len());
+            return Err(self.buffer_error(
+                sample_count,
+                inputs,
+                outputs.iter().map(|buffer| buffer.len()),
+            ));
         }
-        for (&port, buffer) in layout.audio_outputs.iter().zip(outputs) {
-            connect(
-                self.raw,
-                &self.functions,
-                &mut self.connected,
-                port,
-                buffer.as_mut_ptr(),
-            );
-        }
+        let (instance, audio) = self.instance();
+        audio.connect(instance, inputs, outputs);
         Ok(())
     }
 
-    #[inline]
-    fn check_buffers(
+    /// What is wrong with buffers of these lengths, known not to fit. Allocates nothing.
+    #[cold]
+    #[inline(never)]
+    fn buffer_error(
         &self,
-        direction: Direction,
         sample_count: usize,
-        lengths: impl ExactSizeIterator<Item = usize>,
-    ) -> Result<(), RunError> {
-        let layout = &self.descriptor.shared.layout;
-        let ports = match direction {
-            Direction::Input => &layout.audio_inputs,
-            Direction::Output => &layout.audio_outputs,
-        };
-        if lengths.len() != ports.len() {
-            return Err(self.buffer_count_error(direction, lengths.len(), ports.len()));
+        inputs: impl ExactSizeIterator<Item = usize>,
+        outputs: impl ExactSizeIterator<Item = usize>,
+    ) -> RunError {
+        let descriptor = self.descriptor.clone();
+        let counts = [
+            (Direction::Input, inputs.len(), self.audio.input_count()),
+            (Direction::Output, outputs.len(), self.audio.output_count()),
+        ];
+        if let Some((direction, given, expected)) = counts
+            .into_iter()
+            .find(|(_, given, expected)| given != expected)
+        {
+            return RunError::BufferCount {
+                descriptor,
+                direction,
+                given,
+                expected,
+            };
         }
-        for (&port, len) in ports.iter().zip(lengths) {
-            if len < sample_count {
-                return Err(self.too_short_error(port as usize, len, sample_count));
-            }
-        }
-        Ok(())
-    }
-
-    #[cold]
-    fn buffer_count_error(&self, direction: Direction, given: usize, expected: usize) -> RunError {
-        RunError::BufferCount {
-            file: self.descriptor.path().to_owned(),
-            label: self.descriptor.label().to_string(),
-            direction,
-            given,
-            expected,
-        }
-    }
-
-    #[cold]
-    fn too_short_error(&self, port: usize, len: usize, sample_count: usize) -> RunError {
+        let mut ports = self.audio.indices().zip(inputs.chain(outputs));
+        let (port, len) = ports
+            .find(|&(_, len)| len < sample_count)
+            .expect("some buffer does not fit");
         RunError::BufferTooShort {
-            file: self.descriptor.path().to_owned(),
-            label: self.descriptor.label().to_string(),
-            port,
+            descriptor,
+            port: port as usize,
             len,
             sample_count,
         }
-    }
-}
-
-/// Connects `port` of the instance `raw` to `location` unless `connected` says it is there
-/// already. A free function so that callers can borrow the port layout while it runs.
-#[inline]
-fn connect(
-    raw: NonNull<std::ffi::c_void>,
-    functions: &Functions,
-    connected: &mut [*mut f32],
-    port: c_ulong,
-    location: *mut f32,
-) {
-    let current = &mut connected[port as usize];
-    if *current != location {
-        // SAFETY: a live instance and a validated port index; `location` is handle-owned memory,
-        // or a caller buffer long enough for the run about to be made, and the plugin
-        // dereferences audio locations only during runs.
-        unsafe { (functions.connect_port)(raw.as_ptr(), port, location) };
-        *current = location;
     }
 }
 
