@@ -107,7 +107,7 @@ fn main() -> Result<ExitCode, ladspa::Error> {
         drop(plugin);
         instance_cycle(&descriptor, &input, &mut output);
     });
-    Ok(if instances_flat && loads_flat {
+    Ok(if leaks_only || (instances_flat && loads_flat) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
