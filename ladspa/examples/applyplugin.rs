@@ -1,0 +1,473 @@
+//! `applyplugin` of the LADSPA SDK, on this crate: runs a 16-bit PCM WAV file through a chain of
+//! plugins into a new WAV file. Same arguments, same standard output (the peak line) and exit
+//! status, and the same output file byte for byte as the SDK's tool; clearer messages on
+//! standard error, and a progress display there when it is a terminal.
+//!
+//! ```text
+//! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa --example applyplugin -- \
+//!     in.wav out.wav amp amp_mono 0.5 delay delay_5s 0.25 0.5
+//! ```
+//!
+//! Files are read and written with `hound`; unlike the SDK (which reads whatever libsndfile
+//! reads), only 16-bit PCM WAV input is accepted.
+
+#[path = "support/c_format.rs"]
+mod c_format;
+
+use std::ffi::{CString, c_char};
+use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use ladspa::discovery::SearchPath;
+use ladspa::{ActiveHandle, Descriptor, Plugin, Properties};
+
+/// Frames per run: the SDK's block, so that plugins whose output depends on block boundaries
+/// give the same output as under the SDK.
+const BLOCK: usize = 2048;
+
+/// Bytes of buffering for the input and output files.
+const IO_BUFFER: usize = 1 << 20;
+
+const USAGE: &str = "Usage:\tapplyplugin [flags] <input audio file> <output audio file>
+\t<LADSPA plugin file name> <plugin label> <Control1> <Control2>...
+\t[<LADSPA plugin file name> <plugin label> <Control1> <Control2>...]...
+Flags:\t-s<seconds>  Add seconds of silence after end of input file.
+
+To find out what control values are needed by a plugin, use the
+\"analyseplugin\" program and check for control input ports.
+Note that the LADSPA_PATH environment variable is used to help find plugins.
+";
+
+/// A failure: what to say on standard error. The exit status is 1, as for every SDK error.
+type Failure = String;
+
+/// One plugin of the chain, as given on the command line.
+struct Stage {
+    _plugin: Plugin,
+    descriptor: Descriptor,
+    controls: Vec<f32>,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--help") {
+        print!("Runs a 16-bit WAV file through a chain of LADSPA plugins.\n\n{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match run(&args) {
+        Ok(status) => status,
+        Err(message) => {
+            eprintln!("applyplugin: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, Failure> {
+    // `-s<seconds>` or `-s <seconds>`, first only; like the SDK, a malformed number is what
+    // its longest number-like prefix says, or 0.
+    let (seconds, rest) = match args {
+        [flag, seconds, rest @ ..] if flag == "-s" => (strtod(seconds).0, rest),
+        [flag, rest @ ..] if flag.starts_with("-s") && !rest.is_empty() => {
+            (strtod(&flag[2..]).0, rest)
+        }
+        _ => (0.0, args),
+    };
+    let seconds = seconds as f32;
+    if rest.len() < 4 {
+        eprint!("{USAGE}");
+        return Ok(ExitCode::FAILURE);
+    }
+    let (input, output, mut rest) = (&rest[0], &rest[1], &rest[2..]);
+    if seconds.is_nan() || seconds < 0.0 {
+        return Err(format!(
+            "-s{seconds}: the seconds of silence must be 0 or more"
+        ));
+    }
+
+    let search_path =
+        std::env::var_os("LADSPA_PATH").map_or_else(SearchPath::default, |v| SearchPath::parse(&v));
+    let mut chain = Vec::new();
+    // Plugins and their controls, as the SDK reads them: a trailing lone argument is a usage
+    // error, found only after the chain before it has run.
+    let mut usage_error = false;
+    while !rest.is_empty() {
+        let [file, label, controls @ ..] = rest else {
+            usage_error = true;
+            break;
+        };
+        // SAFETY: loading runs the plugin file's code; the user asked for this file.
+        let plugin = unsafe { search_path.load(file) }.map_err(|e| e.to_string())?;
+        let descriptor = plugin.find_label(label).map_err(|e| e.to_string())?.clone();
+        if descriptor.properties().contains(Properties::INPLACE_BROKEN) {
+            return Err(format!(
+                "{label} ({file}) is INPLACE_BROKEN, and this program, like the SDK's, \
+                 runs every plugin in place"
+            ));
+        }
+        let names: Vec<String> = descriptor
+            .ports()
+            .filter(|p| p.is_control() && p.is_input())
+            .map(|p| p.name().to_string())
+            .collect();
+        let values: Option<Vec<f32>> = controls.get(..names.len()).and_then(|given| {
+            given
+                .iter()
+                .map(|text| match strtod(text) {
+                    (value, true) => Some(value as f32),
+                    (_, false) => None,
+                })
+                .collect()
+        });
+        let Some(controls) = values else {
+            // The SDK lists the controls and stops, successfully.
+            match controls
+                .iter()
+                .zip(&names)
+                .find(|(text, _)| !strtod(text).1)
+            {
+                Some((text, name)) => eprintln!(
+                    "applyplugin: {label} ({file}): the value `{text}` for \"{name}\" is not a number"
+                ),
+                None => eprintln!(
+                    "applyplugin: {label} ({file}) takes {} control value(s), {} given",
+                    names.len(),
+                    controls.len()
+                ),
+            }
+            eprintln!("{}", control_list(&descriptor));
+            return Ok(ExitCode::SUCCESS);
+        };
+        rest = &rest[2 + names.len()..];
+        chain.push(Stage {
+            _plugin: plugin,
+            descriptor,
+            controls,
+        });
+    }
+
+    process(input, output, seconds, &chain)?;
+    if usage_error {
+        eprint!("{USAGE}");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the input file through the chain into the output file, and prints the peak.
+fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(), Failure> {
+    let (first, last) = (&chain[0].descriptor, &chain[chain.len() - 1].descriptor);
+    let out_channels = last.audio_output_count();
+    if out_channels == 0 {
+        return Err(format!(
+            "the last plugin, {}, has no audio outputs",
+            last.label()
+        ));
+    }
+    let file = std::fs::File::open(input);
+    let reader = file
+        .map_err(hound::Error::from)
+        .and_then(|file| hound::WavReader::new(BufReader::with_capacity(IO_BUFFER, file)))
+        .map_err(|e| format!("cannot open input file \"{input}\": {e}"))?;
+    let spec = reader.spec();
+    if (spec.sample_format, spec.bits_per_sample) != (hound::SampleFormat::Int, 16) {
+        return Err(format!(
+            "input file \"{input}\" holds {}-bit {:?} samples; only 16-bit PCM WAV is supported",
+            spec.bits_per_sample, spec.sample_format
+        ));
+    }
+    let in_channels = usize::from(spec.channels);
+    if in_channels != first.audio_input_count() {
+        return Err(format!(
+            "input file \"{input}\" has {in_channels} channel(s), but the first plugin, {}, \
+             has {} audio input(s)",
+            first.label(),
+            first.audio_input_count()
+        ));
+    }
+    for pair in chain.windows(2) {
+        let (a, b) = (&pair[0].descriptor, &pair[1].descriptor);
+        if a.audio_output_count() != b.audio_input_count() {
+            return Err(format!(
+                "{} has {} audio output(s), but the next plugin, {}, has {} audio input(s)",
+                a.label(),
+                a.audio_output_count(),
+                b.label(),
+                b.audio_input_count()
+            ));
+        }
+    }
+    // The SDK writes a file only of a type it knows by the name's last `.` suffix.
+    let suffix = output.rsplit_once('.').map(|(_, suffix)| suffix);
+    if !suffix.is_some_and(|s| s.eq_ignore_ascii_case("wav")) {
+        return Err(format!(
+            "cannot write \"{output}\": only .wav output files are supported"
+        ));
+    }
+    let out_spec = hound::WavSpec {
+        channels: out_channels as u16,
+        ..spec
+    };
+    let file = std::fs::File::create(output);
+    let mut writer = file
+        .map_err(hound::Error::from)
+        .and_then(|file| hound::WavWriter::new(BufWriter::with_capacity(IO_BUFFER, file), out_spec))
+        .map_err(|e| format!("cannot create output file \"{output}\": {e}"))?;
+
+    let rate = spec.sample_rate;
+    let mut handles = Vec::with_capacity(chain.len());
+    for stage in chain {
+        let mut handle = stage
+            .descriptor
+            .instantiate(rate)
+            .map_err(|e| e.to_string())?;
+        let ports = stage
+            .descriptor
+            .ports()
+            .filter(|p| p.is_control() && p.is_input());
+        for (port, &value) in ports.zip(&stage.controls) {
+            handle
+                .set_control(port.index(), value)
+                .map_err(|e| e.to_string())?;
+        }
+        handles.push(handle);
+    }
+    // Activated together, after every instance is made, as the SDK does.
+    let mut handles: Vec<ActiveHandle> = handles.into_iter().map(|h| h.activate()).collect();
+
+    let width = chain
+        .iter()
+        .map(|s| {
+            s.descriptor
+                .audio_input_count()
+                .max(s.descriptor.audio_output_count())
+        })
+        .max()
+        .unwrap_or(0);
+    let mut buffers = vec![vec![0.0_f32; BLOCK]; width];
+    let mut spare = buffers.clone();
+    let silence = (seconds * rate as f32) as u64;
+    let mut progress = Progress::new(u64::from(reader.duration()) + silence);
+    let mut input_data = Input::new(reader);
+    let mut peak = 0.0_f32;
+    // `None` while the input lasts, then the frames of silence still to write.
+    let mut tail: Option<u64> = None;
+    while tail != Some(0) {
+        let frames = match tail {
+            None => {
+                let frames = input_data
+                    .read_block(&mut buffers[..in_channels])
+                    .map_err(|e| format!("cannot read input file \"{input}\": {e}"))?;
+                if frames < BLOCK {
+                    tail = Some(silence);
+                }
+                frames
+            }
+            Some(left) => {
+                buffers.iter_mut().for_each(|b| b.fill(0.0));
+                let frames = left.min(BLOCK as u64);
+                tail = Some(left - frames);
+                frames as usize
+            }
+        };
+        for (handle, stage) in handles.iter_mut().zip(chain) {
+            let (ins, outs) = (
+                stage.descriptor.audio_input_count(),
+                stage.descriptor.audio_output_count(),
+            );
+            if ins == outs {
+                let mut io: Vec<&mut [f32]> =
+                    buffers[..ins].iter_mut().map(|b| &mut b[..]).collect();
+                handle.run_in_place(frames, &mut io)
+            } else {
+                let inputs: Vec<&[f32]> = buffers[..ins].iter().map(|b| &b[..]).collect();
+                let mut outputs: Vec<&mut [f32]> =
+                    spare[..outs].iter_mut().map(|b| &mut b[..]).collect();
+                let result = handle.run(frames, &inputs, &mut outputs);
+                std::mem::swap(&mut buffers, &mut spare);
+                result
+            }
+            .map_err(|e| e.to_string())?;
+        }
+        write_block(&mut writer, &buffers[..out_channels], frames, &mut peak)
+            .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
+        progress.advance(frames as u64);
+    }
+    drop(handles);
+    progress.finish();
+    writer
+        .finalize()
+        .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
+    println!("Peak output: {}", c_format::c_g(f64::from(peak)));
+    Ok(())
+}
+
+/// The input's samples: hound parses the header and checks the format, then the PCM data, which
+/// needs no more parsing, is read in bulk (reading sample by sample through `hound` would cost
+/// more than the SDK's whole run).
+struct Input<R> {
+    data: std::io::Take<R>,
+    bytes: Vec<u8>,
+}
+
+impl<R: Read> Input<R> {
+    fn new(reader: hound::WavReader<R>) -> Self {
+        let length = u64::from(reader.len()) * 2;
+        Self {
+            data: reader.into_inner().take(length),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// Reads up to a block of frames into the channel buffers; returns how many were read.
+    fn read_block(&mut self, channels: &mut [Vec<f32>]) -> std::io::Result<usize> {
+        let frame_bytes = 2 * channels.len();
+        self.bytes.resize(BLOCK * frame_bytes, 0);
+        let mut filled = 0;
+        while filled < self.bytes.len() {
+            match self.data.read(&mut self.bytes[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        let frames = filled / frame_bytes;
+        let data = self.bytes[..frames * frame_bytes].chunks_exact(frame_bytes);
+        for (frame, bytes) in data.enumerate() {
+            for (buffer, sample) in channels.iter_mut().zip(bytes.chunks_exact(2)) {
+                buffer[frame] = f32::from(i16::from_le_bytes([sample[0], sample[1]])) / 32768.0;
+            }
+        }
+        Ok(frames)
+    }
+}
+
+/// Writes a block of frames, converted as the SDK converts them, and updates the peak.
+fn write_block<W: std::io::Write + std::io::Seek>(
+    writer: &mut hound::WavWriter<W>,
+    channels: &[Vec<f32>],
+    frames: usize,
+    peak: &mut f32,
+) -> hound::Result<()> {
+    let mut samples = writer.get_i16_writer((frames * channels.len()) as u32);
+    for frame in 0..frames {
+        for buffer in channels {
+            let value = buffer[frame];
+            if value.abs() > *peak {
+                *peak = value.abs();
+            }
+            samples.write_sample(to_i16(value));
+        }
+    }
+    samples.flush()
+}
+
+/// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
+/// even, then cut to the top 16 bits (libsndfile). A positive overload becomes 2³¹, which does
+/// not fit an `int32_t` and wraps to the most negative value: the SDK writes -32768 for it, and
+/// so does this, for a byte-identical file.
+fn to_i16(value: f32) -> i16 {
+    const FULL: f32 = 2_147_483_648.0;
+    let scaled = (value * FULL).clamp(-FULL, FULL);
+    ((round_ties_even(scaled) as i64 as i32) >> 16) as i16
+}
+
+/// `f32::round_ties_even` without the call to `rintf` it compiles to on CPUs without SSE4.1:
+/// below 2²³, adding 2²³ leaves no fraction bits, so the addition rounds (to nearest even);
+/// from 2²³ on, a float is an integer already.
+fn round_ties_even(x: f32) -> f32 {
+    const NO_FRACTION: f32 = 8_388_608.0;
+    if x.abs() < NO_FRACTION {
+        let shift = NO_FRACTION.copysign(x);
+        (x + shift) - shift
+    } else {
+        x
+    }
+}
+
+/// Progress on standard error for long runs, when it is a terminal.
+struct Progress {
+    total: u64,
+    done: u64,
+    shown: Option<Instant>,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        let shown = std::io::stderr().is_terminal().then(Instant::now);
+        Self {
+            total,
+            done: 0,
+            shown,
+        }
+    }
+
+    fn advance(&mut self, frames: u64) {
+        self.done += frames;
+        let Some(shown) = self.shown else { return };
+        if shown.elapsed() >= Duration::from_millis(250) {
+            let percent = self.done as f64 * 100.0 / self.total.max(1) as f64;
+            eprint!(
+                "\rapplyplugin: {percent:5.1}% ({} of {} frames)",
+                self.done, self.total
+            );
+            let _ = std::io::stderr().flush();
+            self.shown = Some(Instant::now());
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown.is_some() {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// The control inputs of a plugin and their ranges, as the SDK lists them.
+fn control_list(d: &Descriptor) -> String {
+    let mut text = format!("Plugin \"{}\" has the following control inputs:", d.name());
+    let controls = d.ports().filter(|p| p.is_control() && p.is_input());
+    let mut any = false;
+    for port in controls {
+        any = true;
+        let hint = port.hint();
+        let bound = |b: Option<f32>| match b {
+            Some(b) if hint.is_sample_rate() && b != 0.0 => {
+                format!("{} * sample rate", c_format::c_g(b.into()))
+            }
+            Some(b) => c_format::c_g(b.into()),
+            None => "...".to_owned(),
+        };
+        text += &format!("\n\t{}", port.name());
+        if hint.lower_bound().is_some() || hint.upper_bound().is_some() {
+            text += &format!(
+                " ({} to {})",
+                bound(hint.lower_bound()),
+                bound(hint.upper_bound())
+            );
+        }
+    }
+    if !any {
+        text += "\n\tnone";
+    }
+    text
+}
+
+/// C's `strtod`, which the SDK parses numbers with: the value, and whether the whole text was
+/// the number (the SDK takes leading blanks, hexadecimal, `inf`, `nan(...)`, and the empty
+/// string as 0).
+fn strtod(text: &str) -> (f64, bool) {
+    unsafe extern "C" {
+        fn strtod(text: *const c_char, end: *mut *mut c_char) -> f64;
+    }
+    let Ok(c_text) = CString::new(text) else {
+        return (0.0, false);
+    };
+    let mut end = std::ptr::null_mut();
+    // SAFETY: `c_text` is a NUL-terminated string that outlives the call, and `end` a valid
+    // place for strtod to store a pointer into it.
+    let value = unsafe { strtod(c_text.as_ptr(), &mut end) };
+    // SAFETY: strtod sets `end` within `c_text` (at most at its NUL).
+    let used = unsafe { end.offset_from(c_text.as_ptr()) };
+    (value, used as usize == text.len())
+}

@@ -1,0 +1,567 @@
+//! The example tools `listplugins`, `analyseplugin` and `applyplugin` against the LADSPA SDK's
+//! tools of the same names: same standard output byte for byte, same exit status, same output
+//! files, on Debian's example plugins and on every test plugin. The comparisons need Debian's
+//! `ladspa-sdk` and are opt-in (`.ci/run` installs it); they fail, never skip, when it is
+//! missing. The tools' own behaviour beyond the SDK (`--help`, clear errors) is tested always.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use ladspa::Plugin;
+
+const SDK_DIR: &str = "/usr/lib/ladspa";
+const SDK_FILES: [&str; 5] = ["amp", "delay", "filter", "noise", "sine"];
+
+/// Builds the examples once per process (in a target directory of their own, so as not to wait
+/// for the lock of the build running these tests) and returns the path of one.
+fn example(name: &str) -> PathBuf {
+    static EXAMPLES: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    let examples = EXAMPLES.get_or_init(|| {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let target = tmp
+            .parent()
+            .expect("CARGO_TARGET_TMPDIR is <target>/tmp")
+            .join("sdk-tools");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        command
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "ladspa",
+                "--examples",
+                "--message-format=json",
+            ])
+            .arg("--manifest-path")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target);
+        if !cfg!(debug_assertions) {
+            command.arg("--release");
+        }
+        let output = command.output().expect("run cargo build for the examples");
+        assert!(
+            output.status.success(),
+            "building the examples failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Each artifact line names its executable: `"executable":"/path"`.
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| {
+                let start = line.find("\"executable\":\"")? + "\"executable\":\"".len();
+                let end = start + line[start..].find('"')?;
+                Some(PathBuf::from(&line[start..end]))
+            })
+            .collect()
+    });
+    examples
+        .iter()
+        .find(|path| path.file_name() == Some(OsStr::new(name)))
+        .unwrap_or_else(|| panic!("no example {name} among {examples:?}"))
+        .clone()
+}
+
+/// The SDK's tool of this name; fails the test when the package is missing.
+fn sdk_tool(name: &str) -> PathBuf {
+    let path = Path::new("/usr/bin").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: install Debian's ladspa-sdk (`apt-get install ladspa-sdk`)",
+        path.display()
+    );
+    for file in SDK_FILES {
+        let plugin = Path::new(SDK_DIR).join(format!("{file}.so"));
+        assert!(
+            plugin.is_file(),
+            "{} is missing: install Debian's ladspa-sdk",
+            plugin.display()
+        );
+    }
+    path
+}
+
+/// A scratch directory of this test's own, emptied.
+fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("sdk-tools")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the scratch directory");
+    dir
+}
+
+/// Runs a program in `dir` with `LADSPA_PATH` set to `ladspa_path` (unset for `None`).
+fn run(program: &Path, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) -> Output {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LADSPA_PATH");
+    if let Some(value) = ladspa_path {
+        command.env("LADSPA_PATH", value);
+    }
+    command
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", program.display()))
+}
+
+/// Runs the SDK's tool and ours on the same arguments and compares standard output and exit
+/// status; for `applyplugin`, also the output file `out.wav` (named `OUT` in `args`).
+fn compare(tool: &str, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) {
+    let sdk = sdk_tool(tool);
+    let ours = example(tool);
+    let outputs = ["sdk.wav", "ours.wav"].map(|name| dir.join(name));
+    let [sdk_run, our_run] = [(&sdk, &outputs[0]), (&ours, &outputs[1])].map(|(program, out)| {
+        let _ = std::fs::remove_file(out);
+        let args: Vec<&str> = args
+            .iter()
+            .map(|&a| if a == "OUT" { out.to_str().unwrap() } else { a })
+            .collect();
+        run(program, &args, dir, ladspa_path)
+    });
+    let context = format!(
+        "{tool} {args:?} (LADSPA_PATH={ladspa_path:?})\nSDK stderr: {}\nour stderr: {}",
+        String::from_utf8_lossy(&sdk_run.stderr),
+        String::from_utf8_lossy(&our_run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&our_run.stdout),
+        String::from_utf8_lossy(&sdk_run.stdout),
+        "standard output differs: {context}"
+    );
+    assert_eq!(
+        our_run.stdout, sdk_run.stdout,
+        "standard output bytes differ: {context}"
+    );
+    assert_eq!(
+        our_run.status.code(),
+        sdk_run.status.code(),
+        "exit status differs: {context}"
+    );
+    if !args.contains(&"OUT") {
+        return;
+    }
+    if sdk_run.stdout.starts_with(b"Peak output") {
+        // The SDK ran the chain (even when it then fails on a trailing argument).
+        let (sdk_file, our_file) = (
+            std::fs::read(&outputs[0]).unwrap(),
+            std::fs::read(&outputs[1]).unwrap_or_default(),
+        );
+        let first_difference = sdk_file.iter().zip(&our_file).position(|(a, b)| a != b);
+        assert!(
+            sdk_file == our_file,
+            "output files differ ({} and {} bytes, first difference at byte {first_difference:?}): {context}",
+            sdk_file.len(),
+            our_file.len()
+        );
+    } else if !outputs[0].exists() {
+        assert!(
+            !outputs[1].exists(),
+            "we wrote an output file, the SDK did not: {context}"
+        );
+    }
+    // Otherwise the SDK failed after creating its output file, and left a header without
+    // audio; we check everything before creating ours, and leave none.
+}
+
+/// Deterministic noise in [-1, 1) (a 64-bit LCG, fixed seed).
+fn noise(state: &mut u64) -> f32 {
+    *state = state
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    ((*state >> 40) as f32 / (1u64 << 23) as f32) - 1.0
+}
+
+/// Writes the test inputs into `dir`: `mono.wav` (3 s at 44.1 kHz, a sine plus noise, with
+/// some samples at full scale) and `stereo.wav` (2 s at 48 kHz, a sine and noise), both 16-bit
+/// PCM; `float.wav` and `24bit.wav`, which are not.
+fn write_inputs(dir: &Path) {
+    let mut state = 0x5eed;
+    let spec = |channels, sample_rate, bits, format| hound::WavSpec {
+        channels,
+        sample_rate,
+        bits_per_sample: bits,
+        sample_format: format,
+    };
+    let int = hound::SampleFormat::Int;
+    let mut mono =
+        hound::WavWriter::create(dir.join("mono.wav"), spec(1, 44_100, 16, int)).unwrap();
+    for i in 0..3 * 44_100 {
+        let t = i as f32 / 44_100.0;
+        let value = 0.6 * (t * 440.0 * std::f32::consts::TAU).sin() + 0.3 * noise(&mut state);
+        let sample = (value * 32_767.0) as i16;
+        mono.write_sample(if i % 5000 == 0 { i16::MAX } else { sample })
+            .unwrap();
+    }
+    mono.finalize().unwrap();
+    let mut stereo =
+        hound::WavWriter::create(dir.join("stereo.wav"), spec(2, 48_000, 16, int)).unwrap();
+    for i in 0..2 * 48_000 {
+        let t = i as f32 / 48_000.0;
+        stereo
+            .write_sample(((t * 300.0 * std::f32::consts::TAU).sin() * 20_000.0) as i16)
+            .unwrap();
+        stereo
+            .write_sample((noise(&mut state) * 30_000.0) as i16)
+            .unwrap();
+    }
+    stereo.finalize().unwrap();
+    let float = spec(1, 44_100, 32, hound::SampleFormat::Float);
+    let mut writer = hound::WavWriter::create(dir.join("float.wav"), float).unwrap();
+    (0..4410).for_each(|_| writer.write_sample(noise(&mut state) * 0.5).unwrap());
+    writer.finalize().unwrap();
+    let mut writer =
+        hound::WavWriter::create(dir.join("24bit.wav"), spec(1, 44_100, 24, int)).unwrap();
+    (0..4410).for_each(|i| writer.write_sample(i * 100).unwrap());
+    writer.finalize().unwrap();
+    std::fs::write(dir.join("junk.so"), "not a shared object\n").unwrap();
+}
+
+/// Every label of a plugin file, with the number of audio inputs and a control value for each
+/// control input (its default, or a value inside its bounds).
+fn labels(path: &Path) -> Vec<(String, usize, Vec<String>)> {
+    // SAFETY: Debian's example plugins and the test plugins are trusted code.
+    let plugin = unsafe { Plugin::load(path) }.unwrap_or_else(|e| panic!("{e}"));
+    plugin
+        .descriptors()
+        .iter()
+        .map(|d| {
+            let controls = d
+                .ports()
+                .filter(|p| p.is_control() && p.is_input())
+                .map(|p| {
+                    let hint = p.hint();
+                    let value = hint
+                        .default_value(44_100)
+                        .unwrap_or_else(|| hint.clamp(0.3, 44_100));
+                    // A little off the default, to show that the value given is used.
+                    format!("{}", hint.clamp(value * 0.75 + 0.125, 44_100))
+                })
+                .collect();
+            (d.label().to_string(), d.audio_input_count(), controls)
+        })
+        .collect()
+}
+
+fn reference_path() -> &'static OsStr {
+    ladspa_testplugins::reference_dir().as_os_str()
+}
+
+// ---- Always run: our tools' own behaviour -------------------------------------------------
+
+#[test]
+fn help_is_printed_on_standard_output() {
+    let dir = scratch("help");
+    for tool in ["listplugins", "analyseplugin", "applyplugin"] {
+        let output = run(&example(tool), &["--help"], &dir, None);
+        assert!(output.status.success(), "{tool} --help fails");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("Usage:"), "{tool} --help says: {text}");
+    }
+}
+
+#[test]
+fn applyplugin_refuses_input_that_is_not_16_bit_pcm_clearly() {
+    let dir = scratch("not_16_bit");
+    write_inputs(&dir);
+    let applyplugin = example("applyplugin");
+    for input in ["float.wav", "24bit.wav"] {
+        let args = [input, "out.wav", "tp_amp", "tp_amp_mono", "1"];
+        let output = run(&applyplugin, &args, &dir, Some(reference_path()));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{input}: {stderr}");
+        assert!(
+            stderr.contains(input) && stderr.contains("16-bit PCM"),
+            "{input}: {stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn applyplugin_reports_an_unwritable_output_path() {
+    let dir = scratch("unwritable");
+    write_inputs(&dir);
+    let args = [
+        "mono.wav",
+        "no/such/dir/out.wav",
+        "tp_amp",
+        "tp_amp_mono",
+        "1",
+    ];
+    let output = run(&example("applyplugin"), &args, &dir, Some(reference_path()));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no/such/dir/out.wav"), "{stderr}");
+}
+
+#[test]
+fn analyseplugin_names_the_missing_file() {
+    let dir = scratch("missing");
+    let output = run(
+        &example("analyseplugin"),
+        &["no_such_plugin"],
+        &dir,
+        Some(reference_path()),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no_such_plugin"), "{stderr}");
+}
+
+#[test]
+fn listplugins_reports_a_bad_file_and_goes_on() {
+    let dir = scratch("bad_file");
+    write_inputs(&dir);
+    for file in ["tp_amp", "tp_delay"] {
+        let from = ladspa_testplugins::reference_plugin(file);
+        std::fs::copy(&from, dir.join(format!("{file}.so"))).unwrap();
+    }
+    let output = run(&example("listplugins"), &[], &dir, Some(dir.as_os_str()));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("junk.so"), "{stderr}");
+    assert!(
+        stdout.contains("\tTest Mono Amplifier (7001/tp_amp_mono)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\tTest Delay Line (7003/tp_delay)\n"),
+        "{stdout}"
+    );
+}
+
+// ---- Opt-in: side by side with the SDK's tools --------------------------------------------
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn listplugins_matches_the_sdk() {
+    let dir = scratch("listplugins");
+    let reference = ladspa_testplugins::reference_dir()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let paths = [
+        SDK_DIR.to_owned(),
+        reference.clone(),
+        format!("{SDK_DIR}/:{reference}::{SDK_DIR}:/no/such/dir"),
+        String::new(),
+    ];
+    for path in &paths {
+        compare("listplugins", &[], &dir, Some(OsStr::new(path)));
+    }
+    compare("listplugins", &[], &dir, None);
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn analyseplugin_matches_the_sdk_on_every_plugin() {
+    let dir = scratch("analyseplugin");
+    let sdk = OsStr::new(SDK_DIR);
+    let files = SDK_FILES
+        .iter()
+        .map(|f| (Path::new(SDK_DIR).join(format!("{f}.so")), sdk));
+    let reference = ladspa_testplugins::REFERENCE_PLUGINS
+        .iter()
+        .map(|f| (ladspa_testplugins::reference_plugin(f), reference_path()));
+    for (path, ladspa_path) in files.chain(reference) {
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let full = path.to_str().unwrap();
+        for name in [stem.as_str(), &format!("{stem}.so"), full] {
+            compare("analyseplugin", &[name], &dir, Some(ladspa_path));
+            compare("analyseplugin", &["-l", name], &dir, Some(ladspa_path));
+        }
+        for (label, _, _) in labels(&path) {
+            compare("analyseplugin", &[&stem, &label], &dir, Some(ladspa_path));
+            compare(
+                "analyseplugin",
+                &["-l", &stem, &label],
+                &dir,
+                Some(ladspa_path),
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn analyseplugin_errors_match_the_sdk() {
+    let dir = scratch("analyseplugin_errors");
+    write_inputs(&dir);
+    let no_symbol = ladspa_testplugins::broken_plugin("tp_no_symbol");
+    let no_symbol = no_symbol.to_str().unwrap();
+    let cases: &[&[&str]] = &[
+        &[],
+        &["-h"],
+        &["-l"],
+        &["a", "b", "c", "d"],
+        &["-x", "amp", "amp_mono"],
+        &["no_such_plugin"],
+        &["/no/such/file.so"],
+        &["./junk.so"],
+        &[no_symbol],
+        &["amp", "no_such_label"],
+        &["-l", "amp", "no_such_label"],
+    ];
+    for args in cases {
+        compare("analyseplugin", args, &dir, Some(OsStr::new(SDK_DIR)));
+    }
+    compare("analyseplugin", &["amp"], &dir, None);
+    compare("analyseplugin", &[&format!("{SDK_DIR}/amp.so")], &dir, None);
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn applyplugin_matches_the_sdk_on_every_label() {
+    let dir = scratch("applyplugin");
+    write_inputs(&dir);
+    let sdk = OsStr::new(SDK_DIR);
+    let files = SDK_FILES
+        .iter()
+        .map(|f| (Path::new(SDK_DIR).join(format!("{f}.so")), sdk));
+    let reference = ladspa_testplugins::REFERENCE_PLUGINS
+        .iter()
+        .map(|f| (ladspa_testplugins::reference_plugin(f), reference_path()));
+    for (path, ladspa_path) in files.chain(reference) {
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        for (label, inputs, controls) in labels(&path) {
+            // Plugins without one or two audio inputs cannot take a file: both tools refuse.
+            let input = if inputs == 2 {
+                "stereo.wav"
+            } else {
+                "mono.wav"
+            };
+            let mut args = vec![input, "OUT", &stem, &label];
+            args.extend(controls.iter().map(String::as_str));
+            compare("applyplugin", &args, &dir, Some(ladspa_path));
+            let mut with_silence = vec!["-s", "1.5"];
+            with_silence.extend(&args);
+            compare("applyplugin", &with_silence, &dir, Some(ladspa_path));
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn applyplugin_chains_match_the_sdk() {
+    let dir = scratch("applyplugin_chains");
+    write_inputs(&dir);
+    let chains: &[&[&str]] = &[
+        &["mono.wav", "OUT", "amp", "amp_mono", "1"],
+        &["mono.wav", "OUT", "amp", "amp_mono", "3.5"],
+        &[
+            "-s0.25", "mono.wav", "OUT", "amp", "amp_mono", "0.7", "delay", "delay_5s", "0.3",
+            "0.5",
+        ],
+        &[
+            "mono.wav", "OUT", "filter", "hpf", "300", "filter", "lpf", "4000", "amp", "amp_mono",
+            "2",
+        ],
+        &[
+            "stereo.wav",
+            "OUT",
+            "amp",
+            "amp_stereo",
+            "0.8",
+            "sine",
+            "sine_faaa",
+        ],
+        &[
+            "mono.wav",
+            "OUT",
+            "sine",
+            "sine_fcaa",
+            "220",
+            "delay",
+            "delay_5s",
+            "0.01",
+            "0.4",
+        ],
+        &[
+            "-s",
+            "2",
+            "stereo.wav",
+            "OUT",
+            "amp",
+            "amp_stereo",
+            "0x1p-1",
+        ],
+    ];
+    for args in chains {
+        compare("applyplugin", args, &dir, Some(OsStr::new(SDK_DIR)));
+    }
+    let mixed = format!("{SDK_DIR}:{}", reference_path().to_str().unwrap());
+    let args = [
+        "mono.wav",
+        "OUT",
+        "tp_amp",
+        "tp_amp_mono",
+        "1.5",
+        "amp",
+        "amp_mono",
+        "0.5",
+        "tp_delay",
+        "tp_delay",
+        "0.25",
+    ];
+    compare("applyplugin", &args, &dir, Some(OsStr::new(&mixed)));
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn applyplugin_errors_match_the_sdk() {
+    let dir = scratch("applyplugin_errors");
+    write_inputs(&dir);
+    let cases: &[&[&str]] = &[
+        &[],
+        &["mono.wav", "OUT"],
+        &["mono.wav", "OUT", "amp"],
+        // Too few control values, and one that is not a number: the controls are listed.
+        &["mono.wav", "OUT", "delay", "delay_5s", "1"],
+        &["mono.wav", "OUT", "amp", "amp_mono"],
+        &["mono.wav", "OUT", "amp", "amp_mono", "loud"],
+        // One too many: the chain runs, then the usage is printed; two too many: the second is
+        // taken for a plugin file.
+        &["mono.wav", "OUT", "amp", "amp_mono", "1", "2"],
+        &["mono.wav", "OUT", "amp", "amp_mono", "1", "2", "3"],
+        // Channel counts.
+        &["stereo.wav", "OUT", "amp", "amp_mono", "1"],
+        &["mono.wav", "OUT", "amp", "amp_stereo", "1"],
+        &[
+            "mono.wav",
+            "OUT",
+            "amp",
+            "amp_mono",
+            "1",
+            "amp",
+            "amp_stereo",
+            "1",
+        ],
+        &["mono.wav", "OUT", "noise", "noise_white", "1"],
+        // Files.
+        &["no_such.wav", "OUT", "amp", "amp_mono", "1"],
+        &["mono.wav", "no/such/dir/out.wav", "amp", "amp_mono", "1"],
+        &["mono.wav", "out", "amp", "amp_mono", "1"],
+        &["mono.wav", "OUT", "no_such_plugin", "amp_mono", "1"],
+        &["mono.wav", "OUT", "./junk.so", "amp_mono", "1"],
+        &["mono.wav", "OUT", "amp", "no_such_label", "1"],
+    ];
+    for args in cases {
+        compare("applyplugin", args, &dir, Some(OsStr::new(SDK_DIR)));
+    }
+    let broken = ["mono.wav", "OUT", "tp_inplace_broken", "tp_inplace_broken"];
+    compare("applyplugin", &broken, &dir, Some(reference_path()));
+    compare(
+        "applyplugin",
+        &["mono.wav", "OUT", "amp", "amp_mono", "1"],
+        &dir,
+        None,
+    );
+}
