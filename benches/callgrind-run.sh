@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Counts the instructions of one run call, raw (function pointers, buffers connected once) and
+# safe (Handle::run), with valgrind's callgrind: stable on a noisy machine, unlike time.
+#
+#   benches/callgrind-run.sh [SAMPLES...]      # default: 1 64 1024
+#
+# Each mode runs the run_driver example twice (1,000 and 11,000 calls); the difference divided
+# by 10,000 is the cost of one call, without the setup.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "valgrind not found: apt-get install valgrind" >&2; exit 1; }
+cargo build --release -q -p ladspa-benches --example run_driver
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+driver="$target_dir/release/examples/run_driver"
+"$driver" raw 1 1 >/dev/null # builds the test plugins outside valgrind
+
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1 64 1024)
+plugins=("tp_amp")
+[ -f /usr/lib/ladspa/amp.so ] && plugins+=("sdk_amp")
+instructions() { # mode samples calls plugin-args...
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$driver" "$@" 2>&1 |
+    sed -n 's/.*refs: *//p' | tr -d ,
+}
+printf '%-8s %8s %12s %12s %10s %8s\n' plugin samples raw/call safe/call extra ratio
+for plugin in "${plugins[@]}"; do
+  extra_args=()
+  [ "$plugin" = sdk_amp ] && extra_args=(/usr/lib/ladspa/amp.so amp_mono)
+  for samples in "${sizes[@]}"; do
+    per_call() {
+      local a b
+      a=$(instructions "$1" "$samples" 1000 "${extra_args[@]}")
+      b=$(instructions "$1" "$samples" 11000 "${extra_args[@]}")
+      echo $(((b - a) / 10000))
+    }
+    raw=$(per_call raw)
+    safe=$(per_call safe)
+    printf '%-8s %8s %12s %12s %10s %8s\n' "$plugin" "$samples" "$raw" "$safe" "$((safe - raw))" \
+      "$(python3 -c "print(f'{$safe / $raw:.3f}')")"
+  done
+done
