@@ -119,28 +119,37 @@ impl SearchPath {
     }
 
     /// Finds a plugin file by name, as the LADSPA SDK's tools do: a name with a `/` is a path
-    /// and is used as it is; otherwise each directory is tried for `name`, then, if `name` does
-    /// not end in `.so`, for `name.so`.
+    /// and is used as it is; otherwise each directory is tried for `name`. Either way, when
+    /// nothing is found and `name` does not end in `.so`, the same is tried for `name.so`.
     pub fn resolve(&self, name: impl AsRef<OsStr>) -> Result<PathBuf, DiscoveryError> {
         let name = name.as_ref();
-        let not_found = || DiscoveryError::FileNotFound {
-            name: name.to_string_lossy().into_owned(),
-            path: self.clone(),
-        };
-        if name.as_encoded_bytes().contains(&b'/') {
-            return Ok(PathBuf::from(name));
-        }
         let mut candidates = vec![name.to_owned()];
         if !name.as_encoded_bytes().ends_with(b".so") {
             let mut with_suffix = name.to_owned();
             with_suffix.push(".so");
             candidates.push(with_suffix);
         }
-        candidates
-            .iter()
-            .flat_map(|candidate| self.dirs.iter().map(move |dir| dir.join(candidate)))
-            .find(|path| path.is_file())
-            .ok_or_else(not_found)
+        let is_path = name.as_encoded_bytes().contains(&b'/');
+        let found = candidates.iter().find_map(|candidate| {
+            if is_path {
+                Some(PathBuf::from(candidate)).filter(|path| path.is_file())
+            } else {
+                self.dirs
+                    .iter()
+                    .map(|dir| dir.join(candidate))
+                    .find(|path| path.is_file())
+            }
+        });
+        match (found, is_path) {
+            (Some(path), _) => Ok(path),
+            // A path that names nothing is passed on, so that loading it reports the loader's
+            // own message about it.
+            (None, true) => Ok(PathBuf::from(name)),
+            (None, false) => Err(DiscoveryError::FileNotFound {
+                name: name.to_string_lossy().into_owned(),
+                path: self.clone(),
+            }),
+        }
     }
 
     /// Resolves `name` ([`SearchPath::resolve`]) and loads it.

@@ -86,6 +86,15 @@ fn bare_names_resolve_along_the_path_like_the_sdk_tools() {
         PathBuf::from("./anything.so"),
         "a name with / is a path"
     );
+    assert_eq!(
+        path.resolve(second.join("amp")).unwrap(),
+        second.join("amp.so"),
+        "a path gets `.so` too"
+    );
+    assert_eq!(
+        path.resolve(second.join("odd")).unwrap(),
+        second.join("odd")
+    );
     match path.resolve("reverb") {
         Err(error @ DiscoveryError::FileNotFound { .. }) => {
             let message = error.to_string();
