@@ -99,6 +99,27 @@ for row in [header] + rows:
 if not rows:
     sys.exit("no raw/safe pair was measured")
 
+# The instantiate floor: what any safe handle adds to the raw path (keeping its plugin type
+# alive, owning the memory the plugin points into), measured in this run.
+floor = groups.get("instantiate-floor", {})
+floor_lines = []
+if "arc_clone_drop" in floor and "two_small_allocations" in floor:
+    extra = floor["arc_clone_drop"] + floor["two_small_allocations"]
+    floor_lines = [
+        f"Instantiate floor, measured in this run: an `Arc` clone and drop {show(floor['arc_clone_drop'])}, "
+        f"two small allocations and frees {show(floor['two_small_allocations'])}; together {show(extra)}.",
+        "",
+        "| group | raw median | raw + floor | floor / raw | safe median | safe / raw |",
+        "|---|---|---|---|---|---|",
+    ]
+    for group, functions in groups.items():
+        if group.split("/")[0] in ("instantiate", "instantiate-activate") and "raw" in functions and "safe" in functions:
+            raw = functions["raw"]
+            floor_lines.append(f"| `{group}` | {show(raw)} | {show(raw + extra)} | {(raw + extra) / raw:.2f} | "
+                               f"{show(functions['safe'])} | {functions['safe'] / raw:.2f} |")
+    print()
+    print("\n".join(floor_lines))
+
 if readme:
     cpu = "unknown CPU"
     for line in open("/proc/cpuinfo"):
@@ -115,6 +136,8 @@ if readme:
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---" for _ in header) + "|",
     ] + ["| " + " | ".join(f"`{c}`" if i == 0 else c for i, c in enumerate(row)) + " |" for row in rows]
+    if floor_lines:
+        table += [""] + floor_lines
     text = readme.read_text()
     begin, end = "<!-- ratios:begin -->", "<!-- ratios:end -->"
     new = re.sub(re.escape(begin) + ".*?" + re.escape(end),

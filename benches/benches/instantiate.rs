@@ -117,6 +117,30 @@ unsafe fn connect_all(
     }
 }
 
+/// What any safe handle must do beyond the raw path, measured in the same run so the README can
+/// state the floor in numbers: keep its plugin type alive (an `Arc` count up and down) and own
+/// the memory the plugin points into (the safe API makes two small allocations: one value per
+/// port, and the audio ports with their connections).
+fn floor(c: &mut Criterion) {
+    let mut group = c.benchmark_group("instantiate-floor");
+    let shared = std::sync::Arc::new(0_u64);
+    group.bench_function("arc_clone_drop", |b| {
+        b.iter(|| drop(std::hint::black_box(std::sync::Arc::clone(&shared))))
+    });
+    group.bench_function("two_small_allocations", |b| {
+        b.iter(|| {
+            let values: Box<[f32]> = std::hint::black_box(vec![0.0; 3].into_boxed_slice());
+            let ports: Box<[(u64, *mut f32)]> =
+                std::hint::black_box(vec![(0, std::ptr::null_mut()); 2].into_boxed_slice());
+            drop((values, ports));
+        })
+    });
+    group.finish();
+}
+
 fn main() {
-    ladspa_benches::main(instantiate);
+    ladspa_benches::main(|c| {
+        instantiate(c);
+        floor(c);
+    });
 }
