@@ -360,18 +360,26 @@ fn listplugins_matches_the_sdk() {
     compare("listplugins", &[], &dir, None);
 }
 
+/// Every plugin file the parity tests run on, each with the `LADSPA_PATH` that finds it: the
+/// SDK's five files, then every reference test plugin.
+fn every_plugin_file() -> impl Iterator<Item = (PathBuf, &'static OsStr)> {
+    let sdk = SDK_FILES.iter().map(|f| {
+        (
+            Path::new(SDK_DIR).join(format!("{f}.so")),
+            OsStr::new(SDK_DIR),
+        )
+    });
+    let reference = ladspa_testplugins::REFERENCE_PLUGINS
+        .iter()
+        .map(|f| (ladspa_testplugins::reference_plugin(f), reference_path()));
+    sdk.chain(reference)
+}
+
 #[test]
 #[ignore = "needs ladspa-sdk: run by .ci/run"]
 fn analyseplugin_matches_the_sdk_on_every_plugin() {
     let dir = scratch("analyseplugin");
-    let sdk = OsStr::new(SDK_DIR);
-    let files = SDK_FILES
-        .iter()
-        .map(|f| (Path::new(SDK_DIR).join(format!("{f}.so")), sdk));
-    let reference = ladspa_testplugins::REFERENCE_PLUGINS
-        .iter()
-        .map(|f| (ladspa_testplugins::reference_plugin(f), reference_path()));
-    for (path, ladspa_path) in files.chain(reference) {
+    for (path, ladspa_path) in every_plugin_file() {
         let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
         let full = path.to_str().unwrap();
         for name in [stem.as_str(), &format!("{stem}.so"), full] {
@@ -422,14 +430,7 @@ fn analyseplugin_errors_match_the_sdk() {
 fn applyplugin_matches_the_sdk_on_every_label() {
     let dir = scratch("applyplugin");
     write_inputs(&dir);
-    let sdk = OsStr::new(SDK_DIR);
-    let files = SDK_FILES
-        .iter()
-        .map(|f| (Path::new(SDK_DIR).join(format!("{f}.so")), sdk));
-    let reference = ladspa_testplugins::REFERENCE_PLUGINS
-        .iter()
-        .map(|f| (ladspa_testplugins::reference_plugin(f), reference_path()));
-    for (path, ladspa_path) in files.chain(reference) {
+    for (path, ladspa_path) in every_plugin_file() {
         let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
         for (label, inputs, controls) in labels(&path) {
             // Plugins without one or two audio inputs cannot take a file: both tools refuse.
