@@ -1,5 +1,5 @@
-//! Memory that a plugin holds pointers into: an instance's control values and its scratch audio
-//! buffers.
+//! Memory that a plugin holds pointers into: an instance's control values, and the slot each
+//! audio port waits on until a run connects the caller's buffer.
 
 use std::ptr::NonNull;
 
