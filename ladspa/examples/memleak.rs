@@ -34,8 +34,9 @@ fn resident_kib() -> u64 {
 }
 
 /// Runs `body` `count` times and reports resident memory at the start, after a tenth (the
-/// warm-up) and at the end. Returns whether memory stayed flat after the warm-up.
-fn phase(name: &str, count: u64, mut body: impl FnMut()) -> bool {
+/// warm-up) and at the end. Returns whether memory stayed flat after the warm-up; with `judge`
+/// false it only reports.
+fn phase(name: &str, count: u64, judge: bool, mut body: impl FnMut()) -> bool {
     let before = resident_kib();
     let warm_up = (count / 10).max(1).min(count);
     let mut after_warm_up = before;
@@ -47,11 +48,15 @@ fn phase(name: &str, count: u64, mut body: impl FnMut()) -> bool {
     }
     let after = resident_kib();
     let growth = after.saturating_sub(after_warm_up);
-    let flat = growth <= TOLERANCE_KIB;
+    let flat = !judge || growth <= TOLERANCE_KIB;
     println!(
         "{name} x{count}: resident {before} KiB before, {after_warm_up} KiB after warm-up, {after} KiB after \
          ({growth:+} KiB since warm-up: {})",
-        if flat { "flat" } else { "GROWING" }
+        match (judge, flat) {
+            (false, _) => "not judged (--leaks-only)",
+            (true, true) => "flat",
+            (true, false) => "GROWING",
+        }
     );
     flat
 }
@@ -95,19 +100,27 @@ fn main() -> Result<ExitCode, ladspa::Error> {
     let descriptor = plugin.find_label(&label)?.clone();
     let input = vec![0.25_f32; 64];
     let mut output = vec![0.0_f32; 64 * descriptor.audio_output_count().max(1)];
-    let instances_flat = phase("instantiate + activate + run + drop", instances, || {
-        instance_cycle(&descriptor, &input, &mut output)
-    });
+    let instances_flat = phase(
+        "instantiate + activate + run + drop",
+        instances,
+        !leaks_only,
+        || instance_cycle(&descriptor, &input, &mut output),
+    );
     drop((plugin, descriptor));
 
-    let loads_flat = phase("load + find + instantiate + drop everything", loads, || {
-        // SAFETY: as above.
-        let plugin = unsafe { Plugin::load(&path) }.expect("load");
-        let descriptor = plugin.find_label(&label).expect("find").clone();
-        drop(plugin);
-        instance_cycle(&descriptor, &input, &mut output);
-    });
-    Ok(if leaks_only || (instances_flat && loads_flat) {
+    let loads_flat = phase(
+        "load + find + instantiate + drop everything",
+        loads,
+        !leaks_only,
+        || {
+            // SAFETY: as above.
+            let plugin = unsafe { Plugin::load(&path) }.expect("load");
+            let descriptor = plugin.find_label(&label).expect("find").clone();
+            drop(plugin);
+            instance_cycle(&descriptor, &input, &mut output);
+        },
+    );
+    Ok(if instances_flat && loads_flat {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
