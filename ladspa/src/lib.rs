@@ -37,6 +37,8 @@
 //!   The borrow checker keeps every buffer alive for the run and forbids passing one buffer as
 //!   both an input and an output; in-place processing has its own call
 //!   ([`Handle::run_in_place`]), refused for `INPLACE_BROKEN` plugins.
+//! - **Denormals** can make plugins with feedback hundreds of times slower as a signal fades out;
+//!   [`Handle::set_flush_denormals`] has the CPU flush them to zero during that handle's runs.
 //!
 //! # Example
 //!

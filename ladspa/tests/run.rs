@@ -350,3 +350,54 @@ fn connect_port_is_called_only_for_buffers_that_moved() {
     assert_eq!(file.counters().connections, 5 + 4 + 2 + 2);
     assert_eq!(file.counters().runs, 102);
 }
+
+#[test]
+fn denormals_are_flushed_during_runs_when_asked_and_only_then() {
+    let denormal = 1e-39_f32;
+    assert!(denormal != 0.0 && !denormal.is_normal());
+    let amp = reference_descriptor("tp_amp", "tp_amp_mono");
+    let mut handle = amp.instantiate(48000).unwrap().activate();
+    assert!(!handle.flushes_denormals());
+    let input = [denormal; 8];
+    let mut output = [0.0_f32; 8];
+    handle.run(8, &[&input], &mut [&mut output]).unwrap();
+    assert_eq!(
+        output, [denormal; 8],
+        "by default the plugin sees denormals as they are"
+    );
+
+    if !handle.set_flush_denormals(true) {
+        eprintln!("flushing denormals is not supported on this target");
+        return;
+    }
+    assert!(handle.flushes_denormals());
+    handle.run(8, &[&input], &mut [&mut output]).unwrap();
+    assert_eq!(
+        output, [0.0; 8],
+        "denormal inputs read as zero during the run"
+    );
+    let mut in_place = input;
+    handle.run_in_place(8, &mut [&mut in_place]).unwrap();
+    assert_eq!(in_place, [0.0; 8]);
+    // Rust code after the run computes with denormals again: the mode was restored.
+    let product = std::hint::black_box(denormal) * std::hint::black_box(1.0_f32);
+    assert_eq!(product, denormal);
+
+    // The setting survives deactivate/activate, and can be turned off.
+    let mut handle = handle.deactivate().activate();
+    assert!(handle.flushes_denormals());
+    assert!(handle.set_flush_denormals(false));
+    handle.run(8, &[&input], &mut [&mut output]).unwrap();
+    assert_eq!(output, [denormal; 8]);
+
+    let adder = reference_descriptor("tp_adding", "tp_adding_amp");
+    let mut handle = adder.instantiate(48000).unwrap();
+    handle.set_flush_denormals(true);
+    let mut handle = handle.activate();
+    let mut output = [1.0_f32; 8];
+    handle.run_adding(8, &[&input], &mut [&mut output]).unwrap();
+    assert_eq!(
+        output, [1.0; 8],
+        "run_adding adds nothing from flushed denormals"
+    );
+}
