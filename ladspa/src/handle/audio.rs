@@ -22,11 +22,16 @@ pub(super) struct AudioPorts {
 }
 
 impl AudioPorts {
-    /// The audio ports with these input and output indices, connected nowhere yet.
-    pub(super) fn new(inputs: &[c_ulong], outputs: &[c_ulong]) -> Self {
+    /// The audio ports with these input and output indices, each already connected to
+    /// `location(index)`.
+    pub(super) fn new(
+        inputs: &[c_ulong],
+        outputs: &[c_ulong],
+        location: impl Fn(c_ulong) -> *mut f32,
+    ) -> Self {
         let port = |&index| AudioPort {
             index,
-            connected: std::ptr::null_mut(),
+            connected: location(index),
         };
         Self {
             ports: inputs.iter().chain(outputs).map(port).collect(),
@@ -88,17 +93,6 @@ impl AudioPorts {
         for ((input, output), buffer) in input_ports.iter_mut().zip(output_ports).zip(buffers) {
             input.connect(instance, buffer.as_mut_ptr());
             output.connect(instance, buffer.as_mut_ptr());
-        }
-    }
-
-    /// Connects every port to `location(port index)`, unconditionally.
-    pub(super) fn connect_all(
-        &mut self,
-        instance: Instance<'_>,
-        mut location: impl FnMut(c_ulong) -> *mut f32,
-    ) {
-        for port in self.ports.iter_mut() {
-            port.connect(instance, location(port.index));
         }
     }
 }

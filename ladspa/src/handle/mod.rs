@@ -48,7 +48,7 @@ pub type ActiveHandle = Handle<Active>;
 
 /// A port, by index (`usize`) or by name (`&str`).
 pub trait PortRef: fmt::Display + Copy {
-    /// The index of the port this names, if the descriptor has it.
+    /// The port this names, if the descriptor has it.
     fn find(self, descriptor: &Descriptor) -> Option<Port<'_>>;
 }
 
@@ -148,19 +148,25 @@ impl Descriptor {
             });
         };
         // From here on the handle owns the instance: dropping it cleans the instance up.
+        let port_memory = PortMemory::new(shared.ports.len(), 0.0);
+        let layout = &shared.layout;
+        // Audio ports wait on their own slot of the port memory until a run connects them.
+        let audio = AudioPorts::new(&layout.audio_inputs, &layout.audio_outputs, |index| {
+            port_memory.pointer(index as usize)
+        });
         let mut handle = Handle::<Inactive> {
             raw,
             functions: shared.functions,
             sample_rate,
-            port_memory: PortMemory::new(shared.ports.len(), 0.0),
-            audio: AudioPorts::new(&shared.layout.audio_inputs, &shared.layout.audio_outputs),
+            port_memory,
+            audio,
             flush_denormals: false,
             descriptor: self.clone(),
             state: PhantomData,
         };
-        for port in self.ports().filter(|port| port.is_control()) {
+        for port in self.ports() {
             let hint = port.hint();
-            if port.is_input() {
+            if port.is_control() && port.is_input() {
                 let value = hint
                     .default_value(sample_rate)
                     .unwrap_or_else(|| hint.clamp(0.0, sample_rate));
@@ -168,20 +174,12 @@ impl Descriptor {
             }
             let location = handle.port_memory.pointer(port.index());
             // SAFETY: a live instance and a validated port index; the location is handle-owned
-            // memory that lives as long as the instance.
+            // memory that lives as long as the instance (audio ports read and write it only
+            // during runs, and every run first connects the caller's buffers).
             unsafe {
                 (handle.functions.connect_port)(raw.as_ptr(), port.index() as c_ulong, location)
             };
         }
-        let Handle {
-            port_memory,
-            audio,
-            functions,
-            ..
-        } = &mut handle;
-        audio.connect_all(Instance { raw, functions }, |index| {
-            port_memory.pointer(index as usize)
-        });
         Ok(handle)
     }
 }
