@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use ladspa_sys as sys;
 
-use crate::plugin::LibraryShared;
+use crate::loading::LibraryShared;
 use crate::port::{Port, PortInfo, PortKind};
 use crate::properties::Properties;
 use crate::text::Text;
@@ -206,22 +206,19 @@ impl Descriptor {
 
     /// The ports, in index order.
     pub fn ports(&self) -> impl ExactSizeIterator<Item = Port<'_>> + DoubleEndedIterator + Clone {
-        self.shared
-            .ports
-            .iter()
-            .enumerate()
-            .map(|(index, info)| Port::new(index, info))
+        let shared = &*self.shared;
+        (0..shared.ports.len()).map(move |index| Port::new(shared, index))
     }
 
     /// The port at `index`, if there is one.
     pub fn port(&self, index: usize) -> Option<Port<'_>> {
-        self.shared
-            .ports
-            .get(index)
-            .map(|info| Port::new(index, info))
+        (index < self.shared.ports.len()).then(|| Port::new(&self.shared, index))
     }
 
-    /// The first port whose name is `name`, if there is one.
+    /// The first port whose name is `name`, if there is one. Several ports may share a name
+    /// (often an audio port and a control port); to set or read a control by name, name it in
+    /// [`Handle::set_control`](crate::Handle::set_control), which looks among control ports
+    /// only.
     pub fn port_by_name(&self, name: &str) -> Option<Port<'_>> {
         self.ports().find(|port| port.name() == name)
     }

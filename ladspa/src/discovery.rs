@@ -6,7 +6,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::descriptor::Descriptor;
-use crate::plugin::{FindError, LoadError, Plugin, Query};
+use crate::loading::LoadError;
+use crate::plugin::{FindError, Plugin, Query};
 
 /// Directories searched when `LADSPA_PATH` is unset or empty, in order (`~` is `$HOME`). The
 /// `lib64` ones are added only where they exist.

@@ -169,7 +169,10 @@ impl RangeHint {
     }
 
     /// The port's default value at a sample rate, exactly as LADSPA 1.1 defines it, or `None`
-    /// when the port declares no default (or a default between bounds it does not declare).
+    /// when the port declares no default, a default between bounds it does not declare, or one
+    /// that is not a finite number (NaN or infinite bounds, or bounds that overflow `f32` when
+    /// multiplied by the sample rate: a plugin may declare anything, and no control value
+    /// means anything as NaN or infinity).
     ///
     /// - `MINIMUM`/`MAXIMUM` are the bounds; `LOW`/`MIDDLE`/`HIGH` lie 0.25/0.5/0.75 of the
     ///   way from the lower to the upper bound: linearly, or on the logarithms when the hint is
@@ -210,7 +213,31 @@ impl RangeHint {
         } else {
             value
         };
-        Some(value as f32)
+        Some(value as f32).filter(|value| value.is_finite())
+    }
+
+    /// The value a host starts this port at, always a finite number: the
+    /// [default](Self::default_value) when the port declares a usable one, else 0 clamped into
+    /// the bounds, else 0 (when a bound itself is infinite or beyond `f32`). This is the value
+    /// [`Descriptor::instantiate`](crate::Descriptor::instantiate) gives a control input.
+    ///
+    /// ```
+    /// use ladspa::{RangeHint, ladspa_sys as sys};
+    ///
+    /// let nan_bounds = RangeHint::from_raw(sys::LADSPA_PortRangeHint {
+    ///     HintDescriptor: sys::LADSPA_HINT_BOUNDED_BELOW
+    ///         | sys::LADSPA_HINT_BOUNDED_ABOVE
+    ///         | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+    ///     LowerBound: f32::NAN,
+    ///     UpperBound: f32::NAN,
+    /// });
+    /// assert_eq!(nan_bounds.default_value(44_100), None);
+    /// assert_eq!(nan_bounds.initial_value(44_100), 0.0);
+    /// ```
+    pub fn initial_value(&self, sample_rate: u32) -> f32 {
+        self.default_value(sample_rate)
+            .or_else(|| Some(self.clamp(0.0, sample_rate)).filter(|value| value.is_finite()))
+            .unwrap_or(0.0)
     }
 
     fn interpolate(&self, lower: f64, upper: f64, position: f64) -> f64 {
@@ -221,18 +248,29 @@ impl RangeHint {
         if position == 1.0 {
             return upper;
         }
+        // Between bounds that are not both finite there is no point to speak of.
+        if !(lower.is_finite() && upper.is_finite()) {
+            return f64::NAN;
+        }
         let value = if self.is_logarithmic() && lower > 0.0 && upper > 0.0 {
             (lower.ln() * (1.0 - position) + upper.ln() * position).exp()
         } else {
             lower * (1.0 - position) + upper * position
         };
         // exp(ln(x)) may land a hair outside the range; a default never lies outside its bounds.
-        value.clamp(lower.min(upper), lower.max(upper))
+        // (`f64::clamp` would panic on bounds in the wrong order; these never panic.)
+        value.max(lower.min(upper)).min(lower.max(upper))
     }
 
-    /// `value` clamped into the bounds at a sample rate (a bound that is not declared does not
-    /// clamp). Hints are hints: the host may send any value, this is for when it wants not to.
+    /// `value` clamped into the bounds at a sample rate (a bound that is not declared, or is
+    /// NaN, does not clamp; a NaN `value` stays NaN). Hints are hints: the host may send any
+    /// finite value, this is for when it wants not to.
     pub fn clamp(&self, value: f32, sample_rate: u32) -> f32 {
+        if value.is_nan() {
+            return value;
+        }
+        // `f32::max` and `f32::min` ignore a NaN bound; a lower bound above the upper one
+        // clamps to the upper.
         let (lower, upper) = self.bounds_at(sample_rate);
         let value = lower.map_or(value, |lower| value.max(lower));
         upper.map_or(value, |upper| value.min(upper))

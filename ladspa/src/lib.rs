@@ -77,11 +77,16 @@
 
 mod descriptor;
 pub mod discovery;
+mod fp_env;
 mod handle;
 mod hint;
+mod host_buffers;
+mod lifecycle;
+mod loading;
 mod plugin;
 mod port;
 mod port_memory;
+mod port_ref;
 mod properties;
 mod text;
 pub mod validation;
@@ -90,11 +95,14 @@ pub use ladspa_sys;
 
 pub use descriptor::Descriptor;
 pub use handle::{
-    Active, ActiveHandle, Handle, Inactive, InstantiateError, PortError, PortRef, RunError, State,
+    Active, ActiveHandle, Handle, Inactive, InstantiateError, PortError, RunError, State,
 };
 pub use hint::{DefaultKind, HintFlags, RangeHint};
-pub use plugin::{FindError, LoadError, MAX_DESCRIPTORS, Plugin, Query};
+pub use host_buffers::HOST_BUFFER_SAMPLES;
+pub use loading::{LoadError, LoadOptions, MAX_DESCRIPTORS};
+pub use plugin::{FindError, Plugin, Query};
 pub use port::{Direction, Port, PortKind};
+pub use port_ref::PortRef;
 pub use properties::Properties;
 pub use text::Text;
 pub use validation::DescriptorError;

@@ -3,6 +3,7 @@
 use std::ffi::{CStr, c_char};
 use std::ptr::NonNull;
 
+use crate::descriptor::DescriptorShared;
 use crate::hint::RangeHint;
 use crate::text::Text;
 
@@ -40,11 +41,24 @@ pub(crate) struct PortInfo {
 pub struct Port<'a> {
     index: usize,
     info: &'a PortInfo,
+    /// The plugin type the port belongs to, so that a `Port` names a port of it and of no other
+    /// (see [`PortRef`](crate::PortRef)).
+    owner: &'a DescriptorShared,
 }
 
 impl<'a> Port<'a> {
-    pub(crate) fn new(index: usize, info: &'a PortInfo) -> Self {
-        Self { index, info }
+    /// Port `index` of `owner`, which has it.
+    pub(crate) fn new(owner: &'a DescriptorShared, index: usize) -> Self {
+        Self {
+            index,
+            info: &owner.ports[index],
+            owner,
+        }
+    }
+
+    /// The address of the plugin type's shared state, which identifies it.
+    pub(crate) fn owner(&self) -> *const () {
+        std::ptr::from_ref(self.owner).cast()
     }
 
     /// The port's index: its position in the plugin's port arrays.

@@ -92,6 +92,14 @@ pub enum Defect {
     /// `set_run_adding_gain` is given without `run_adding`.
     #[error("it has set_run_adding_gain but no run_adding (the two come together)")]
     GainWithoutRunAdding,
+    /// `ladspa_descriptor` returned the same pointer for several indices: the plugin fills one
+    /// struct again for each index, so whichever plugin type it holds now, instances of the
+    /// others cannot be made correctly. The label is the one it held right after its own call.
+    #[error("ladspa_descriptor() returned the same descriptor pointer for indices {}, refilling it each time", indices.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    SharedDescriptor {
+        /// Every index that returned this pointer.
+        indices: Vec<usize>,
+    },
 }
 
 /// What validation hands to the descriptor: everything copied or checked.

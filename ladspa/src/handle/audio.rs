@@ -5,6 +5,7 @@ use std::ffi::{c_ulong, c_void};
 use std::ptr::NonNull;
 
 use crate::descriptor::Functions;
+use crate::host_buffers;
 
 /// One audio port: its index, and the location it is connected to now.
 #[derive(Clone, Copy)]
@@ -22,20 +23,31 @@ pub(super) struct AudioPorts {
 }
 
 impl AudioPorts {
-    /// The audio ports with these input and output indices, each already connected to
-    /// `location(index)`.
-    pub(super) fn new(
-        inputs: &[c_ulong],
-        outputs: &[c_ulong],
-        location: impl Fn(c_ulong) -> *mut f32,
-    ) -> Self {
+    /// The audio ports with these input and output indices, connected to nothing yet: the
+    /// caller [parks](Self::park) them before the plugin can touch them.
+    pub(super) fn new(inputs: &[c_ulong], outputs: &[c_ulong]) -> Self {
         let port = |&index| AudioPort {
             index,
-            connected: location(index),
+            connected: std::ptr::null_mut(),
         };
         Self {
             ports: inputs.iter().chain(outputs).map(port).collect(),
             inputs: inputs.len(),
+        }
+    }
+
+    /// Connects every input to the host's silence and every output to its discard buffer
+    /// (calling `connect_port` only for ports not there yet): where ports point whenever the
+    /// plugin could touch them outside a run with the caller's buffers.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn park(&mut self, instance: Instance<'_>) {
+        let (input_ports, output_ports) = self.ports.split_at_mut(self.inputs);
+        for port in input_ports {
+            port.connect(instance, host_buffers::silence());
+        }
+        for port in output_ports {
+            port.connect(instance, host_buffers::discard());
         }
     }
 
@@ -102,8 +114,9 @@ impl AudioPort {
     fn connect(&mut self, instance: Instance<'_>, location: *mut f32) {
         if self.connected != location {
             // SAFETY: a live instance and one of its validated port indices (the `Instance`
-            // contract). `location` is handle-owned memory, or a caller buffer long enough for
-            // the run about to be made; the plugin dereferences audio locations only during runs.
+            // contract). `location` is one of the host buffers, which live as long as the
+            // process, or a caller buffer long enough for the run about to be made, which is
+            // moved back to a host buffer before any other call that could touch it.
             unsafe {
                 (instance.functions.connect_port)(instance.raw.as_ptr(), self.index, location)
             };

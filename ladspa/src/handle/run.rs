@@ -1,0 +1,244 @@
+//! Running an instance: checking the caller's buffers, connecting them, calling the plugin.
+//!
+//! This is the real-time path: no allocation, no lock, no system call. A run costs the checks
+//! of the buffers' number and lengths, a `connect_port` for each buffer that moved since the
+//! last run, the save and restore of the floating-point control register around the plugin's
+//! call, and the call itself.
+
+use std::ffi::c_ulong;
+
+use super::audio::{AudioPorts, Instance};
+use super::{Active, Handle, RunError, State};
+use crate::fp_env::{self, FpControl};
+use crate::port::Direction;
+use crate::properties::Properties;
+
+type RunFunction = unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, c_ulong);
+
+impl<S: State> Handle<S> {
+    /// Sets the gain that `run_adding` applies to its output (LADSPA's default is 1).
+    pub fn set_run_adding_gain(&mut self, gain: f32) -> Result<(), RunError> {
+        let run_adding = self
+            .functions
+            .run_adding
+            .ok_or_else(|| self.no_run_adding())?;
+        let raw = self.raw;
+        fp_env::preserving(|| {
+            // SAFETY: a live instance and its plugin's own function; `&mut self` excludes other
+            // calls.
+            unsafe { (run_adding.set_run_adding_gain)(raw.as_ptr(), gain) }
+        });
+        Ok(())
+    }
+
+    #[cold]
+    fn no_run_adding(&self) -> RunError {
+        RunError::NoRunAdding {
+            descriptor: self.descriptor.clone(),
+        }
+    }
+}
+
+impl Handle<Active> {
+    /// Runs the plugin for `sample_count` samples: `inputs` holds one buffer per audio input
+    /// port and `outputs` one per audio output port, in port order. Every buffer must hold at
+    /// least `sample_count` samples. The buffers are the caller's own (no copy is made), and
+    /// `connect_port` is called only for ports whose buffer moved since the last run.
+    ///
+    /// A run of 0 samples reaches the plugin (some compute their output controls, such as a
+    /// latency, then) with every audio port on host memory, never on the caller's buffers,
+    /// which may be empty: `handle.run(0, &[&[]], &mut [&mut []])` is fine.
+    ///
+    /// Nothing is allocated and no lock is taken: this is fit for a real-time thread if the
+    /// plugin is.
+    ///
+    /// The borrow checker guarantees that the plugin only ever sees live buffers, and that no
+    /// buffer is both an input and an output (for that, see [`Handle::run_in_place`]):
+    ///
+    /// ```compile_fail,E0502
+    /// # fn demo(handle: &mut ladspa::Handle<ladspa::Active>) {
+    /// let mut buffer = vec![0.0_f32; 64];
+    /// handle.run(64, &[&buffer], &mut [&mut buffer]); // cannot borrow as mutable and shared
+    /// # }
+    /// ```
+    ///
+    /// ```compile_fail,E0597
+    /// # fn demo(handle: &mut ladspa::Handle<ladspa::Active>) {
+    /// let input;
+    /// {
+    ///     let samples = vec![0.0_f32; 64];
+    ///     input = &samples[..]; // `samples` does not live long enough
+    /// }
+    /// let mut output = vec![0.0_f32; 64];
+    /// handle.run(64, &[input], &mut [&mut output]);
+    /// # }
+    /// ```
+    #[inline]
+    pub fn run(
+        &mut self,
+        sample_count: usize,
+        inputs: &[&[f32]],
+        outputs: &mut [&mut [f32]],
+    ) -> Result<(), RunError> {
+        self.check_buffers(sample_count, inputs, outputs)?;
+        // SAFETY: an active instance; the buffers were checked against the ports and the
+        // sample count, and stay borrowed for the duration of the call.
+        unsafe {
+            self.connect_and_call(self.functions.run, sample_count, |audio, instance| {
+                audio.connect(instance, inputs, outputs)
+            })
+        };
+        Ok(())
+    }
+
+    /// Like [`Handle::run`], but the plugin adds its output, times the gain set by
+    /// [`Handle::set_run_adding_gain`], to what the output buffers hold. Refused with
+    /// [`RunError::NoRunAdding`] for plugins without `run_adding`.
+    #[inline]
+    pub fn run_adding(
+        &mut self,
+        sample_count: usize,
+        inputs: &[&[f32]],
+        outputs: &mut [&mut [f32]],
+    ) -> Result<(), RunError> {
+        let run_adding = self
+            .functions
+            .run_adding
+            .ok_or_else(|| self.no_run_adding())?;
+        self.check_buffers(sample_count, inputs, outputs)?;
+        // SAFETY: as in `run`.
+        unsafe {
+            self.connect_and_call(run_adding.run_adding, sample_count, |audio, instance| {
+                audio.connect(instance, inputs, outputs)
+            })
+        };
+        Ok(())
+    }
+
+    /// Runs the plugin in place: `buffers[k]` is both the `k`-th audio input and the `k`-th
+    /// audio output, and holds the output afterwards. Refused with [`RunError::InPlaceBroken`]
+    /// for plugins that are `INPLACE_BROKEN`, and with [`RunError::InPlaceUnpaired`] when the
+    /// plugin's audio inputs and outputs differ in number.
+    #[inline]
+    pub fn run_in_place(
+        &mut self,
+        sample_count: usize,
+        buffers: &mut [&mut [f32]],
+    ) -> Result<(), RunError> {
+        if self
+            .descriptor
+            .properties()
+            .contains(Properties::INPLACE_BROKEN)
+        {
+            return Err(RunError::InPlaceBroken {
+                descriptor: self.descriptor.clone(),
+            });
+        }
+        let (inputs, outputs) = (self.audio.input_count(), self.audio.output_count());
+        if inputs != outputs {
+            return Err(RunError::InPlaceUnpaired {
+                descriptor: self.descriptor.clone(),
+                inputs,
+                outputs,
+            });
+        }
+        if buffers.len() != inputs || buffers.iter().any(|buffer| buffer.len() < sample_count) {
+            let lengths = buffers.iter().map(|buffer| buffer.len());
+            return Err(self.buffer_error(sample_count, lengths.clone(), lengths));
+        }
+        // SAFETY: as in `run`; the plugin is not INPLACE_BROKEN, so it allows an input and an
+        // output to share a buffer.
+        unsafe {
+            self.connect_and_call(self.functions.run, sample_count, |audio, instance| {
+                audio.connect_in_place(instance, buffers)
+            })
+        };
+        Ok(())
+    }
+
+    /// Connects the buffers (`connect`), or host memory for a run of 0 samples, then calls the
+    /// plugin's `run` or `run_adding`, flushing denormals if asked to; the floating-point
+    /// control register is restored afterwards, whatever the plugin did to it.
+    ///
+    /// # Safety
+    /// `run` is the plugin's `run` or `run_adding`, and `connect` connects every audio port to
+    /// memory valid for `sample_count` samples that stays borrowed for the call.
+    #[inline(always)]
+    unsafe fn connect_and_call(
+        &mut self,
+        run: RunFunction,
+        sample_count: usize,
+        connect: impl FnOnce(&mut AudioPorts, Instance<'_>),
+    ) {
+        let saved = FpControl::save();
+        let raw = self.raw;
+        let (instance, audio) = self.instance();
+        if sample_count == 0 {
+            audio.park(instance);
+        } else {
+            connect(audio, instance);
+        }
+        if self.flush_denormals {
+            saved.enter_flushing();
+        }
+        // SAFETY: the caller's contract; the instance is live and active.
+        unsafe { run(raw.as_ptr(), sample_count as c_ulong) };
+        saved.restore();
+    }
+
+    /// Checks the buffers against the ports and the sample count.
+    #[inline]
+    fn check_buffers(
+        &self,
+        sample_count: usize,
+        inputs: &[&[f32]],
+        outputs: &[&mut [f32]],
+    ) -> Result<(), RunError> {
+        if self.audio.fit(sample_count, inputs, outputs) {
+            return Ok(());
+        }
+        let inputs = inputs.iter().map(|buffer| buffer.len());
+        Err(self.buffer_error(
+            sample_count,
+            inputs,
+            outputs.iter().map(|buffer| buffer.len()),
+        ))
+    }
+
+    /// What is wrong with buffers of these lengths, known not to fit. Allocates nothing.
+    #[cold]
+    #[inline(never)]
+    fn buffer_error(
+        &self,
+        sample_count: usize,
+        inputs: impl ExactSizeIterator<Item = usize>,
+        outputs: impl ExactSizeIterator<Item = usize>,
+    ) -> RunError {
+        let descriptor = self.descriptor.clone();
+        let counts = [
+            (Direction::Input, inputs.len(), self.audio.input_count()),
+            (Direction::Output, outputs.len(), self.audio.output_count()),
+        ];
+        if let Some((direction, given, expected)) = counts
+            .into_iter()
+            .find(|(_, given, expected)| given != expected)
+        {
+            return RunError::BufferCount {
+                descriptor,
+                direction,
+                given,
+                expected,
+            };
+        }
+        let mut ports = self.audio.indices().zip(inputs.chain(outputs));
+        let (port, len) = ports
+            .find(|&(_, len)| len < sample_count)
+            .expect("some buffer does not fit");
+        RunError::BufferTooShort {
+            descriptor,
+            port: port as usize,
+            len,
+            sample_count,
+        }
+    }
+}

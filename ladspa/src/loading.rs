@@ -1,0 +1,330 @@
+//! Loading a plugin file: the checks before `dlopen`, the dynamic loader's flags, and asking
+//! `ladspa_descriptor` for every plugin type, each validated right after its own call.
+
+use std::ffi::c_ulong;
+use std::mem::ManuallyDrop;
+use std::path::{Path, PathBuf};
+use std::ptr::NonNull;
+use std::sync::Arc;
+
+use ladspa_sys as sys;
+use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
+
+use crate::descriptor::Descriptor;
+use crate::fp_env;
+use crate::lifecycle;
+use crate::plugin::Plugin;
+use crate::validation::{Defect, DescriptorError};
+
+/// The most plugin types one file may hold. `ladspa_descriptor` must return NULL past the last
+/// one; a file that has not done so by this index is refused rather than asked forever.
+pub const MAX_DESCRIPTORS: usize = 4096;
+
+/// `RTLD_NODELETE` of the C library's `<dlfcn.h>`: `dlclose` leaves the file mapped.
+const RTLD_NODELETE: std::ffi::c_int = libc::RTLD_NODELETE;
+
+/// Why a plugin file could not be loaded.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The path is empty (the dynamic loader would open the host program itself).
+    #[error("cannot load a plugin file from an empty path")]
+    EmptyPath,
+    /// The path names something other than a regular file, after following symbolic links: a
+    /// directory, a FIFO (which `dlopen` would wait on forever), a socket or a device.
+    #[error("cannot load plugin file {}: it is {kind}, not a regular file", file.display())]
+    NotRegularFile {
+        /// The path.
+        file: PathBuf,
+        /// What it is ("a directory", "a FIFO", …).
+        kind: String,
+    },
+    /// The dynamic loader refused the file (missing, unreadable, not a shared object, an
+    /// unresolved symbol…); `message` is the loader's own words.
+    #[error("cannot load plugin file {}: {message}", file.display())]
+    Open {
+        /// The plugin file.
+        file: PathBuf,
+        /// The loader's message (`dlerror`).
+        message: String,
+    },
+    /// The file loaded but exports no `ladspa_descriptor` function.
+    #[error("{} is not a LADSPA plugin file: {message}", file.display())]
+    NotLadspa {
+        /// The plugin file.
+        file: PathBuf,
+        /// The loader's message (`dlerror`).
+        message: String,
+    },
+    /// `ladspa_descriptor(0)` returned NULL.
+    #[error("{} holds no plugin: ladspa_descriptor(0) returned NULL", file.display())]
+    NoDescriptors {
+        /// The plugin file.
+        file: PathBuf,
+    },
+    /// `ladspa_descriptor` did not return NULL for any index below [`MAX_DESCRIPTORS`].
+    #[error("{}: ladspa_descriptor() returned a plugin for every index up to {}; refusing a file whose list never ends", file.display(), MAX_DESCRIPTORS)]
+    EndlessDescriptors {
+        /// The plugin file.
+        file: PathBuf,
+    },
+}
+
+impl LoadError {
+    /// The plugin file the error is about (empty for [`LoadError::EmptyPath`]).
+    pub fn file(&self) -> &Path {
+        match self {
+            Self::EmptyPath => Path::new(""),
+            Self::NotRegularFile { file, .. }
+            | Self::Open { file, .. }
+            | Self::NotLadspa { file, .. }
+            | Self::NoDescriptors { file }
+            | Self::EndlessDescriptors { file } => file,
+        }
+    }
+}
+
+/// How plugin files are loaded. [`Plugin::load`] uses the defaults.
+///
+/// ```
+/// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+/// use ladspa::LoadOptions;
+///
+/// // A file whose plugins leave threads running must never be unmapped.
+/// let options = LoadOptions::new().keep_loaded(true);
+/// // SAFETY: the test plugins are trusted code.
+/// let plugin = unsafe { options.load(&path) }?;
+/// assert_eq!(plugin.descriptors().len(), 2);
+/// # Ok::<(), ladspa::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    keep_loaded: bool,
+}
+
+impl LoadOptions {
+    /// The defaults: the file is unloaded when its last `Plugin`, `Descriptor` and instance
+    /// are dropped.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the file mapped for the life of the process once loaded (`RTLD_NODELETE`), even
+    /// after its last `Plugin`, `Descriptor` and instance are dropped.
+    ///
+    /// Unloading is the default, and what makes a host's memory flat over many loads; but a
+    /// plugin that leaves a thread running (or registers an `atexit` handler, or hands a
+    /// callback to another library) crashes the process when its code is unmapped under that
+    /// thread. Such files need this. The `Plugin` and its descriptors still release their own
+    /// memory when dropped; only the file's mapping stays.
+    pub fn keep_loaded(mut self, keep: bool) -> Self {
+        self.keep_loaded = keep;
+        self
+    }
+
+    /// Loads the plugin file at `path` with these options; see [`Plugin::load`].
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]: loading runs the file's code.
+    pub unsafe fn load(&self, path: impl AsRef<Path>) -> Result<Plugin, LoadError> {
+        let path = path.as_ref();
+        check_regular_file(path)?;
+        provide_c_maths_library();
+        let file = path.to_owned();
+        // The whole load is one lifecycle call: the file's constructors and its
+        // `ladspa_descriptor` may set up state shared with other files.
+        lifecycle::serialized(|| {
+            // SAFETY: the caller trusts the file (this function's contract).
+            let library = unsafe { self.open(file) }?;
+            // SAFETY: the file just loaded is a LADSPA plugin file by the caller's promise.
+            unsafe { enumerate(library) }
+        })
+    }
+
+    /// Opens the file and finds its `ladspa_descriptor`.
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`].
+    unsafe fn open(&self, file: PathBuf) -> Result<Arc<LibraryShared>, LoadError> {
+        // A path without a `/` is taken relative to the current directory, as a path; the
+        // dynamic loader would otherwise search the system's library directories for it.
+        let open_path = if file.components().count() == 1 && !file.has_root() {
+            Path::new(".").join(&file)
+        } else {
+            file.clone()
+        };
+        let mut flags = RTLD_NOW | RTLD_LOCAL;
+        if self.keep_loaded {
+            flags |= RTLD_NODELETE;
+        }
+        // SAFETY: the caller accepts that loading runs the file's initialisation code; the
+        // floating-point environment it leaves is put back.
+        let opened = fp_env::preserving(|| unsafe { UnixLibrary::open(Some(&open_path), flags) });
+        let library = opened.map_err(|e| LoadError::Open {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        // SAFETY: `ladspa_descriptor` has type `LADSPA_Descriptor_Function` in every LADSPA
+        // plugin file (the caller's promise that this is one).
+        let symbol = unsafe {
+            library.get::<sys::LADSPA_Descriptor_Function>(
+                sys::LADSPA_DESCRIPTOR_SYMBOL.to_bytes_with_nul(),
+            )
+        };
+        let function = match symbol {
+            Ok(symbol) => *symbol,
+            Err(e) => {
+                return Err(LoadError::NotLadspa {
+                    file,
+                    message: e.to_string(),
+                });
+            }
+        };
+        let Some(function) = function else {
+            return Err(LoadError::NotLadspa {
+                file,
+                message: "its ladspa_descriptor symbol is NULL".to_owned(),
+            });
+        };
+        Ok(Arc::new(LibraryShared {
+            path: file,
+            descriptor_function: function,
+            library: ManuallyDrop::new(library.into()),
+        }))
+    }
+}
+
+/// Refuses an empty path, and anything that is not a regular file after following symbolic
+/// links, before the dynamic loader sees it. A path that does not exist (or cannot be examined)
+/// is left to the loader, whose message says why.
+fn check_regular_file(path: &Path) -> Result<(), LoadError> {
+    use std::os::unix::fs::FileTypeExt;
+    if path.as_os_str().is_empty() {
+        return Err(LoadError::EmptyPath);
+    }
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let file_type = metadata.file_type();
+    let kind = if file_type.is_file() {
+        return Ok(());
+    } else if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_fifo() {
+        "a FIFO"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else {
+        "not a file"
+    };
+    Err(LoadError::NotRegularFile {
+        file: path.to_owned(),
+        kind: kind.to_owned(),
+    })
+}
+
+/// Asks `ladspa_descriptor` for index 0, 1, 2… until it returns NULL, validating each
+/// descriptor right after its own call: some plugins fill one static struct for every index,
+/// and only what was read at once is what the plugin meant for that index. Descriptors whose
+/// pointer another index returned too are refused ([`Defect::SharedDescriptor`]): whatever
+/// the struct holds now, `instantiate` would see one plugin type for all of them.
+///
+/// # Safety
+/// `library` must be a loaded LADSPA plugin file, with the lifecycle lock held.
+unsafe fn enumerate(library: Arc<LibraryShared>) -> Result<Plugin, LoadError> {
+    struct Entry {
+        raw: NonNull<sys::LADSPA_Descriptor>,
+        /// The label as it read right after the call, for the report of a shared pointer.
+        label: Option<String>,
+        result: Result<Descriptor, DescriptorError>,
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    loop {
+        let index = entries.len();
+        if index == MAX_DESCRIPTORS {
+            return Err(LoadError::EndlessDescriptors {
+                file: library.path.clone(),
+            });
+        }
+        // SAFETY: the file's own `ladspa_descriptor`, which takes any index.
+        let raw = fp_env::preserving(|| unsafe { (library.descriptor_function)(index as c_ulong) });
+        let Some(raw) = NonNull::new(raw.cast_mut()) else {
+            break;
+        };
+        // SAFETY: `raw` is what `ladspa_descriptor(index)` of this file returned just now.
+        let result = unsafe { Descriptor::new(&library, raw, index) };
+        let label = match &result {
+            Ok(descriptor) => Some(descriptor.label().to_string()),
+            Err(error) => error.label.clone(),
+        };
+        entries.push(Entry { raw, label, result });
+    }
+    if entries.is_empty() {
+        return Err(LoadError::NoDescriptors {
+            file: library.path.clone(),
+        });
+    }
+    let sharing = |raw| -> Vec<usize> {
+        let indices = entries.iter().enumerate().filter(|(_, e)| e.raw == raw);
+        indices.map(|(index, _)| index).collect()
+    };
+    let shared: Vec<Vec<usize>> = entries.iter().map(|entry| sharing(entry.raw)).collect();
+    let mut descriptors = Vec::with_capacity(entries.len());
+    let mut rejected = Vec::new();
+    for (index, (entry, indices)) in entries.into_iter().zip(shared).enumerate() {
+        if indices.len() > 1 {
+            rejected.push(DescriptorError {
+                file: library.path.clone(),
+                index,
+                label: entry.label,
+                defect: Defect::SharedDescriptor { indices },
+            });
+            continue;
+        }
+        match entry.result {
+            Ok(descriptor) => descriptors.push(descriptor),
+            Err(error) => rejected.push(error),
+        }
+    }
+    Ok(Plugin::from_parts(library, descriptors, rejected))
+}
+
+/// The state of a loaded plugin file, shared by its [`Plugin`], [`Descriptor`]s and instances.
+/// Dropping the last reference unloads the file (`dlclose`), unless it was loaded to be kept.
+pub(crate) struct LibraryShared {
+    pub(crate) path: PathBuf,
+    descriptor_function: unsafe extern "C" fn(c_ulong) -> *const sys::LADSPA_Descriptor,
+    /// The loaded file. Everything that points into it holds an `Arc` of this state.
+    library: ManuallyDrop<libloading::Library>,
+}
+
+impl Drop for LibraryShared {
+    fn drop(&mut self) {
+        // Unloading runs the file's destructors: a lifecycle call like loading.
+        lifecycle::serialized(|| {
+            fp_env::preserving(|| {
+                // SAFETY: dropped exactly once, here; nothing points into the file any more,
+                // since everything that does holds an `Arc` of this state.
+                unsafe { ManuallyDrop::drop(&mut self.library) }
+            })
+        });
+    }
+}
+
+/// Loads the C maths library with `RTLD_GLOBAL`, once, so that plugins that use it without
+/// linking it resolve their symbols (the specification makes providing it the host's job). It
+/// stays loaded for the life of the process. If it cannot be loaded, plugins that need it fail
+/// to load with the loader's own message.
+fn provide_c_maths_library() {
+    use libloading::os::unix::RTLD_GLOBAL;
+    static LIBM: std::sync::OnceLock<Option<UnixLibrary>> = std::sync::OnceLock::new();
+    LIBM.get_or_init(|| {
+        // SAFETY: the system's C maths library, whose initialisation is trusted as the C
+        // library's is.
+        unsafe { UnixLibrary::open(Some("libm.so.6"), RTLD_NOW | RTLD_GLOBAL) }.ok()
+    });
+}

@@ -1,0 +1,142 @@
+//! Naming a control port: by index, by name, or by a [`Port`] of the plugin type, and finding
+//! it among the ports a call may touch.
+
+use std::ffi::CStr;
+
+use crate::descriptor::Descriptor;
+use crate::handle::PortError;
+use crate::port::Port;
+use crate::text::Text;
+
+/// A port, named by index (`usize`), by name (`&str`, `String`, `&String`, or the exact bytes
+/// as a `&CStr` or [`Text`], for names that are not UTF-8), or as a [`Port`] of the same
+/// plugin type.
+///
+/// Names are looked up among the ports the call can use: control inputs for the setters,
+/// control ports for [`Handle::control`](crate::Handle::control). Real plugins give an audio
+/// port and a control port the same name ("Frequency" as a signal and as a knob); the control
+/// wins. A name that several candidates share is [`PortError::Ambiguous`]: name those by index.
+pub trait PortRef: sealed::ToKey {}
+
+pub(crate) mod sealed {
+    /// How a port is named.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Key<'a> {
+        Index(usize),
+        Name(&'a [u8]),
+        /// A port of a descriptor: its index, and the address of the descriptor's shared
+        /// state, which identifies the plugin type.
+        Port(usize, *const ()),
+    }
+
+    /// The sealed part of [`PortRef`](super::PortRef).
+    pub trait ToKey {
+        fn key(&self) -> Key<'_>;
+    }
+}
+use sealed::{Key, ToKey};
+
+macro_rules! port_ref {
+    ($($type:ty => |$this:ident| $key:expr;)*) => {$(
+        impl ToKey for $type {
+            fn key(&self) -> Key<'_> {
+                let $this = self;
+                $key
+            }
+        }
+        impl PortRef for $type {}
+    )*};
+}
+
+port_ref! {
+    usize => |index| Key::Index(*index);
+    &str => |name| Key::Name(name.as_bytes());
+    String => |name| Key::Name(name.as_bytes());
+    &String => |name| Key::Name(name.as_bytes());
+    &CStr => |name| Key::Name(name.to_bytes());
+    Text<'_> => |name| Key::Name(name.as_bytes());
+    Port<'_> => |port| Key::Port(port.index(), port.owner());
+    &Port<'_> => |port| Key::Port(port.index(), port.owner());
+}
+
+/// Which ports a call may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// Any control port (reading).
+    Control,
+    /// A control input (setting).
+    ControlInput,
+}
+
+impl Need {
+    fn accepts(self, port: &Port<'_>) -> bool {
+        port.is_control() && (self == Need::Control || port.is_input())
+    }
+}
+
+impl Descriptor {
+    /// The port `port` names, if it is one that `need` allows.
+    pub(crate) fn find_control(
+        &self,
+        port: &impl PortRef,
+        need: Need,
+    ) -> Result<Port<'_>, PortError> {
+        let found = match port.key() {
+            Key::Index(index) => self.port(index).ok_or_else(|| PortError::NoSuchPort {
+                descriptor: self.clone(),
+                port: index.to_string(),
+            })?,
+            Key::Port(index, owner) => {
+                if !std::ptr::eq(owner, std::sync::Arc::as_ptr(&self.shared).cast()) {
+                    return Err(PortError::OtherPluginType {
+                        descriptor: self.clone(),
+                        index,
+                    });
+                }
+                self.port(index).expect("a port of this descriptor")
+            }
+            Key::Name(name) => return self.find_control_by_name(name, need),
+        };
+        self.check(found, need)
+    }
+
+    fn find_control_by_name(&self, name: &[u8], need: Need) -> Result<Port<'_>, PortError> {
+        let named = || self.ports().filter(|port| port.name().as_bytes() == name);
+        let mut candidates = named().filter(|port| need.accepts(port));
+        match (candidates.next(), candidates.next()) {
+            (Some(found), None) => Ok(found),
+            (Some(_), Some(_)) => Err(PortError::Ambiguous {
+                descriptor: self.clone(),
+                name: String::from_utf8_lossy(name).into_owned(),
+                indices: named()
+                    .filter(|port| need.accepts(port))
+                    .map(|port| port.index())
+                    .collect(),
+            }),
+            // No candidate: say why the port of that name does not do, if there is one.
+            (None, _) => match named().next() {
+                Some(other) => self.check(other, need),
+                None => Err(PortError::NoSuchPort {
+                    descriptor: self.clone(),
+                    port: format!("{:?}", String::from_utf8_lossy(name)),
+                }),
+            },
+        }
+    }
+
+    fn check<'a>(&self, port: Port<'a>, need: Need) -> Result<Port<'a>, PortError> {
+        if !port.is_control() {
+            Err(PortError::NotControl {
+                descriptor: self.clone(),
+                index: port.index(),
+            })
+        } else if !need.accepts(&port) {
+            Err(PortError::NotInput {
+                descriptor: self.clone(),
+                index: port.index(),
+            })
+        } else {
+            Ok(port)
+        }
+    }
+}
