@@ -434,6 +434,27 @@ unsafe fn instance<'a, P: Plugin>(handle: LADSPA_Handle) -> &'a mut Instance<P> 
     unsafe { &mut *handle.cast::<Instance<P>>() }
 }
 
+/// The ports of an instance as they are connected now, seen as the buffers of a run of `len`
+/// samples, without counting a run.
+///
+/// This is for the hostile fixtures, which wrap the generic functions of this module and touch
+/// their ports where the LADSPA specification does not let a plugin touch them (outside `run`,
+/// or past the end of a run), as real plugins do. Call it after the generic function that the
+/// wrapper forwards to has returned (or before it is called), never while it runs.
+///
+/// # Safety
+///
+/// As [`connect_port()`], and the connected buffers must be as [`Io::new`] requires for `len`
+/// samples while the `Io` lives. Nothing in LADSPA promises that outside a run; a hostile
+/// fixture calls this exactly where a host that defends itself makes it true, and crashes (or
+/// corrupts memory) where it does not, which is what its tests look for.
+pub unsafe fn connected<'a, P: Plugin>(handle: LADSPA_Handle, len: usize) -> Io<'a> {
+    // SAFETY: forwarded from this function's contract.
+    let instance: &'a Instance<P> = unsafe { instance::<P>(handle) };
+    // SAFETY: the buffers are valid for `len` samples (this function's contract).
+    unsafe { Io::new(&instance.ports, len, instance.counters) }
+}
+
 /// `connect_port` of `P`, counting `connections`: remembers the pointer (ports beyond the
 /// descriptor's are ignored).
 ///

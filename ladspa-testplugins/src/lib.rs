@@ -1,5 +1,5 @@
-//! Reference and deliberately broken LADSPA plugins, written in Rust on top of `ladspa-sys`,
-//! for the workspace's tests.
+//! Reference, deliberately broken and hostile LADSPA plugins, written in Rust on top of
+//! `ladspa-sys`, for the workspace's tests.
 //!
 //! # The plugin files
 //!
@@ -7,7 +7,15 @@
 //! `cdylib`, so the tests load real shared objects through the real dynamic loader, exactly as
 //! a host loads the C plugins of the LADSPA SDK. The well-behaved ones
 //! ([`REFERENCE_PLUGINS`]) land in [`reference_dir()`], the broken fixtures
-//! ([`BROKEN_PLUGINS`]) in [`broken_dir()`], each as `<name>.so`.
+//! ([`BROKEN_PLUGINS`]) in [`broken_dir()`] and the hostile ones ([`HOSTILE_PLUGINS`]) in
+//! [`hostile_dir()`], each as `<name>.so`.
+//!
+//! Broken fixtures declare something a host must refuse. Hostile fixtures declare valid
+//! descriptors but do what real plugins do and the specification does not allow (or does not
+//! foresee): they touch buffers outside `run`, leave the floating-point environment changed,
+//! run a thread after they are unloaded. Some of them crash the process on purpose when the
+//! host does not defend itself, so tests that use them run the dangerous part in a child
+//! process. They have a directory of their own because tests scan and count the broken one.
 //!
 //! | file                      | labels (unique IDs)                                         |
 //! |---------------------------|-------------------------------------------------------------|
@@ -24,11 +32,23 @@
 //! | `tp_endless.so`           | `tp_endless` (7200) for every index, never NULL             |
 //! | `tp_instantiate_fails.so` | `tp_instantiate_fails` (7300), `instantiate` returns NULL   |
 //!
+//! The hostile fixtures; each file's source (`examples/<name>.rs`) says exactly what it does:
+//!
+//! | file                      | labels (unique IDs): what they do                             |
+//! |---------------------------|---------------------------------------------------------------|
+//! | `tp_nan_hints.so`         | `tp_nan_hints` (7400): NaN, infinite, inverted, huge bounds   |
+//! | `tp_zero_run.so`          | `tp_zero_run` (7401): touches sample 0 in runs of 0 samples   |
+//! | `tp_outside_run.so`       | `tp_outside_run` (7402): audio I/O in activate/deactivate/cleanup |
+//! | `tp_fpenv.so`             | `tp_fpenv` (7403): returns with FP traps on, rounding to zero |
+//! | `tp_static_descriptor.so` | `tp_static_a`/`_b`/`_c` (7410–7412): one refilled static descriptor |
+//! | `tp_overlap.so`           | `tp_overlap` (7420): records and counts overlapping lifecycle calls |
+//! | `tp_thread.so`            | `tp_thread` (7430): a thread that outlives the file's unloading |
+//!
 //! # Building on demand
 //!
 //! Nothing has to be built by hand: the first call of [`reference_dir()`], [`broken_dir()`],
-//! [`reference_plugin()`] or [`broken_plugin()`] in a process runs
-//! `cargo build --release --examples -p ladspa-testplugins` (once per process, behind a
+//! [`hostile_dir()`], [`reference_plugin()`], [`broken_plugin()`] or [`hostile_plugin()`] in a
+//! process runs `cargo build --release --examples -p ladspa-testplugins` (once per process, behind a
 //! [`OnceLock`]) into a target directory of its own, and copies the libraries to their
 //! directories. That is how a fresh clone's `cargo test --workspace` finds the plugins, the way
 //! `libloading`'s own tests build their helper library once per run. The nested build uses
@@ -78,6 +98,36 @@ pub const BROKEN_PLUGINS: &[&str] = &[
     "tp_endless",
     "tp_instantiate_fails",
 ];
+
+/// The names (file stems) of the hostile fixtures, found in [`hostile_dir()`].
+pub const HOSTILE_PLUGINS: &[&str] = &[
+    "tp_nan_hints",
+    "tp_zero_run",
+    "tp_outside_run",
+    "tp_fpenv",
+    "tp_static_descriptor",
+    "tp_overlap",
+    "tp_thread",
+];
+
+/// What `tp_outside_run.so` writes to every sample of its output in `activate`, `deactivate`
+/// and `cleanup`: a value no test signal holds, so a buffer that received it shows it.
+pub const OUTSIDE_RUN_MARKER: f32 = 12345.0;
+
+/// How many samples `tp_outside_run.so` reads from its input and writes to its output in
+/// `activate`, `deactivate` and `cleanup`: a realistic block size, within the host's promise
+/// (issue 9) that every audio port points at memory for a block of that size outside runs.
+pub const OUTSIDE_RUN_SAMPLES: usize = 4096;
+
+/// The symbol through which `tp_overlap.so` hands out the intervals its lifecycle calls ran
+/// in: `extern "C" fn(out: *mut [u64; 2], max: usize) -> usize` copies up to `max` intervals
+/// `[enter, exit]` (nanoseconds of `CLOCK_MONOTONIC`, so comparable across files) to `out`, in
+/// the order the calls began, and returns how many it copied.
+pub const OVERLAP_INTERVALS_SYMBOL: &str = "tp_overlap_intervals";
+
+/// The most intervals `tp_overlap.so` records; calls beyond that many are counted but not
+/// recorded.
+pub const OVERLAP_MAX_INTERVALS: usize = 16384;
 
 /// What `ladspa_descriptor(index)` of `tp_bad_descriptors.so` returns, by index: the label (or
 /// `"(null)"` when the label is the NULL under test) and the defect (`"none"` for the valid
@@ -163,6 +213,13 @@ pub struct Counters {
     pub aliased_runs: AtomicU64,
     /// Calls of `connect_port`.
     pub connections: AtomicU64,
+    /// Control input values that were NaN or infinite when the plugin looked at them (counted
+    /// by the plugins that check, `tp_nan_hints`, once per value and call).
+    pub non_finite_controls: AtomicU64,
+    /// Lifecycle calls (`instantiate`, `activate`, `deactivate`, `cleanup`) that began while
+    /// another lifecycle call of the same file was still running (counted by the plugins that
+    /// check, `tp_overlap`).
+    pub overlapping_calls: AtomicU64,
 }
 
 impl Counters {
@@ -178,6 +235,8 @@ impl Counters {
             run_addings: AtomicU64::new(0),
             aliased_runs: AtomicU64::new(0),
             connections: AtomicU64::new(0),
+            non_finite_controls: AtomicU64::new(0),
+            overlapping_calls: AtomicU64::new(0),
         }
     }
 
@@ -199,6 +258,8 @@ impl Counters {
             run_addings: read(&self.run_addings),
             aliased_runs: read(&self.aliased_runs),
             connections: read(&self.connections),
+            non_finite_controls: read(&self.non_finite_controls),
+            overlapping_calls: read(&self.overlapping_calls),
         }
     }
 
@@ -221,6 +282,8 @@ pub struct CounterSnapshot {
     pub run_addings: u64,
     pub aliased_runs: u64,
     pub connections: u64,
+    pub non_finite_controls: u64,
+    pub overlapping_calls: u64,
 }
 
 impl CounterSnapshot {
@@ -271,6 +334,16 @@ pub fn broken_dir() -> &'static Path {
     &plugins().broken
 }
 
+/// The directory holding the hostile fixtures ([`HOSTILE_PLUGINS`]) as `<name>.so`. Builds them
+/// on the first call in the process, like [`reference_dir()`].
+///
+/// # Panics
+///
+/// As [`reference_dir()`].
+pub fn hostile_dir() -> &'static Path {
+    &plugins().hostile
+}
+
 /// The path of the well-behaved plugin file `name` (`"tp_amp"`, or `"tp_amp.so"`).
 ///
 /// # Panics
@@ -289,6 +362,15 @@ pub fn broken_plugin(name: &str) -> PathBuf {
     plugin_in(broken_dir(), name, "broken", BROKEN_PLUGINS)
 }
 
+/// The path of the hostile fixture `name` (`"tp_zero_run"`, or with `.so`).
+///
+/// # Panics
+///
+/// When there is no such file (and as [`reference_dir()`]).
+pub fn hostile_plugin(name: &str) -> PathBuf {
+    plugin_in(hostile_dir(), name, "hostile", HOSTILE_PLUGINS)
+}
+
 fn plugin_in(dir: &Path, name: &str, kind: &str, known: &[&str]) -> PathBuf {
     let stem = name.strip_suffix(".so").unwrap_or(name);
     let path = dir.join(format!("{stem}.so"));
@@ -304,6 +386,7 @@ fn plugin_in(dir: &Path, name: &str, kind: &str, known: &[&str]) -> PathBuf {
 struct PluginDirs {
     reference: PathBuf,
     broken: PathBuf,
+    hostile: PathBuf,
 }
 
 fn plugins() -> &'static PluginDirs {
@@ -375,10 +458,12 @@ fn build_plugins() -> Result<PluginDirs, String> {
     let dirs = PluginDirs {
         reference: target.join("plugins").join("reference"),
         broken: target.join("plugins").join("broken"),
+        hostile: target.join("plugins").join("hostile"),
     };
     for (dir, names) in [
         (&dirs.reference, REFERENCE_PLUGINS),
         (&dirs.broken, BROKEN_PLUGINS),
+        (&dirs.hostile, HOSTILE_PLUGINS),
     ] {
         std::fs::create_dir_all(dir)
             .map_err(|error| format!("could not create {}: {error}", dir.display()))?;
