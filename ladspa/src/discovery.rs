@@ -1,12 +1,26 @@
 //! Finding plugin files: the `LADSPA_PATH` search path, resolving a bare name like the SDK
-//! tools do, and scanning directories where one bad file never stops the scan.
+//! tools do, and scanning directories.
+//!
+//! # What an in-process scan survives
+//!
+//! [`SearchPath::scan`] loads every file into the calling process, one after the other. A file
+//! that the host can refuse without running it, or that the dynamic loader refuses cleanly, is
+//! reported in its own [`ScanEntry`] and the scan goes on: a FIFO, directory or device named
+//! `*.so` ([`LoadError::NotRegularFile`]), a file that is not a shared object, an unresolved
+//! symbol, a file without `ladspa_descriptor`, no or endless descriptors, invalid descriptors.
+//!
+//! It does **not** survive a file whose own code misbehaves while it loads, because that code
+//! runs in the caller's process: a static constructor or `ladspa_descriptor` that crashes,
+//! calls `exit()` or hangs, or a truncated ELF file that raises SIGBUS inside `dlopen`, ends or
+//! freezes the whole program. Only running the loading in another process can survive those;
+//! scan untrusted directories that way.
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::descriptor::Descriptor;
-use crate::loading::LoadError;
+use crate::loading::{LoadError, LoadOptions};
 use crate::plugin::{FindError, Plugin, Query};
 
 /// Directories searched when `LADSPA_PATH` is unset or empty, in order (`~` is `$HOME`). The
@@ -190,19 +204,31 @@ impl SearchPath {
         listing
     }
 
-    /// Loads every plugin file along the path into a result of its own, so that one bad file
-    /// (unloadable, not LADSPA, not even a shared object) is reported and the scan goes on.
+    /// Loads every plugin file along the path into a result of its own, so that a file the
+    /// loader refuses (not a regular file, not a shared object, not LADSPA, an unresolved
+    /// symbol) is reported and the scan goes on. A file that crashes, exits or hangs while it
+    /// loads takes the process with it: see the [module documentation](self).
     ///
     /// # Safety
     /// As for [`Plugin::load`]: every file found runs its code.
     pub unsafe fn scan(&self) -> Scan {
+        // SAFETY: the caller's promise, passed on.
+        unsafe { self.scan_with(&LoadOptions::new()) }
+    }
+
+    /// [`SearchPath::scan`], loading each file with `options` (for example
+    /// [`LoadOptions::keep_loaded`]).
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]: every file found runs its code.
+    pub unsafe fn scan_with(&self, options: &LoadOptions) -> Scan {
         let listing = self.plugin_files();
         let files = listing
             .files
             .into_iter()
             .map(|path| {
                 // SAFETY: the caller trusts the plugin files along this path.
-                let result = unsafe { Plugin::load(&path) };
+                let result = unsafe { options.load(&path) };
                 ScanEntry { path, result }
             })
             .collect();

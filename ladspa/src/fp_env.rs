@@ -57,10 +57,7 @@ impl FpControl {
     #[inline(always)]
     pub(crate) fn restore(self) {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `ldmxcsr` loads a value that `stmxcsr` stored, so a valid MXCSR.
-        unsafe {
-            std::arch::asm!("ldmxcsr [{}]", in(reg) &self.mxcsr, options(nostack, preserves_flags, readonly))
-        };
+        load_mxcsr(self.mxcsr);
         #[cfg(target_arch = "aarch64")]
         // SAFETY: writes back a value read from FPCR.
         unsafe {
@@ -77,11 +74,7 @@ impl FpControl {
         {
             /// MXCSR's flush-to-zero (results) and denormals-are-zero (inputs) bits.
             const FTZ_DAZ: u32 = 0x8000 | 0x0040;
-            let flushing = self.mxcsr | FTZ_DAZ;
-            // SAFETY: a valid MXCSR value (the saved one with two mode bits set).
-            unsafe {
-                std::arch::asm!("ldmxcsr [{}]", in(reg) &flushing, options(nostack, preserves_flags, readonly))
-            };
+            load_mxcsr(self.mxcsr | FTZ_DAZ);
         }
         #[cfg(target_arch = "aarch64")]
         {
@@ -93,6 +86,17 @@ impl FpControl {
             };
         }
     }
+}
+
+/// Loads MXCSR with `value`, a value `stmxcsr` stored with at most mode bits (FTZ, DAZ) added.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn load_mxcsr(value: u32) {
+    // SAFETY: a valid MXCSR value (the caller's contract); as in `FpControl::save`, the memory
+    // operand is a slot of the block's own below the stack pointer, invisible to Rust code.
+    unsafe {
+        std::arch::asm!("ldmxcsr [{}]", in(reg) &value, options(nostack, preserves_flags, readonly))
+    };
 }
 
 /// Calls `foreign` (a call into plugin code) and restores the floating-point control register

@@ -71,8 +71,39 @@
 //!
 //! Loading a plugin file runs foreign code, so [`Plugin::load`] and the loading functions of
 //! [`discovery`] are `unsafe fn`s. Everything else is safe: metadata is validated once (NULL
-//! pointers, contradictory port flags, missing functions, absurd port counts are typed errors,
-//! see [`validation::Defect`]), and every later call relies only on what was validated.
+//! pointers, contradictory port flags, missing functions, absurd port counts, one descriptor
+//! struct refilled for every index are typed errors, see [`validation::Defect`]), and every
+//! later call relies only on what was validated.
+//!
+//! # What the host survives
+//!
+//! A plugin is foreign code that may be wrong. Everything the host's own code could get wrong
+//! is prevented here, so that a safe call never puts the process at risk by the host's doing:
+//!
+//! - **No panic on anything a plugin declares**: NaN, infinite or reversed range-hint bounds
+//!   give no default ([`RangeHint::default_value`]) and a finite initial value.
+//! - **No value a plugin cannot take**: control inputs are never set to NaN or an infinity
+//!   ([`PortError::NotFinite`]); finite values outside the hints are allowed (hints are hints).
+//! - **No pointer that is not valid memory**: outside runs with samples, audio ports point at
+//!   process-wide silence and discard buffers of [`HOST_BUFFER_SAMPLES`] samples, so a plugin
+//!   that touches its buffers in `activate`, `deactivate`, `cleanup` or a run of 0 samples
+//!   writes into host memory, never into a caller's (possibly freed, possibly empty) buffer.
+//! - **No concurrent lifecycle calls**: loading, unloading, `instantiate`, `activate`,
+//!   `deactivate` and `cleanup` take one process-wide lock (plugins share global state across
+//!   instances and files); the run calls stay lock-free.
+//! - **No leaked floating-point modes**: the CPU's floating-point control register is restored
+//!   after every call into a plugin, so a plugin that unmasks exceptions or changes the
+//!   rounding mode cannot make host code raise SIGFPE or compute otherwise later.
+//! - **No blocking on a non-file**: FIFOs, directories and devices are refused before
+//!   `dlopen` ([`LoadError::NotRegularFile`]); so is an empty path.
+//! - **Unloading is optional**: a file whose plugins leave threads running can be kept mapped
+//!   for the life of the process ([`LoadOptions::keep_loaded`]).
+//!
+//! What only another process can survive is not prevented: a plugin that crashes, hangs,
+//! calls `exit()` or corrupts memory by itself (in a constructor, in `ladspa_descriptor`, in
+//! `run` on valid buffers, at an extreme but finite control value), writes more than
+//! [`HOST_BUFFER_SAMPLES`] samples outside a run, or raises SIGBUS on a truncated file inside
+//! `dlopen`. Load and run plugins you do not trust in a separate process.
 #![warn(missing_debug_implementations)]
 
 mod descriptor;

@@ -328,3 +328,98 @@ proptest! {
         }
     }
 }
+
+/// Any `f32` a plugin could declare as a bound, weighted towards the troublesome ones: NaN
+/// (quiet and signalling, any sign), the infinities, subnormals, the extremes, zero of both
+/// signs, and every other bit pattern.
+fn any_bound() -> impl Strategy<Value = f32> {
+    prop_oneof![
+        Just(f32::NAN),
+        Just(-f32::NAN),
+        Just(f32::from_bits(0x7f80_0001)), // a signalling NaN
+        Just(f32::INFINITY),
+        Just(f32::NEG_INFINITY),
+        Just(f32::MAX),
+        Just(f32::MIN),
+        Just(f32::MIN_POSITIVE),
+        Just(1.0e-40), // subnormal
+        Just(-1.0e-40),
+        Just(0.0),
+        Just(-0.0),
+        any::<u32>().prop_map(f32::from_bits),
+        -1.0e6_f32..1.0e6,
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// Nothing a plugin declares makes the hint functions panic, and what they give a host to
+    /// send is a finite number: every bit of the hint descriptor, every bound, any rate.
+    #[test]
+    fn no_hint_panics_or_gives_a_non_finite_value(
+        flags in any::<i32>(),
+        lower in any_bound(),
+        upper in any_bound(),
+        rate in prop_oneof![Just(0_u32), Just(u32::MAX), any::<u32>(), sample_rate()],
+        value in any_bound(),
+    ) {
+        let h = hint(flags, lower, upper);
+        if let Some(default) = h.default_value(rate) {
+            prop_assert!(default.is_finite(), "default {default} of {h:?} at {rate} Hz");
+        }
+        let initial = h.initial_value(rate);
+        prop_assert!(initial.is_finite(), "initial value {initial} of {h:?} at {rate} Hz");
+        let _ = (h.flags(), h.default_kind(), h.bounds_at(rate));
+        let clamped = h.clamp(value, rate);
+        prop_assert_eq!(clamped.is_nan(), value.is_nan(), "clamp({}) of {:?} gave {}", value, h, clamped);
+        // Where both bounds are real numbers in order, a clamped value lies between them.
+        if let (Some(lower), Some(upper)) = h.bounds_at(rate) {
+            if lower.is_finite() && upper.is_finite() && lower <= upper && !value.is_nan() {
+                prop_assert!(lower <= clamped && clamped <= upper);
+            }
+        }
+    }
+
+    /// A default between bounds exists exactly when the bounds it needs are finite.
+    #[test]
+    fn defaults_between_non_finite_bounds_do_not_exist(
+        kind in proptest::sample::select(vec![sys::LADSPA_HINT_DEFAULT_LOW, sys::LADSPA_HINT_DEFAULT_MIDDLE, sys::LADSPA_HINT_DEFAULT_HIGH]),
+        finite in -1.0e4_f32..1.0e4,
+        bad in proptest::sample::select(vec![f32::NAN, f32::INFINITY, f32::NEG_INFINITY]),
+        bad_is_lower in any::<bool>(),
+        flags in proptest::sample::select(vec![0, sys::LADSPA_HINT_LOGARITHMIC, sys::LADSPA_HINT_INTEGER, sys::LADSPA_HINT_SAMPLE_RATE]),
+    ) {
+        let (lower, upper) = if bad_is_lower { (bad, finite) } else { (finite, bad) };
+        let h = hint(BOUNDED | flags | kind, lower, upper);
+        prop_assert_eq!(h.default_value(44100), None);
+        prop_assert!(h.initial_value(44100).is_finite());
+    }
+}
+
+/// The cases the hardening issue found in real plugins, named: NaN bounds with a default
+/// between them made `default_value` panic ("min > max, or either was NaN").
+#[test]
+fn nan_bounds_with_a_default_between_them_give_no_default() {
+    for kind in BETWEEN_BOUNDS {
+        let h = hint(BOUNDED | kind, f32::NAN, f32::NAN);
+        assert_eq!(h.default_value(48000), None, "{h:?}");
+        assert_eq!(h.initial_value(48000), 0.0);
+    }
+    // Reversed bounds: the default still lies between them, and nothing panics.
+    let reversed = hint(
+        BOUNDED | sys::LADSPA_HINT_DEFAULT_LOW | sys::LADSPA_HINT_LOGARITHMIC,
+        100.0,
+        1.0,
+    );
+    let low = reversed.default_value(48000).unwrap();
+    assert!((1.0..=100.0).contains(&low), "{low}");
+    // Bounds that overflow f32 at the sample rate give no default, and a finite initial value.
+    let huge = hint(
+        BOUNDED | sys::LADSPA_HINT_SAMPLE_RATE | sys::LADSPA_HINT_DEFAULT_HIGH,
+        0.0,
+        f32::MAX,
+    );
+    assert_eq!(huge.default_value(48000), None);
+    assert!(huge.initial_value(48000).is_finite());
+}

@@ -7,7 +7,6 @@
 
 use std::ffi::c_ulong;
 
-use super::audio::{AudioPorts, Instance};
 use super::{Active, Handle, RunError, State};
 use crate::fp_env::{self, FpControl};
 use crate::port::Direction;
@@ -80,14 +79,11 @@ impl Handle<Active> {
         inputs: &[&[f32]],
         outputs: &mut [&mut [f32]],
     ) -> Result<(), RunError> {
-        self.check_buffers(sample_count, inputs, outputs)?;
-        // SAFETY: an active instance; the buffers were checked against the ports and the
-        // sample count, and stay borrowed for the duration of the call.
-        unsafe {
-            self.connect_and_call(self.functions.run, sample_count, |audio, instance| {
-                audio.connect(instance, inputs, outputs)
-            })
-        };
+        let saved = self.connect_buffers(sample_count, inputs, outputs)?;
+        // SAFETY: an active instance whose every port is connected: controls to handle-owned
+        // memory, audio ports to buffers of at least `sample_count` samples that stay borrowed
+        // for the duration of the call (or to host memory, for 0 samples).
+        unsafe { self.call(self.functions.run, sample_count, saved) };
         Ok(())
     }
 
@@ -105,13 +101,9 @@ impl Handle<Active> {
             .functions
             .run_adding
             .ok_or_else(|| self.no_run_adding())?;
-        self.check_buffers(sample_count, inputs, outputs)?;
+        let saved = self.connect_buffers(sample_count, inputs, outputs)?;
         // SAFETY: as in `run`.
-        unsafe {
-            self.connect_and_call(run_adding.run_adding, sample_count, |audio, instance| {
-                audio.connect(instance, inputs, outputs)
-            })
-        };
+        unsafe { self.call(run_adding.run_adding, sample_count, saved) };
         Ok(())
     }
 
@@ -146,63 +138,61 @@ impl Handle<Active> {
             let lengths = buffers.iter().map(|buffer| buffer.len());
             return Err(self.buffer_error(sample_count, lengths.clone(), lengths));
         }
-        // SAFETY: as in `run`; the plugin is not INPLACE_BROKEN, so it allows an input and an
-        // output to share a buffer.
-        unsafe {
-            self.connect_and_call(self.functions.run, sample_count, |audio, instance| {
-                audio.connect_in_place(instance, buffers)
-            })
-        };
-        Ok(())
-    }
-
-    /// Connects the buffers (`connect`), or host memory for a run of 0 samples, then calls the
-    /// plugin's `run` or `run_adding`, flushing denormals if asked to; the floating-point
-    /// control register is restored afterwards, whatever the plugin did to it.
-    ///
-    /// # Safety
-    /// `run` is the plugin's `run` or `run_adding`, and `connect` connects every audio port to
-    /// memory valid for `sample_count` samples that stays borrowed for the call.
-    #[inline(always)]
-    unsafe fn connect_and_call(
-        &mut self,
-        run: RunFunction,
-        sample_count: usize,
-        connect: impl FnOnce(&mut AudioPorts, Instance<'_>),
-    ) {
         let saved = FpControl::save();
-        let raw = self.raw;
         let (instance, audio) = self.instance();
         if sample_count == 0 {
             audio.park(instance);
         } else {
-            connect(audio, instance);
+            audio.connect_in_place(instance, buffers);
         }
+        // SAFETY: as in `run`; the plugin is not INPLACE_BROKEN, so it allows an input and an
+        // output to share a buffer.
+        unsafe { self.call(self.functions.run, sample_count, saved) };
+        Ok(())
+    }
+
+    /// Checks the buffers against the ports and the sample count, saves the floating-point
+    /// control register (connecting calls into the plugin), then connects them, or host memory
+    /// for a run of 0 samples.
+    #[inline]
+    fn connect_buffers(
+        &mut self,
+        sample_count: usize,
+        inputs: &[&[f32]],
+        outputs: &mut [&mut [f32]],
+    ) -> Result<FpControl, RunError> {
+        if !self.audio.fit(sample_count, inputs, outputs) {
+            let inputs = inputs.iter().map(|buffer| buffer.len());
+            return Err(self.buffer_error(
+                sample_count,
+                inputs,
+                outputs.iter().map(|buffer| buffer.len()),
+            ));
+        }
+        let saved = FpControl::save();
+        let (instance, audio) = self.instance();
+        if sample_count == 0 {
+            audio.park(instance);
+        } else {
+            audio.connect(instance, inputs, outputs);
+        }
+        Ok(saved)
+    }
+
+    /// Calls the plugin's `run` or `run_adding`, flushing denormals if asked to, then restores
+    /// the floating-point control register as `saved` holds it, whatever the plugin did.
+    ///
+    /// # Safety
+    /// `run` is the plugin's `run` or `run_adding`, and every port is connected to memory valid
+    /// for `sample_count` samples.
+    #[inline(always)]
+    unsafe fn call(&mut self, run: RunFunction, sample_count: usize, saved: FpControl) {
         if self.flush_denormals {
             saved.enter_flushing();
         }
         // SAFETY: the caller's contract; the instance is live and active.
-        unsafe { run(raw.as_ptr(), sample_count as c_ulong) };
+        unsafe { run(self.raw.as_ptr(), sample_count as c_ulong) };
         saved.restore();
-    }
-
-    /// Checks the buffers against the ports and the sample count.
-    #[inline]
-    fn check_buffers(
-        &self,
-        sample_count: usize,
-        inputs: &[&[f32]],
-        outputs: &[&mut [f32]],
-    ) -> Result<(), RunError> {
-        if self.audio.fit(sample_count, inputs, outputs) {
-            return Ok(());
-        }
-        let inputs = inputs.iter().map(|buffer| buffer.len());
-        Err(self.buffer_error(
-            sample_count,
-            inputs,
-            outputs.iter().map(|buffer| buffer.len()),
-        ))
     }
 
     /// What is wrong with buffers of these lengths, known not to fit. Allocates nothing.
