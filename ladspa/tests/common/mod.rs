@@ -101,3 +101,134 @@ pub fn signal(len: usize, seed: u32) -> Vec<f32> {
         })
         .collect()
 }
+
+/// The environment variable that marks a process as the child of a test: it holds the name of
+/// the test whose dangerous part the process runs.
+pub const CHILD_VAR: &str = "LADSPA_TEST_CHILD";
+
+/// What a child prints before the dangerous part, so the parent can tell a child that ran it
+/// from one that matched no test (a misspelt name) and exited 0 having done nothing.
+const CHILD_STARTED: &str = "ladspa test child started: ";
+
+/// How a child process of a test ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It exited with this code (0: the dangerous part ran and its assertions held; 101: a
+    /// panic, usually a failed assertion, in its stderr).
+    Exited(i32),
+    /// A signal killed it (SIGSEGV 11, SIGFPE 8, SIGABRT 6…).
+    Signalled(i32),
+    /// It was still running at the timeout and was killed.
+    TimedOut,
+}
+
+/// A child process of a test, after it ended.
+#[derive(Debug)]
+pub struct ChildEnd {
+    pub outcome: Outcome,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for ChildEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "child {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.outcome, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `dangerous` in a child process, for a test whose plugin may crash or hang the process
+/// that runs it. Call it from the test named `test` (exactly as the harness names it, the
+/// function name for a test at the top of a test file).
+///
+/// In the test process, this runs the test binary again (`current_exe`) with only that test
+/// selected (`--exact`, `--include-ignored` so ignored tests work too, one thread,
+/// `--nocapture`) and [`CHILD_VAR`] set, waits at most `timeout` (then kills it), and returns
+/// how the child ended, with its output. In that child, the same call runs `dangerous` and
+/// exits with 0 (a panic in `dangerous` is a failed test: exit code 101), never returning.
+///
+/// # Panics
+///
+/// In the parent, when the child cannot be started, or ended without having started
+/// `dangerous` (no test of that name).
+pub fn in_child(test: &str, timeout: std::time::Duration, dangerous: impl FnOnce()) -> ChildEnd {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    if std::env::var_os(CHILD_VAR).is_some_and(|value| value == test) {
+        println!("{CHILD_STARTED}{test}");
+        dangerous();
+        // Only the exit status matters to the parent; the harness's summary is not needed.
+        std::process::exit(0);
+    }
+
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let mut child = Command::new(exe)
+        .args([
+            test,
+            "--exact",
+            "--include-ignored",
+            "--test-threads=1",
+            "--nocapture",
+        ])
+        .env(CHILD_VAR, test)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the test binary as a child");
+    // Read both pipes while waiting, so a chatty child never blocks on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut text);
+            }
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+
+    let deadline = std::time::Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break Some(status);
+        }
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let end = ChildEnd {
+        outcome: match status {
+            None => Outcome::TimedOut,
+            Some(status) => match (status.code(), status.signal()) {
+                (Some(code), _) => Outcome::Exited(code),
+                (None, Some(signal)) => Outcome::Signalled(signal),
+                (None, None) => unreachable!("a Unix child ends by exit or by signal"),
+            },
+        },
+        stdout: stdout.join().expect("read the child's stdout"),
+        stderr: stderr.join().expect("read the child's stderr"),
+    };
+    assert!(
+        end.stdout.contains(&format!("{CHILD_STARTED}{test}")),
+        "the child never started the dangerous part of {test:?} (is that the test's exact \
+         name?)\n{end}"
+    );
+    end
+}
+
+/// Whether `/proc/self/maps` maps `path` into this process.
+pub fn is_mapped(path: &Path) -> bool {
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("read /proc/self/maps");
+    maps.lines()
+        .any(|line| line.ends_with(&*path.to_string_lossy()))
+}
