@@ -75,6 +75,30 @@ impl Need {
 }
 
 impl Descriptor {
+    /// The control input that `port` names (by index, name or [`Port`]; a name is looked up
+    /// among control inputs only), with the error [`Handle::set_control`](crate::Handle::set_control)
+    /// would give. Resolve names once with this, off the real-time thread, and set controls by
+    /// index there.
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// let amp = plugin.find_label("tp_amp_mono")?;
+    /// assert_eq!(amp.control_input("Gain")?.index(), 0);
+    /// assert!(matches!(amp.control_input("Input"), Err(ladspa::PortError::NotControl { index: 1, .. })));
+    /// # Ok::<(), ladspa::Error>(())
+    /// ```
+    pub fn control_input(&self, port: impl PortRef) -> Result<Port<'_>, PortError> {
+        self.find_control(&port, Need::ControlInput)
+    }
+
+    /// The control port, input or output, that `port` names (a name is looked up among control
+    /// ports only), with the error [`Handle::control`](crate::Handle::control) would give.
+    pub fn control_port(&self, port: impl PortRef) -> Result<Port<'_>, PortError> {
+        self.find_control(&port, Need::Control)
+    }
+
     /// The port `port` names, if it is one that `need` allows.
     pub(crate) fn find_control(
         &self,
