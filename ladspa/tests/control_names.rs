@@ -23,7 +23,8 @@ fn every_way_of_naming_a_port_reaches_the_same_control() {
     handle.set_control(c"Gain", 0.75).unwrap();
     assert_eq!(handle.control(gain.name()).unwrap(), 0.75);
     handle.set_control(gain, 1.5).unwrap();
-    assert_eq!(handle.control(&gain).unwrap(), 1.5);
+    let borrowed: &ladspa::Port<'_> = &gain;
+    assert_eq!(handle.control(borrowed).unwrap(), 1.5);
     assert_eq!(handle.set_control_clamped(&name, -3.0).unwrap(), 0.0);
 }
 
