@@ -335,6 +335,17 @@ fn plugin_calls_leave_the_callers_fp_environment_as_it_was() {
     let path = hostile("tp_fpenv");
     let default = fp::get();
     for caller in [default, fp::flushing(default)] {
+        // valgrind's emulated CPU keeps no flush-to-zero setting (MXCSR reads back as the
+        // default): a setting the machine cannot hold cannot be restored either, so only the
+        // default environment is checked there. Natively both are.
+        fp::set(caller);
+        let holds = fp::get() & fp::SETTINGS == caller & fp::SETTINGS;
+        fp::set(default);
+        if !holds {
+            assert_ne!(caller, default, "the default environment always holds");
+            eprintln!("this CPU does not hold the environment {caller:#x}: not checked");
+            continue;
+        }
         let mut changed = Vec::new();
         // Runs one step with the caller's environment in place, notes what the step left, and
         // puts the default back at once: a failure is an assertion below, not a SIGFPE in the
