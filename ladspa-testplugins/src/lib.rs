@@ -43,6 +43,7 @@
 //! | `tp_static_descriptor.so` | `tp_static_a`/`_b`/`_c` (7410–7412): one refilled static descriptor |
 //! | `tp_overlap.so`           | `tp_overlap` (7420): records and counts overlapping lifecycle calls |
 //! | `tp_thread.so`            | `tp_thread` (7430): a thread that outlives the file's unloading |
+//! | `tp_shared_names.so`      | `tp_shared_names` (7440): audio and control ports sharing names |
 //!
 //! # Building on demand
 //!
@@ -108,6 +109,7 @@ pub const HOSTILE_PLUGINS: &[&str] = &[
     "tp_static_descriptor",
     "tp_overlap",
     "tp_thread",
+    "tp_shared_names",
 ];
 
 /// What `tp_outside_run.so` writes to every sample of its output in `activate`, `deactivate`

@@ -70,6 +70,65 @@ fn errors_quote_the_name_and_list_the_control_inputs() {
     assert!(matches!(&out_of_range, PortError::NoSuchPort { port, .. } if port == "99"));
 }
 
+fn shared_names() -> ladspa::Descriptor {
+    let path = ladspa_testplugins::hostile_plugin("tp_shared_names");
+    // SAFETY: the test plugins are trusted code.
+    let plugin = unsafe { Plugin::load(path) }.expect("tp_shared_names loads");
+    plugin.find_label("tp_shared_names").unwrap().clone()
+}
+
+#[test]
+fn a_name_means_the_control_even_when_an_audio_port_comes_first() {
+    let descriptor = shared_names();
+    let mut handle = descriptor.instantiate(48_000).unwrap();
+    handle.set_control("Frequency", 0.5).unwrap();
+    assert_eq!(handle.control(2).unwrap(), 0.5);
+    assert_eq!(handle.control("Frequency").unwrap(), 0.5);
+    let mut handle = handle.activate();
+    let mut output = [0.0_f32; 4];
+    handle
+        .run(4, &[&[1.0, 2.0, 3.0, 4.0]], &mut [&mut output])
+        .unwrap();
+    assert_eq!(output, [0.5, 1.0, 1.5, 2.0]);
+    assert_eq!(handle.control("Meter").unwrap(), 2.0);
+}
+
+#[test]
+fn a_name_that_several_candidates_share_is_ambiguous() {
+    let descriptor = shared_names();
+    let mut handle = descriptor.instantiate(48_000).unwrap();
+    let error = handle.set_control("Mix", 0.5).unwrap_err();
+    assert!(
+        matches!(&error, PortError::Ambiguous { name, indices, .. } if name == "Mix" && indices == &[3, 4]),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains(r#"2 control ports are named "Mix" (ports 3, 4)"#),
+        "{error}"
+    );
+    // By index, each is reachable.
+    handle.set_control(3, 0.25).unwrap();
+    handle.set_control(4, 0.75).unwrap();
+    assert_eq!(
+        (handle.control(3).unwrap(), handle.control(4).unwrap()),
+        (0.25, 0.75)
+    );
+    // "Gain" is one input and one output: the setter has one candidate, the reader two.
+    handle.set_control("Gain", 2.0).unwrap();
+    assert_eq!(handle.control(6).unwrap(), 2.0);
+    assert!(matches!(
+        handle.control("Gain"),
+        Err(PortError::Ambiguous { indices, .. }) if indices == [5, 6]
+    ));
+    // An output only the plugin sets.
+    assert!(matches!(
+        handle.set_control("Meter", 1.0),
+        Err(PortError::NotInput { index: 7, .. })
+    ));
+}
+
 /// Debian's mvclpf24 (Mvclpf-1 to -4) has an audio input "Frequency" (port 2) before its
 /// control input "Frequency" (port 6): the control is what `set_control` means.
 #[test]
