@@ -65,9 +65,8 @@ pub(crate) struct DescriptorShared {
 // SAFETY: the fields are raw pointers into the plugin file, which `library` keeps loaded, and
 // copies of validated values. LADSPA descriptors are constant data (`const LADSPA_Descriptor *`)
 // that the plugin never changes once handed out, so reading them from any thread is sound; the
-// host calls no function through `DescriptorShared` itself except `instantiate`, which LADSPA
-// (whose model is one shared descriptor per plugin type, used by every host thread) does not
-// tie to a thread.
+// only function called through `DescriptorShared` itself is `instantiate`, which every thread
+// calls under the process-wide lifecycle lock (`crate::lifecycle`), one at a time.
 unsafe impl Send for DescriptorShared {}
 // SAFETY: as for `Send`: shared access only reads constant data.
 unsafe impl Sync for DescriptorShared {}
@@ -93,7 +92,9 @@ impl DescriptorShared {
 ///
 /// # Thread-safety
 /// `Descriptor` is `Send` and `Sync`: its metadata is constant, and instances of it may be made
-/// and run on any threads (each instance on one thread at a time).
+/// and run on any threads (each instance on one thread at a time). Making instances takes a
+/// process-wide lock, since real plugins share global state between instances; running them
+/// takes none.
 #[derive(Clone)]
 pub struct Descriptor {
     pub(crate) shared: Arc<DescriptorShared>,
