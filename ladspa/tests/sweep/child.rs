@@ -3,16 +3,17 @@
 //! Per plugin type and sample rate: an instance that is never activated (cleanup without
 //! activate is legal), then an instance that is activated, run for 0 samples with empty
 //! buffers, run for 1, 64 and 4096 samples of noise with every control input at its default,
-//! at its lower bound and at its upper bound, offered NaN and ±infinity (which the host must
-//! refuse), run on four threads at once, deactivated, reactivated, run and dropped.
+//! at its lower bound and at its upper bound, offered NaN and ±infinity (which `set_control`
+//! must refuse, and `set_control_clamped` turn into finite values or refuse), run on four
+//! threads at once, deactivated, reactivated, run and dropped.
 
-use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::path::Path;
 use std::sync::Barrier;
 
-use ladspa::{ActiveHandle, Descriptor, Handle, Plugin};
+use ladspa::{ActiveHandle, Descriptor, Handle, Plugin, PortError};
 
+use crate::reporter::{Problem, Reporter, Tally, host};
 use crate::{Event, Outcome, Skips, StepKey};
 
 /// The sample rates every plugin type is instantiated at.
@@ -51,7 +52,7 @@ pub fn sweep_file(path: &Path, skips: &Skips, resume: Option<&str>) {
         out.emit(&Event::Done {
             key: StepKey::file_level(&format!("validate-{index}")),
             runs: 0,
-            outcome: Outcome::Fail,
+            outcome: Outcome::Rejected,
             message: error.to_string(),
         });
     }
@@ -148,46 +149,20 @@ fn sweep_at(out: &mut Reporter, descriptor: &Descriptor, noise: &[f32]) {
         ("-inf", f32::NEG_INFINITY),
     ] {
         out.step(name, |tally| {
-            let accepted: Vec<usize> = defaults
-                .iter()
-                .filter(|&&(index, _)| active.set_control(index, value).is_ok())
-                .map(|&(index, _)| index)
-                .collect();
-            // Run with whatever was accepted: a plugin that then crashes shows what letting
+            let refused = refuses(&mut active, &defaults, value);
+            // Run with whatever got through: a plugin that then crashes shows what letting
             // the value through costs.
             let ran = run_noise(&mut active, 64, noise, tally);
             restore(&mut active, &defaults);
-            ran?;
-            if accepted.is_empty() {
-                Ok(())
-            } else {
-                Err(host(format!(
-                    "set_control({value}) accepted on control inputs {accepted:?}"
-                )))
-            }
+            ran.and(refused)
         });
     }
 
-    out.step("clamped-nan", |tally| {
-        let mut passed = Vec::new();
-        for &(index, _) in &defaults {
-            // Refusing NaN is fine too; what must never happen is NaN reaching the plugin.
-            if let Ok(set) = active.set_control_clamped(index, f32::NAN) {
-                if !set.is_finite() || !active.control(index).map_or(true, f32::is_finite) {
-                    passed.push(index);
-                }
-            }
-        }
+    out.step("clamped-nonfinite", |tally| {
+        let clamped = clamps(&mut active, &defaults);
         let ran = run_noise(&mut active, 64, noise, tally);
         restore(&mut active, &defaults);
-        ran?;
-        if passed.is_empty() {
-            Ok(())
-        } else {
-            Err(host(format!(
-                "set_control_clamped(NaN) set a non-finite value on control inputs {passed:?}"
-            )))
-        }
+        ran.and(clamped)
     });
 
     out.step("threads", |tally| {
@@ -261,6 +236,63 @@ fn set_to_bound(
     Ok(())
 }
 
+/// Offers `value` (NaN or an infinity) to every control input through `set_control`, which
+/// must refuse it with [`PortError::NotFinite`] and leave the port as it was.
+fn refuses(
+    active: &mut ActiveHandle,
+    defaults: &[(usize, f32)],
+    value: f32,
+) -> Result<(), Problem> {
+    let mut wrong = Vec::new();
+    for &(index, before) in defaults {
+        let result = active.set_control(index, value);
+        let unchanged = same(active.control(index).ok(), before);
+        match result {
+            Err(PortError::NotFinite { index: i, .. }) if i == index && unchanged => {}
+            Ok(()) => wrong.push(format!("port {index}: accepted")),
+            Err(error) => wrong.push(format!("port {index}: {error} (unchanged: {unchanged})")),
+        }
+    }
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(host(format!(
+            "set_control({value}) not refused: {}",
+            wrong.join("; ")
+        )))
+    }
+}
+
+/// Offers NaN and both infinities to every control input through `set_control_clamped`, which
+/// must set a finite value (NaN: the port's initial value; an infinity: the bound on its side)
+/// or refuse with [`PortError::NotFinite`] and leave the port as it was. Each port is put back
+/// at once, so the plugin never runs at the bounds here (the min and max runs do that).
+fn clamps(active: &mut ActiveHandle, defaults: &[(usize, f32)]) -> Result<(), Problem> {
+    let mut wrong = Vec::new();
+    for &(index, before) in defaults {
+        for value in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            let result = active.set_control_clamped(index, value);
+            let now = active.control(index).ok();
+            match result {
+                Ok(set) if set.is_finite() && same(now, set) => {}
+                Err(PortError::NotFinite { index: i, .. }) if i == index && same(now, before) => {}
+                other => wrong.push(format!("port {index}, {value}: {other:?} then {now:?}")),
+            }
+            let _ = active.set_control(index, before);
+        }
+    }
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(host(format!("set_control_clamped: {}", wrong.join("; "))))
+    }
+}
+
+/// Whether a control reads back as exactly `value` (bit for bit, so that NaN compares too).
+fn same(read: Option<f32>, value: f32) -> bool {
+    read.is_some_and(|read| read.to_bits() == value.to_bits())
+}
+
 fn restore(active: &mut ActiveHandle, defaults: &[(usize, f32)]) {
     for &(index, value) in defaults {
         // A default that is not finite (NaN bounds) cannot be set again, and need not be.
@@ -325,75 +357,4 @@ fn noise(len: usize) -> Vec<f32> {
             (state as f32 / u32::MAX as f32) * 2.0 - 1.0
         })
         .collect()
-}
-
-/// Why a step did not end well (short of killing the child).
-#[derive(Debug)]
-enum Problem {
-    Host(String),
-    Declined(String),
-    LoadError(String),
-}
-
-fn host(error: impl ToString) -> Problem {
-    Problem::Host(error.to_string())
-}
-
-#[derive(Debug, Default)]
-struct Tally {
-    runs: u64,
-}
-
-/// Prints the protocol, and knows which plugin type and rate the steps are about now.
-struct Reporter<'a> {
-    skips: &'a Skips,
-    label: String,
-    rate: u32,
-}
-
-impl Reporter<'_> {
-    fn emit(&self, event: &Event) {
-        // One write of a whole line, flushed at once: the parent must have it even if the
-        // next thing the plugin does is crash the process.
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(format!("{event}\n").as_bytes())
-            .and_then(|()| stdout.flush())
-            .expect("the parent reads the child's output");
-    }
-
-    /// Announces a step, does it (unless it is to be skipped) and reports its outcome; gives
-    /// the step's value when it succeeded.
-    fn step<T>(
-        &mut self,
-        name: &str,
-        body: impl FnOnce(&mut Tally) -> Result<T, Problem>,
-    ) -> Option<T> {
-        let key = StepKey {
-            label: self.label.clone(),
-            rate: self.rate,
-            step: name.to_owned(),
-        };
-        let done = |runs, outcome, message: String| Event::Done {
-            key: key.clone(),
-            runs,
-            outcome,
-            message,
-        };
-        if self.skips.contains(&key.label, key.rate, &key.step) {
-            self.emit(&done(0, Outcome::Skipped, String::new()));
-            return None;
-        }
-        self.emit(&Event::Step(key.clone()));
-        let mut tally = Tally::default();
-        let result = body(&mut tally);
-        let (outcome, message) = match &result {
-            Ok(_) => (Outcome::Ok, String::new()),
-            Err(Problem::Host(message)) => (Outcome::Fail, message.clone()),
-            Err(Problem::Declined(message)) => (Outcome::Declined, message.clone()),
-            Err(Problem::LoadError(message)) => (Outcome::LoadError, message.clone()),
-        };
-        self.emit(&done(tally.runs, outcome, message));
-        result.ok()
-    }
 }

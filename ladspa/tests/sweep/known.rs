@@ -7,7 +7,7 @@
 //! the plugin's own doing. An entry matches at either sample rate. Host checks that fail
 //! (`fail`) are always the host's doing and cannot be listed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 use std::time::Duration;
@@ -135,6 +135,8 @@ pub struct Summary {
     pub unexpected: Vec<Failure>,
     pub stale: Vec<Entry>,
     pub children_without_end: Vec<String>,
+    /// Files where some plugin type at some rate has no step done or died at.
+    pub uncovered: Vec<String>,
     pub slowest: Vec<(Duration, String)>,
     pub slowest_steps: Vec<(Duration, String)>,
     pub elapsed: Duration,
@@ -165,12 +167,24 @@ impl Summary {
                         continue;
                     }
                     Outcome::Skipped => continue,
-                    Outcome::Fail | Outcome::LoadError => outcome.as_str(),
+                    Outcome::Fail | Outcome::LoadError | Outcome::Rejected => outcome.as_str(),
                 };
                 let failure = Failure::new(&report.path, key.clone(), kind, message.clone());
                 summary.failures.push(failure);
             }
             summary.loaded += usize::from(loaded);
+            let deaths = report.deaths.iter().map(|death| &death.key);
+            let reached: BTreeSet<(&str, u32)> = (report.steps.keys().chain(deaths))
+                .filter(|key| !key.is_file_level())
+                .map(|key| (key.label.as_str(), key.rate))
+                .collect();
+            let expected = report.descriptors * rates();
+            if reached.len() != expected {
+                let file = file_name(&report.path);
+                let found = reached.len();
+                let missing = format!("{file}: {found} of {expected} plugin types and rates");
+                summary.uncovered.push(missing);
+            }
             summary.failures.extend(report.deaths.iter().cloned());
             // A file whose children all died is accounted for by its deaths.
             if !report.ended && report.deaths.is_empty() {

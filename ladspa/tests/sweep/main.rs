@@ -16,6 +16,7 @@
 mod child;
 mod known;
 mod parent;
+mod reporter;
 
 use std::fmt;
 
@@ -94,6 +95,8 @@ enum Outcome {
     Declined,
     /// The file did not load (an error, not a crash).
     LoadError,
+    /// Validation refused a plugin type (an error, not a crash).
+    Rejected,
     /// The child was told to skip this step.
     Skipped,
 }
@@ -105,6 +108,7 @@ impl Outcome {
             Self::Fail => "fail",
             Self::Declined => "declined",
             Self::LoadError => "load-error",
+            Self::Rejected => "rejected",
             Self::Skipped => "skipped",
         }
     }
@@ -115,6 +119,7 @@ impl Outcome {
             Self::Fail,
             Self::Declined,
             Self::LoadError,
+            Self::Rejected,
             Self::Skipped,
         ]
         .into_iter()

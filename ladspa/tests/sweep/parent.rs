@@ -58,6 +58,11 @@ pub fn sweep_all() {
         "children ended without sweeping their file (is the test name {TEST_NAME} right?): {:?}",
         summary.children_without_end
     );
+    assert!(
+        summary.uncovered.is_empty(),
+        "plugin types not swept: {:?}",
+        summary.uncovered
+    );
     if only.is_none() {
         assert!(
             summary.descriptors >= EXPECTED_DESCRIPTORS,
