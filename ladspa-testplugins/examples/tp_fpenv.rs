@@ -49,39 +49,13 @@ static FPENV: StaticDescriptor = StaticDescriptor::new(LADSPA_Descriptor {
 /// this file's floating-point code may run after it.
 #[inline(always)]
 fn spoil_the_fp_environment() {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
     {
-        use core::arch::asm;
-        /// The exception masks, bits 7 (invalid) to 12 (precision).
-        const MASKS: u32 = 0x3f << 7;
-        /// The rounding control: 0b11 << 13 is toward zero.
-        const ROUND_TOWARD_ZERO: u32 = 0b11 << 13;
-        let mut mxcsr: u32 = 0;
-        // SAFETY: `stmxcsr` stores the 32-bit MXCSR at a valid, writable `u32`.
-        unsafe { asm!("stmxcsr [{}]", in(reg) &mut mxcsr, options(nostack, preserves_flags)) };
-        let spoiled = (mxcsr & !MASKS) | ROUND_TOWARD_ZERO;
-        // SAFETY: a valid MXCSR value (only defined control bits change). That the change
-        // outlives the asm block is this fixture's purpose; no floating-point code of this
-        // file runs after it (the callers return right away).
-        unsafe {
-            asm!("ldmxcsr [{}]", in(reg) &spoiled, options(nostack, preserves_flags, readonly))
-        };
-    }
-    #[cfg(target_arch = "aarch64")]
-    {
-        use core::arch::asm;
-        /// IOE, DZE, OFE, UFE, IXE: bits 8 to 12.
-        const TRAP_ENABLES: u64 = 0x1f << 8;
-        /// RMode, bits 22 and 23: 0b11 is toward zero.
-        const RMODE: u64 = 0b11 << 22;
-        let fpcr: u64;
-        // SAFETY: reading FPCR has no side effect.
-        unsafe { asm!("mrs {}, fpcr", out(reg) fpcr, options(nomem, nostack, preserves_flags)) };
-        let spoiled = fpcr | TRAP_ENABLES | RMODE;
-        // SAFETY: a valid FPCR value (only defined control bits change). That the change
-        // outlives the asm block is this fixture's purpose; no floating-point code of this
-        // file runs after it (the callers return right away).
-        unsafe { asm!("msr fpcr, {}", in(reg) spoiled, options(nomem, nostack, preserves_flags)) };
+        use ladspa_testplugins::fp_register;
+        // SAFETY: a valid register value (only defined control bits change). That the change
+        // outlives the call is this fixture's purpose; no floating-point code of this file
+        // runs after it (the callers return right away).
+        unsafe { fp_register::write(fp_register::spoiled(fp_register::read())) };
     }
 }
 

@@ -76,6 +76,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+pub mod fp_register;
 pub mod kit;
 
 pub use ladspa_sys;

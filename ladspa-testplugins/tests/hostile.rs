@@ -349,79 +349,26 @@ fn tp_thread_starts_a_thread_that_keeps_ticking() {
     std::mem::forget(library);
 }
 
-/// The floating-point control register: MXCSR on x86-64.
-#[cfg(target_arch = "x86_64")]
-mod fp {
-    use std::arch::asm;
-
-    pub fn get() -> u64 {
-        let mut mxcsr: u32 = 0;
-        // SAFETY: `stmxcsr` stores the 32-bit MXCSR at a valid, writable `u32`.
-        unsafe { asm!("stmxcsr [{}]", in(reg) &mut mxcsr, options(nostack, preserves_flags)) };
-        u64::from(mxcsr)
-    }
-
-    pub fn set(value: u64) {
-        let mxcsr = value as u32;
-        // SAFETY: only ever a value read by `get`, so a valid MXCSR.
-        unsafe {
-            asm!("ldmxcsr [{}]", in(reg) &mxcsr, options(nostack, preserves_flags, readonly))
-        };
-    }
-
-    /// The control bits that `tp_fpenv` documents: exception masks 7 to 12 cleared, rounding
-    /// (bits 13 and 14) toward zero.
-    pub fn spoiled(before: u64) -> u64 {
-        (before & !(0x3f << 7)) | (0b11 << 13)
-    }
-
-    /// The bits compared: all but the exception flags (0 to 5), which are sticky results of
-    /// arithmetic rather than settings.
-    pub const CONTROL: u64 = 0xffff & !0x3f;
-}
-
-/// The floating-point control register: FPCR on AArch64.
-#[cfg(target_arch = "aarch64")]
-mod fp {
-    use std::arch::asm;
-
-    pub fn get() -> u64 {
-        let fpcr: u64;
-        // SAFETY: reading FPCR has no side effect.
-        unsafe { asm!("mrs {}, fpcr", out(reg) fpcr, options(nomem, nostack, preserves_flags)) };
-        fpcr
-    }
-
-    pub fn set(value: u64) {
-        // SAFETY: only ever a value read by `get`, so a valid FPCR.
-        unsafe { asm!("msr fpcr, {}", in(reg) value, options(nomem, nostack, preserves_flags)) };
-    }
-
-    /// The control bits that `tp_fpenv` documents: trap enables 8 to 12 set, RMode (bits 22
-    /// and 23) toward zero.
-    pub fn spoiled(before: u64) -> u64 {
-        before | (0x1f << 8) | (0b11 << 22)
-    }
-
-    /// The bits compared: RMode only, since cores without trapping read the trap enables back
-    /// as 0 whatever was written.
-    pub const CONTROL: u64 = 0b11 << 22;
-}
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+use ladspa_testplugins::fp_register as fp;
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[test]
 fn tp_fpenv_leaves_the_fp_environment_changed_after_every_entry_point() {
     let library = hostile("tp_fpenv");
     let function = entry(&library);
-    let clean = fp::get();
+    let clean = fp::read();
     let mut seen = Vec::new();
     // Each call's effect is read, then undone at once, so that this test's own floating-point
     // code never runs with traps enabled.
     let mut observe = |what: &str, call: &mut dyn FnMut()| {
-        fp::set(clean);
+        // SAFETY: the value read before the test; the environment `call` leaves is read and
+        // replaced at once, before any floating-point code of the test runs.
+        unsafe { fp::write(clean) };
         call();
-        let after = fp::get();
-        fp::set(clean);
+        let after = fp::read();
+        // SAFETY: as above.
+        unsafe { fp::write(clean) };
         seen.push((what.to_string(), after));
     };
     let mut descriptor = std::ptr::null();
@@ -453,7 +400,7 @@ fn tp_fpenv_leaves_the_fp_environment_changed_after_every_entry_point() {
     observe("cleanup", &mut || drop(instance.take()));
 
     let spoiled = fp::spoiled(clean);
-    let control = |value: u64| value & fp::CONTROL;
+    let control = |value: u64| value & fp::SPOILED_BITS;
     let expected: Vec<(String, u64)> = [
         "ladspa_descriptor",
         "instantiate",

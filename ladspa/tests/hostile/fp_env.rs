@@ -2,78 +2,45 @@
 
 use super::*;
 
-/// The caller's floating-point control register: MXCSR on x86-64.
-#[cfg(target_arch = "x86_64")]
+/// The caller's floating-point control register, and the environments a caller may hold.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod fp {
-    use std::arch::asm;
-
-    pub fn get() -> u64 {
-        let mut mxcsr: u32 = 0;
-        // SAFETY: `stmxcsr` stores the 32-bit MXCSR at a valid, writable `u32`.
-        unsafe { asm!("stmxcsr [{}]", in(reg) &mut mxcsr, options(nostack, preserves_flags)) };
-        u64::from(mxcsr)
-    }
-
-    pub fn set(value: u64) {
-        let mxcsr = value as u32;
-        // SAFETY: only ever `get()`'s value, or it with FTZ and DAZ set: a valid MXCSR that
-        // enables no trap and keeps rounding to nearest.
-        unsafe {
-            asm!("ldmxcsr [{}]", in(reg) &mxcsr, options(nostack, preserves_flags, readonly))
-        };
-    }
+    pub use ladspa_testplugins::fp_register::{read, write};
 
     /// A caller's environment other than the default that is still safe for Rust code: flush
-    /// to zero and denormals are zero (bits 15 and 6).
+    /// to zero and denormals are zero (x86-64: bits 15 and 6; AArch64: FZ, bit 24).
     pub fn flushing(default: u64) -> u64 {
-        default | 0x8000 | 0x0040
+        if cfg!(target_arch = "x86_64") {
+            default | 0x8000 | 0x0040
+        } else {
+            default | 1 << 24
+        }
     }
 
-    /// Everything but the exception flags (bits 0 to 5), which are sticky results of any
-    /// arithmetic, the host's own included, not settings.
-    pub const SETTINGS: u64 = 0xffff & !0x3f;
-}
-
-/// The caller's floating-point control register: FPCR on AArch64.
-#[cfg(target_arch = "aarch64")]
-mod fp {
-    use std::arch::asm;
-
-    pub fn get() -> u64 {
-        let fpcr: u64;
-        // SAFETY: reading FPCR has no side effect.
-        unsafe { asm!("mrs {}, fpcr", out(reg) fpcr, options(nomem, nostack, preserves_flags)) };
-        fpcr
-    }
-
-    pub fn set(value: u64) {
-        // SAFETY: only ever `get()`'s value, or it with FZ set: a valid FPCR that enables no
-        // trap and keeps rounding to nearest.
-        unsafe { asm!("msr fpcr, {}", in(reg) value, options(nomem, nostack, preserves_flags)) };
-    }
-
-    /// A caller's environment other than the default that is still safe for Rust code: flush
-    /// to zero (bit 24).
-    pub fn flushing(default: u64) -> u64 {
-        default | 1 << 24
-    }
-
-    /// FPCR holds settings only.
-    pub const SETTINGS: u64 = u64::MAX;
+    /// The settings compared: on x86-64 everything but the exception flags (bits 0 to 5),
+    /// which are sticky results of any arithmetic, the host's own included; FPCR holds
+    /// settings only.
+    pub const SETTINGS: u64 = if cfg!(target_arch = "x86_64") {
+        0xffff & !0x3f
+    } else {
+        u64::MAX
+    };
 }
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[test]
 fn plugin_calls_leave_the_callers_fp_environment_as_it_was() {
     let path = hostile("tp_fpenv");
-    let default = fp::get();
+    let default = fp::read();
     for caller in [default, fp::flushing(default)] {
         // valgrind's emulated CPU keeps no flush-to-zero setting (MXCSR reads back as the
         // default): a setting the machine cannot hold cannot be restored either, so only the
         // default environment is checked there. Natively both are.
-        fp::set(caller);
-        let holds = fp::get() & fp::SETTINGS == caller & fp::SETTINGS;
-        fp::set(default);
+        // SAFETY: the default, or it with flush-to-zero: environments Rust code is safe in.
+        unsafe { fp::write(caller) };
+        let holds = fp::read() & fp::SETTINGS == caller & fp::SETTINGS;
+        // SAFETY: the value read at the start.
+        unsafe { fp::write(default) };
         if !holds {
             assert_ne!(caller, default, "the default environment always holds");
             eprintln!("this CPU does not hold the environment {caller:#x}: not checked");
@@ -84,10 +51,13 @@ fn plugin_calls_leave_the_callers_fp_environment_as_it_was() {
         // puts the default back at once: a failure is an assertion below, not a SIGFPE in the
         // test's own code.
         let mut step = |what: &str, call: &mut dyn FnMut()| {
-            fp::set(caller);
+            // SAFETY: as above; whatever the step leaves is read and replaced by the default at
+            // once, before any floating-point code of the test runs.
+            unsafe { fp::write(caller) };
             call();
-            let after = fp::get();
-            fp::set(default);
+            let after = fp::read();
+            // SAFETY: the value read at the start.
+            unsafe { fp::write(default) };
             if after & fp::SETTINGS != caller & fp::SETTINGS {
                 changed.push(format!("{what}: {caller:#x} became {after:#x}"));
             }
