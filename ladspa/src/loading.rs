@@ -268,15 +268,12 @@ unsafe fn enumerate(library: Arc<LibraryShared>) -> Result<Plugin, LoadError> {
             file: library.path.clone(),
         });
     }
-    let sharing = |raw| -> Vec<usize> {
-        let indices = entries.iter().enumerate().filter(|(_, e)| e.raw == raw);
-        indices.map(|(index, _)| index).collect()
-    };
-    let shared: Vec<Vec<usize>> = entries.iter().map(|entry| sharing(entry.raw)).collect();
+    let raws: Vec<NonNull<sys::LADSPA_Descriptor>> = entries.iter().map(|e| e.raw).collect();
     let mut descriptors = Vec::with_capacity(entries.len());
     let mut rejected = Vec::new();
-    for (index, (entry, indices)) in entries.into_iter().zip(shared).enumerate() {
-        if indices.len() > 1 {
+    for (index, entry) in entries.into_iter().enumerate() {
+        if raws.iter().filter(|&&raw| raw == entry.raw).count() > 1 {
+            let indices = (0..raws.len()).filter(|&i| raws[i] == entry.raw).collect();
             rejected.push(DescriptorError {
                 file: library.path.clone(),
                 index,

@@ -1,5 +1,5 @@
-//! Memory that a plugin holds pointers into: an instance's control values, and the slot each
-//! audio port waits on until a run connects the caller's buffer.
+//! Memory that a plugin holds pointers into: an instance's control values. (Audio ports wait on
+//! the process-wide buffers of `host_buffers` between runs, not here.)
 
 use std::ptr::NonNull;
 
