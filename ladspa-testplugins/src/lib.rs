@@ -79,6 +79,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 pub mod fp_register;
 pub mod kit;
+pub mod lethal;
 
 pub use ladspa_sys;
 
@@ -112,6 +113,16 @@ pub const HOSTILE_PLUGINS: &[&str] = &[
     "tp_overlap",
     "tp_thread",
     "tp_shared_names",
+];
+
+/// The names (file stems) of the lethal fixtures, found in [`lethal_dir()`]: each ends or
+/// freezes the process that loads it (see [`lethal`]).
+pub const LETHAL_PLUGINS: &[&str] = &[
+    "tp_ctor_abort",
+    "tp_ctor_segv",
+    "tp_ctor_exit",
+    "tp_descriptor_segv",
+    "tp_descriptor_sleep",
 ];
 
 /// What `tp_outside_run.so` writes to every sample of its output in `activate`, `deactivate`
@@ -348,6 +359,17 @@ pub fn hostile_dir() -> &'static Path {
     &plugins().hostile
 }
 
+/// The directory holding the lethal fixtures ([`LETHAL_PLUGINS`]) as `<name>.so`, for scans in
+/// worker processes only. Builds them on the first call in the process, like
+/// [`reference_dir()`].
+///
+/// # Panics
+///
+/// As [`reference_dir()`].
+pub fn lethal_dir() -> &'static Path {
+    &plugins().lethal
+}
+
 /// The path of the well-behaved plugin file `name` (`"tp_amp"`, or `"tp_amp.so"`).
 ///
 /// # Panics
@@ -391,6 +413,7 @@ struct PluginDirs {
     reference: PathBuf,
     broken: PathBuf,
     hostile: PathBuf,
+    lethal: PathBuf,
 }
 
 fn plugins() -> &'static PluginDirs {
@@ -463,11 +486,13 @@ fn build_plugins() -> Result<PluginDirs, String> {
         reference: target.join("plugins").join("reference"),
         broken: target.join("plugins").join("broken"),
         hostile: target.join("plugins").join("hostile"),
+        lethal: target.join("plugins").join("lethal"),
     };
     for (dir, names) in [
         (&dirs.reference, REFERENCE_PLUGINS),
         (&dirs.broken, BROKEN_PLUGINS),
         (&dirs.hostile, HOSTILE_PLUGINS),
+        (&dirs.lethal, LETHAL_PLUGINS),
     ] {
         std::fs::create_dir_all(dir)
             .map_err(|error| format!("could not create {}: {error}", dir.display()))?;

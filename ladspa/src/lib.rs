@@ -106,6 +106,8 @@
 //! `dlopen`. Load and run plugins you do not trust in a separate process.
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "catalog")]
+pub mod catalog;
 mod descriptor;
 pub mod discovery;
 mod fp_env;

@@ -24,7 +24,8 @@ pub const MAX_DESCRIPTORS: usize = 4096;
 const RTLD_NODELETE: std::ffi::c_int = libc::RTLD_NODELETE;
 
 /// Why a plugin file could not be loaded.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum LoadError {
     /// The path is empty (the dynamic loader would open the host program itself).
@@ -35,6 +36,10 @@ pub enum LoadError {
     #[error("cannot load plugin file {}: it is {kind}, not a regular file", file.display())]
     NotRegularFile {
         /// The path.
+        #[cfg_attr(
+            feature = "catalog",
+            serde(with = "crate::catalog::serial::path_bytes")
+        )]
         file: PathBuf,
         /// What it is ("a directory", "a FIFO", …).
         kind: String,
@@ -44,6 +49,10 @@ pub enum LoadError {
     #[error("cannot load plugin file {}: {message}", file.display())]
     Open {
         /// The plugin file.
+        #[cfg_attr(
+            feature = "catalog",
+            serde(with = "crate::catalog::serial::path_bytes")
+        )]
         file: PathBuf,
         /// The loader's message (`dlerror`).
         message: String,
@@ -52,6 +61,10 @@ pub enum LoadError {
     #[error("{} is not a LADSPA plugin file: {message}", file.display())]
     NotLadspa {
         /// The plugin file.
+        #[cfg_attr(
+            feature = "catalog",
+            serde(with = "crate::catalog::serial::path_bytes")
+        )]
         file: PathBuf,
         /// The loader's message (`dlerror`).
         message: String,
@@ -60,12 +73,20 @@ pub enum LoadError {
     #[error("{} holds no plugin: ladspa_descriptor(0) returned NULL", file.display())]
     NoDescriptors {
         /// The plugin file.
+        #[cfg_attr(
+            feature = "catalog",
+            serde(with = "crate::catalog::serial::path_bytes")
+        )]
         file: PathBuf,
     },
     /// `ladspa_descriptor` did not return NULL for any index below [`MAX_DESCRIPTORS`].
     #[error("{}: ladspa_descriptor() returned a plugin for every index up to {}; refusing a file whose list never ends", file.display(), MAX_DESCRIPTORS)]
     EndlessDescriptors {
         /// The plugin file.
+        #[cfg_attr(
+            feature = "catalog",
+            serde(with = "crate::catalog::serial::path_bytes")
+        )]
         file: PathBuf,
     },
 }
@@ -127,17 +148,32 @@ impl LoadOptions {
     /// # Safety
     /// As for [`Plugin::load`]: loading runs the file's code.
     pub unsafe fn load(&self, path: impl AsRef<Path>) -> Result<Plugin, LoadError> {
-        let path = path.as_ref();
+        // SAFETY: the caller's promise, passed on.
+        unsafe { self.load_observed(path.as_ref(), |_| {}) }
+    }
+
+    /// [`LoadOptions::load`], telling `observe` of each step that runs the file's code before
+    /// it begins, so that a process that dies in it can be told where (the isolated scan's
+    /// workers report these steps to their parent).
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`].
+    pub(crate) unsafe fn load_observed(
+        &self,
+        path: &Path,
+        mut observe: impl FnMut(LoadStep),
+    ) -> Result<Plugin, LoadError> {
         check_regular_file(path)?;
         provide_c_maths_library();
         let file = path.to_owned();
         // The whole load is one lifecycle call: the file's constructors and its
         // `ladspa_descriptor` may set up state shared with other files.
         lifecycle::serialized(|| {
+            observe(LoadStep::Opening);
             // SAFETY: the caller trusts the file (this function's contract).
             let library = unsafe { self.open(file) }?;
             // SAFETY: the file just loaded is a LADSPA plugin file by the caller's promise.
-            unsafe { enumerate(library) }
+            unsafe { enumerate(library, &mut observe) }
         })
     }
 
@@ -194,6 +230,18 @@ impl LoadOptions {
     }
 }
 
+/// A step of loading a plugin file in which the file's own code runs, or in which the host
+/// reads memory that the file handed out, so that a defective file can crash in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum LoadStep {
+    /// `dlopen` (the file's constructors) and finding `ladspa_descriptor`.
+    Opening,
+    /// The call `ladspa_descriptor(index)`.
+    Descriptor(usize),
+    /// Reading and checking what `ladspa_descriptor(index)` returned.
+    Validation(usize),
+}
+
 /// Refuses an empty path, and anything that is not a regular file after following symbolic
 /// links, before the dynamic loader sees it. A path that does not exist (or cannot be examined)
 /// is left to the loader, whose message says why.
@@ -235,7 +283,10 @@ fn check_regular_file(path: &Path) -> Result<(), LoadError> {
 ///
 /// # Safety
 /// `library` must be a loaded LADSPA plugin file, with the lifecycle lock held.
-unsafe fn enumerate(library: Arc<LibraryShared>) -> Result<Plugin, LoadError> {
+unsafe fn enumerate(
+    library: Arc<LibraryShared>,
+    observe: &mut impl FnMut(LoadStep),
+) -> Result<Plugin, LoadError> {
     struct Entry {
         raw: NonNull<sys::LADSPA_Descriptor>,
         /// The label as it read right after the call, for the report of a shared pointer.
@@ -250,11 +301,13 @@ unsafe fn enumerate(library: Arc<LibraryShared>) -> Result<Plugin, LoadError> {
                 file: library.path.clone(),
             });
         }
+        observe(LoadStep::Descriptor(index));
         // SAFETY: the file's own `ladspa_descriptor`, which takes any index.
         let raw = fp_env::preserving(|| unsafe { (library.descriptor_function)(index as c_ulong) });
         let Some(raw) = NonNull::new(raw.cast_mut()) else {
             break;
         };
+        observe(LoadStep::Validation(index));
         // SAFETY: `raw` is what `ladspa_descriptor(index)` of this file returned just now.
         let result = unsafe { Descriptor::new(&library, raw, index) };
         let label = match &result {

@@ -1,6 +1,7 @@
 //! Validation of the descriptors a plugin file hands out: everything the host relies on is
 //! checked once, before a [`Descriptor`](crate::Descriptor) exists.
 
+use std::borrow::Cow;
 use std::ffi::{CStr, c_char};
 use std::path::PathBuf;
 use std::ptr::NonNull;
@@ -18,11 +19,16 @@ pub const MAX_PORTS: usize = 4096;
 
 /// A descriptor that the host refuses, and why. Other descriptors of the same file are not
 /// affected.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
 #[error("{}: plugin {index}{}: {defect}", file.display(), label.as_ref().map(|l| format!(" ({l})")).unwrap_or_default())]
 #[non_exhaustive]
 pub struct DescriptorError {
     /// The plugin file.
+    #[cfg_attr(
+        feature = "catalog",
+        serde(with = "crate::catalog::serial::path_bytes")
+    )]
     pub file: PathBuf,
     /// The descriptor's index in the file (the argument of `ladspa_descriptor`).
     pub index: usize,
@@ -34,19 +40,20 @@ pub struct DescriptorError {
 
 /// What is wrong with a refused descriptor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum Defect {
     /// A string field (`Label`, `Name`, `Maker` or `Copyright`) is NULL.
     #[error("its {field} is NULL")]
     NullString {
         /// The field's name in `LADSPA_Descriptor`.
-        field: &'static str,
+        field: Cow<'static, str>,
     },
     /// A port array (`PortDescriptors`, `PortNames` or `PortRangeHints`) is NULL.
     #[error("its {array} array is NULL")]
     NullPortArray {
         /// The field's name in `LADSPA_Descriptor`.
-        array: &'static str,
+        array: Cow<'static, str>,
     },
     /// `PortCount` is larger than any real plugin's.
     #[error("it declares {count} ports, more than the {MAX_PORTS} a host believes")]
@@ -84,7 +91,7 @@ pub enum Defect {
     #[error("its required function {function} is NULL")]
     MissingFunction {
         /// The field's name in `LADSPA_Descriptor`.
-        function: &'static str,
+        function: Cow<'static, str>,
     },
     /// `run_adding` is given without `set_run_adding_gain`.
     #[error("it has run_adding but no set_run_adding_gain (the two come together)")]
@@ -137,7 +144,11 @@ pub(crate) unsafe fn validate(
         defect,
     };
     let string = |pointer: *const c_char, field| {
-        NonNull::new(pointer.cast_mut()).ok_or_else(|| fail(Defect::NullString { field }))
+        NonNull::new(pointer.cast_mut()).ok_or_else(|| {
+            fail(Defect::NullString {
+                field: Cow::Borrowed(field),
+            })
+        })
     };
     let label = string(d.Label, "Label")?;
     let name = string(d.Name, "Name")?;
@@ -155,7 +166,9 @@ pub(crate) unsafe fn validate(
         .ok_or_else(|| fail(Defect::TooManyPorts { count }))?;
     let array = |is_null: bool, array| {
         if is_null && port_count > 0 {
-            Err(fail(Defect::NullPortArray { array }))
+            Err(fail(Defect::NullPortArray {
+                array: Cow::Borrowed(array),
+            }))
         } else {
             Ok(())
         }
@@ -233,7 +246,9 @@ pub(crate) unsafe fn validate(
 }
 
 fn functions(d: &sys::LADSPA_Descriptor) -> Result<Functions, Defect> {
-    let required = |function| Defect::MissingFunction { function };
+    let required = |function| Defect::MissingFunction {
+        function: Cow::Borrowed(function),
+    };
     let run_adding = match (d.run_adding, d.set_run_adding_gain) {
         (Some(run_adding), Some(set_run_adding_gain)) => Some(RunAdding {
             run_adding,

@@ -87,9 +87,15 @@ fn every_broken_descriptor_is_refused_with_its_own_defect_and_spoils_nothing() {
         .iter()
         .map(|e| (e.label.as_deref(), &e.defect))
         .collect();
-    let null_string = |field| Defect::NullString { field };
-    let null_array = |array| Defect::NullPortArray { array };
-    let missing = |function| Defect::MissingFunction { function };
+    let null_string = |field: &'static str| Defect::NullString {
+        field: field.into(),
+    };
+    let null_array = |array: &'static str| Defect::NullPortArray {
+        array: array.into(),
+    };
+    let missing = |function: &'static str| Defect::MissingFunction {
+        function: function.into(),
+    };
     let expected: Vec<(Option<&str>, Defect)> = vec![
         (None, null_string("Label")),
         (Some("bad_null_name"), null_string("Name")),

@@ -1,0 +1,339 @@
+//! The parent side of the isolated scan: worker processes started, fed one file at a time,
+//! watched for death and for time, replaced when they die.
+
+use std::io::{self, Read};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use super::CatalogError;
+use super::record::{FileOutcome, ScanFailure, ScanStep, WorkerFailure};
+use super::serial;
+use super::worker::{self, Message};
+
+/// How the workers are run.
+#[derive(Debug, Clone)]
+pub(crate) struct PoolOptions {
+    /// The executable run as a worker (it must link this crate).
+    pub(crate) program: PathBuf,
+    /// The most workers at once.
+    pub(crate) workers: usize,
+    /// How long one file may take.
+    pub(crate) timeout: Duration,
+}
+
+/// What the pool did, for the catalog's report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PoolStats {
+    /// Worker processes started, replacements included.
+    pub(crate) workers_started: usize,
+}
+
+/// The file a worker is on.
+struct Job {
+    file: usize,
+    step: ScanStep,
+    deadline: Instant,
+}
+
+struct Worker {
+    child: Child,
+    to_worker: Option<ChildStdin>,
+    from_worker: ChildStdout,
+    /// Bytes received and not yet a whole message.
+    received: Vec<u8>,
+    /// Whether the worker said hello; until then `deadline` is for that.
+    greeted: bool,
+    started: Instant,
+    job: Option<Job>,
+    /// Set once the worker has ended or must be ended; the reason, if a file is to blame.
+    ended: Option<Option<WorkerFailure>>,
+}
+
+/// Scans `paths` in worker processes; the outcomes are in the order of `paths`.
+pub(crate) fn scan(
+    paths: &[PathBuf],
+    options: &PoolOptions,
+) -> Result<(Vec<FileOutcome>, PoolStats), CatalogError> {
+    let mut outcomes: Vec<Option<FileOutcome>> = vec![None; paths.len()];
+    let mut stats = PoolStats::default();
+    let mut next = 0;
+    let mut workers: Vec<Worker> = Vec::new();
+    let wanted = options.workers.max(1).min(paths.len());
+    for _ in 0..wanted {
+        workers.push(spawn(options, &mut stats)?);
+    }
+    let mut remaining = paths.len();
+    while remaining > 0 {
+        for worker in workers.iter_mut().filter(|w| w.greeted && w.job.is_none()) {
+            if next < paths.len() {
+                worker.assign(next, &paths[next], options.timeout);
+                next += 1;
+            } else {
+                // Nothing left to hand out: closing its pipe lets it exit.
+                worker.to_worker = None;
+            }
+        }
+        wait_for_news(&mut workers, options.timeout)?;
+        let now = Instant::now();
+        for worker in &mut workers {
+            for outcome in worker.read_messages()? {
+                let job = worker.job.take().expect("a Done answers a job");
+                outcomes[job.file] = Some(outcome);
+                remaining -= 1;
+            }
+            if worker.ended.is_none() {
+                let Some(deadline) = worker.deadline(options.timeout) else {
+                    continue;
+                };
+                if now >= deadline {
+                    worker.ended = Some(Some(WorkerFailure::TimedOut {
+                        after: options.timeout,
+                    }));
+                    // The worker is killed below; an error here means it is already gone.
+                    let _ = worker.child.kill();
+                }
+            }
+        }
+        let mut index = 0;
+        while index < workers.len() {
+            if workers[index].ended.is_none() {
+                index += 1;
+                continue;
+            }
+            let mut worker = workers.swap_remove(index);
+            let status = worker.child.wait().map_err(CatalogError::Worker)?;
+            let failure = worker.ended.flatten().unwrap_or_else(|| failure_of(status));
+            match worker.job.take() {
+                Some(job) => {
+                    outcomes[job.file] = Some(FileOutcome::Failed(ScanFailure {
+                        step: job.step,
+                        failure,
+                    }));
+                    remaining -= 1;
+                }
+                None if !worker.greeted => {
+                    return Err(CatalogError::NotAWorker {
+                        program: options.program.clone(),
+                        failure,
+                    });
+                }
+                None => {}
+            }
+            if next < paths.len() {
+                workers.push(spawn(options, &mut stats)?);
+            }
+        }
+    }
+    for mut worker in workers {
+        worker.to_worker = None;
+        // Idle workers exit when their pipe closes; one that does not is not waited for.
+        let _ = worker.child.kill();
+        let _ = worker.child.wait();
+    }
+    let outcomes = outcomes
+        .into_iter()
+        .map(|outcome| outcome.expect("every file has its outcome when none remains"))
+        .collect();
+    Ok((outcomes, stats))
+}
+
+fn spawn(options: &PoolOptions, stats: &mut PoolStats) -> Result<Worker, CatalogError> {
+    // Referring to the entry point keeps it linked into this program (see `worker`).
+    let _ = worker::entry_point();
+    let mut child = Command::new(&options.program)
+        .env(worker::WORKER_ENV, worker::PROTOCOL)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|source| CatalogError::Spawn {
+            program: options.program.clone(),
+            source,
+        })?;
+    stats.workers_started += 1;
+    let to_worker = child.stdin.take();
+    let from_worker = child.stdout.take().expect("stdout was piped");
+    Ok(Worker {
+        child,
+        to_worker,
+        from_worker,
+        received: Vec::new(),
+        greeted: false,
+        started: Instant::now(),
+        job: None,
+        ended: None,
+    })
+}
+
+impl Worker {
+    /// When the worker must have answered: its file's deadline, or its hello's while it has not
+    /// said hello; `None` for an idle worker.
+    fn deadline(&self, timeout: Duration) -> Option<Instant> {
+        match &self.job {
+            Some(job) => Some(job.deadline),
+            None if !self.greeted => Some(self.started + timeout),
+            None => None,
+        }
+    }
+
+    fn assign(&mut self, file: usize, path: &Path, timeout: Duration) {
+        use std::os::unix::ffi::OsStrExt;
+        self.job = Some(Job {
+            file,
+            step: ScanStep::Loading,
+            deadline: Instant::now() + timeout,
+        });
+        let sent = match &mut self.to_worker {
+            Some(pipe) => serial::send(pipe, &path.as_os_str().as_bytes()),
+            None => Err(io::ErrorKind::BrokenPipe.into()),
+        };
+        // A worker that cannot be written to has died; reading its pipe will show how.
+        drop(sent);
+    }
+
+    /// Reads what the worker wrote and acts on its messages; returns the outcomes of finished
+    /// files. Marks the worker ended at the end of its output or on garbage.
+    fn read_messages(&mut self) -> Result<Vec<FileOutcome>, CatalogError> {
+        if self.ended.is_some() || !readable(&self.from_worker)? {
+            return Ok(Vec::new());
+        }
+        let mut chunk = [0u8; 64 * 1024];
+        let read = match self.from_worker.read(&mut chunk) {
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => return Ok(Vec::new()),
+            Err(_) => 0,
+        };
+        if read == 0 {
+            self.ended = Some(None);
+        }
+        self.received.extend_from_slice(&chunk[..read]);
+        let messages = match serial::take_messages::<Message>(&mut self.received) {
+            Ok(messages) => messages,
+            Err(error) => {
+                self.garbled(error.to_string());
+                return Ok(Vec::new());
+            }
+        };
+        let mut done = Vec::new();
+        for message in messages {
+            match (message, &mut self.job) {
+                (Message::Hello(version), None) if !self.greeted => {
+                    // A worker of another protocol stays ungreeted, which ends the scan with
+                    // `NotAWorker` rather than replacing it forever.
+                    if version == worker::PROTOCOL {
+                        self.greeted = true;
+                    } else {
+                        self.garbled(format!("it speaks protocol {version:?}"));
+                    }
+                }
+                (Message::Step(step), Some(job)) => job.step = step,
+                (Message::Done(outcome), Some(_)) => {
+                    done.push(outcome);
+                }
+                (message, _) => self.garbled(format!("{message:?} out of turn")),
+            }
+            if matches!(self.ended, Some(Some(_))) {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    fn garbled(&mut self, message: String) {
+        self.ended = Some(Some(WorkerFailure::Garbled { message }));
+        let _ = self.child.kill();
+    }
+}
+
+/// Whether `pipe` has something to read (or is at its end) right now.
+fn readable(pipe: &ChildStdout) -> Result<bool, CatalogError> {
+    let mut poll = libc::pollfd {
+        fd: pipe.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid `pollfd` for a descriptor this process owns; a zero timeout.
+    let ready = unsafe { libc::poll(&mut poll, 1, 0) };
+    Ok(ready > 0)
+}
+
+/// Waits until a worker writes, ends, or reaches its deadline.
+fn wait_for_news(workers: &mut [Worker], timeout: Duration) -> Result<(), CatalogError> {
+    let now = Instant::now();
+    let mut polls: Vec<libc::pollfd> = Vec::with_capacity(workers.len());
+    let mut soonest: Option<Instant> = None;
+    for worker in workers.iter().filter(|w| w.ended.is_none()) {
+        polls.push(libc::pollfd {
+            fd: worker.from_worker.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        });
+        soonest = soonest.into_iter().chain(worker.deadline(timeout)).min();
+    }
+    if polls.is_empty() {
+        return Ok(());
+    }
+    let wait = match soonest {
+        Some(deadline) => {
+            let left = deadline.saturating_duration_since(now);
+            // Rounded up, so that the deadline has passed when poll returns.
+            i32::try_from(left.as_millis() + 1).unwrap_or(i32::MAX)
+        }
+        None => -1,
+    };
+    // SAFETY: `polls` holds `polls.len()` valid `pollfd`s for descriptors this process owns.
+    let ready = unsafe { libc::poll(polls.as_mut_ptr(), polls.len() as libc::nfds_t, wait) };
+    if ready < 0 {
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(CatalogError::Worker(error));
+        }
+    }
+    Ok(())
+}
+
+/// How a worker that ended by itself in the middle of a file ended.
+fn failure_of(status: ExitStatus) -> WorkerFailure {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.signal(), status.code()) {
+        (Some(number), _) => WorkerFailure::Signal {
+            number,
+            name: signal_name(number),
+        },
+        (None, Some(code)) => WorkerFailure::Exited { code },
+        (None, None) => WorkerFailure::Garbled {
+            message: format!("ended with {status}"),
+        },
+    }
+}
+
+/// The name of a signal, such as `SIGSEGV`.
+pub(crate) fn signal_name(number: i32) -> String {
+    const NAMES: &[(i32, &str)] = &[
+        (libc::SIGHUP, "SIGHUP"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGQUIT, "SIGQUIT"),
+        (libc::SIGILL, "SIGILL"),
+        (libc::SIGTRAP, "SIGTRAP"),
+        (libc::SIGABRT, "SIGABRT"),
+        (libc::SIGBUS, "SIGBUS"),
+        (libc::SIGFPE, "SIGFPE"),
+        (libc::SIGKILL, "SIGKILL"),
+        (libc::SIGUSR1, "SIGUSR1"),
+        (libc::SIGSEGV, "SIGSEGV"),
+        (libc::SIGUSR2, "SIGUSR2"),
+        (libc::SIGPIPE, "SIGPIPE"),
+        (libc::SIGALRM, "SIGALRM"),
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGSTKFLT, "SIGSTKFLT"),
+        (libc::SIGXCPU, "SIGXCPU"),
+        (libc::SIGXFSZ, "SIGXFSZ"),
+        (libc::SIGSYS, "SIGSYS"),
+    ];
+    NAMES.iter().find(|(n, _)| *n == number).map_or_else(
+        || format!("signal {number}"),
+        |(_, name)| (*name).to_owned(),
+    )
+}

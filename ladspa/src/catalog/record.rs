@@ -1,0 +1,475 @@
+//! What the catalog keeps of each plugin file: its identity on disk, and either the metadata of
+//! its plugin types (owned copies, no code), or why it gave none.
+
+use std::ffi::CString;
+use std::fmt;
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::serial;
+use crate::loading::{LoadError, LoadStep};
+use crate::validation::DescriptorError;
+use crate::{Descriptor, Direction, Plugin, PortKind, Properties, RangeHint, Text};
+
+/// What identifies one version of a file on disk: a file whose size, modification time, inode
+/// or device changed is scanned again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time: seconds since the epoch.
+    pub modified_seconds: i64,
+    /// Modification time: nanoseconds within the second.
+    pub modified_nanoseconds: i64,
+    /// Inode number.
+    pub inode: u64,
+    /// Device number of the file system.
+    pub device: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now (symbolic links followed).
+    pub fn of(path: &Path) -> io::Result<Self> {
+        let metadata = std::fs::metadata(path)?;
+        Ok(Self {
+            size: metadata.size(),
+            modified_seconds: metadata.mtime(),
+            modified_nanoseconds: metadata.mtime_nsec(),
+            inode: metadata.ino(),
+            device: metadata.dev(),
+        })
+    }
+}
+
+/// A step of scanning a file in which the file's own code runs, or in which the host reads
+/// memory the file handed out: where a worker was when it died or stopped answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ScanStep {
+    /// Loading the file: `dlopen`, which runs its constructors, and finding
+    /// `ladspa_descriptor`.
+    Loading,
+    /// The call `ladspa_descriptor(index)`.
+    Descriptor(usize),
+    /// Reading and validating what `ladspa_descriptor(index)` returned.
+    Validation(usize),
+    /// Unloading the file: `dlclose`, which runs its destructors.
+    Unloading,
+}
+
+impl From<LoadStep> for ScanStep {
+    fn from(step: LoadStep) -> Self {
+        match step {
+            LoadStep::Opening => Self::Loading,
+            LoadStep::Descriptor(index) => Self::Descriptor(index),
+            LoadStep::Validation(index) => Self::Validation(index),
+        }
+    }
+}
+
+impl fmt::Display for ScanStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Loading => f.write_str("loading the file (dlopen, its constructors)"),
+            Self::Descriptor(index) => write!(f, "ladspa_descriptor({index})"),
+            Self::Validation(index) => write!(f, "validating descriptor {index}"),
+            Self::Unloading => f.write_str("unloading the file (dlclose, its destructors)"),
+        }
+    }
+}
+
+/// How a worker process ended without finishing a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum WorkerFailure {
+    /// It was killed by a signal (a crash: SIGSEGV, SIGBUS, SIGABRT…).
+    Signal {
+        /// The signal's number.
+        number: i32,
+        /// Its name, such as `SIGSEGV`.
+        name: String,
+    },
+    /// It exited (the file's code called `exit`).
+    Exited {
+        /// The exit status.
+        code: i32,
+    },
+    /// It did not finish the file within the scan's timeout, and was killed.
+    TimedOut {
+        /// The timeout.
+        after: Duration,
+    },
+    /// It answered something that is not a message of the scan's protocol (the file's code
+    /// wrote to the worker's pipe).
+    Garbled {
+        /// What was wrong with the answer.
+        message: String,
+    },
+}
+
+impl fmt::Display for WorkerFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Signal { number, name } => write!(f, "killed by {name} (signal {number})"),
+            Self::Exited { code } => write!(f, "exited with status {code}"),
+            Self::TimedOut { after } => {
+                write!(f, "gave no answer within {} s", after.as_secs_f64())
+            }
+            Self::Garbled { message } => write!(f, "answered garbage ({message})"),
+        }
+    }
+}
+
+/// A file whose scan ended its worker: what happened, and in which step.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[error("{failure} in {step}")]
+#[non_exhaustive]
+pub struct ScanFailure {
+    /// Where the worker was.
+    pub step: ScanStep,
+    /// What happened to it.
+    pub failure: WorkerFailure,
+}
+
+/// What scanning one file gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum FileOutcome {
+    /// The file loaded: its valid plugin types, and the descriptors validation refused.
+    Loaded {
+        /// The valid plugin types, in index order.
+        plugins: Vec<PluginRecord>,
+        /// The refused descriptors, with their defects.
+        rejected: Vec<DescriptorError>,
+    },
+    /// The host refused the file, or the loader did (the same error an in-process
+    /// [`Plugin::load`] gives).
+    Refused(LoadError),
+    /// The file's code ended or froze the worker that loaded it.
+    Failed(ScanFailure),
+}
+
+impl FileOutcome {
+    /// What an in-process load gave, as the catalog keeps it; `stamp` is the file's.
+    pub(crate) fn of_load(result: &Result<Plugin, LoadError>) -> FileOutcome {
+        match result {
+            Ok(plugin) => FileOutcome::Loaded {
+                plugins: plugin.descriptors().iter().map(PluginRecord::of).collect(),
+                rejected: plugin.rejected().to_vec(),
+            },
+            Err(error) => FileOutcome::Refused(error.clone()),
+        }
+    }
+}
+
+/// One plugin file of a catalog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileRecord {
+    #[serde(with = "serial::path_bytes")]
+    pub(crate) path: PathBuf,
+    pub(crate) stamp: Option<FileStamp>,
+    pub(crate) outcome: FileOutcome,
+}
+
+impl FileRecord {
+    pub(crate) fn new(path: PathBuf, stamp: Option<FileStamp>, mut outcome: FileOutcome) -> Self {
+        if let FileOutcome::Loaded { plugins, .. } = &mut outcome {
+            for plugin in plugins {
+                plugin.file = path.clone();
+                plugin.stamp = stamp;
+            }
+        }
+        Self {
+            path,
+            stamp,
+            outcome,
+        }
+    }
+
+    /// The record of an in-process load of the file at `path` (stamped now): what an isolated
+    /// scan gives for a file that behaves, for hosts that load files themselves.
+    pub fn of_load(path: impl Into<PathBuf>, result: &Result<Plugin, LoadError>) -> Self {
+        let path = path.into();
+        let stamp = FileStamp::of(&path).ok();
+        Self::new(path, stamp, FileOutcome::of_load(result))
+    }
+
+    /// Gives each plugin record the file's path and stamp, which the cache does not repeat.
+    pub(crate) fn fill_in(mut self) -> Self {
+        let outcome = std::mem::replace(
+            &mut self.outcome,
+            FileOutcome::Loaded {
+                plugins: Vec::new(),
+                rejected: Vec::new(),
+            },
+        );
+        Self::new(self.path, self.stamp, outcome)
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's identity when it was scanned (`None` if it could not be examined).
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.stamp
+    }
+
+    /// What scanning it gave.
+    pub fn outcome(&self) -> &FileOutcome {
+        &self.outcome
+    }
+
+    /// Its valid plugin types (none unless it loaded).
+    pub fn plugins(&self) -> &[PluginRecord] {
+        match &self.outcome {
+            FileOutcome::Loaded { plugins, .. } => plugins,
+            _ => &[],
+        }
+    }
+
+    /// Its descriptors that validation refused.
+    pub fn rejected(&self) -> &[DescriptorError] {
+        match &self.outcome {
+            FileOutcome::Loaded { rejected, .. } => rejected,
+            _ => &[],
+        }
+    }
+
+    /// Whether the file was scanned as it is on disk now: same size, modification time, inode
+    /// and device.
+    pub fn is_current(&self) -> bool {
+        self.stamp.is_some() && FileStamp::of(&self.path).ok() == self.stamp
+    }
+}
+
+/// The metadata of one plugin type, as a [`Descriptor`] gives it, kept without its file loaded.
+///
+/// The accessors have the names and meanings of [`Descriptor`]'s.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PluginRecord {
+    /// The file, which the cache keeps once per file rather than once per plugin type.
+    #[serde(skip)]
+    pub(crate) file: PathBuf,
+    #[serde(skip)]
+    pub(crate) stamp: Option<FileStamp>,
+    index: usize,
+    unique_id: u64,
+    #[serde(with = "serial::c_string_bytes")]
+    label: CString,
+    #[serde(with = "serial::c_string_bytes")]
+    name: CString,
+    #[serde(with = "serial::c_string_bytes")]
+    maker: CString,
+    #[serde(with = "serial::c_string_bytes")]
+    copyright: CString,
+    #[serde(with = "serial::properties_bits")]
+    properties: Properties,
+    has_activate: bool,
+    has_deactivate: bool,
+    has_run_adding: bool,
+    ports: Vec<PortRecord>,
+}
+
+impl PluginRecord {
+    /// The record of a loaded plugin type (with no [stamp](Self::stamp): it is the file's,
+    /// taken when the file is examined).
+    pub fn of(descriptor: &Descriptor) -> Self {
+        Self {
+            file: descriptor.path().to_owned(),
+            stamp: None,
+            index: descriptor.index(),
+            unique_id: descriptor.unique_id(),
+            label: descriptor.label().as_c_str().to_owned(),
+            name: descriptor.name().as_c_str().to_owned(),
+            maker: descriptor.maker().as_c_str().to_owned(),
+            copyright: descriptor.copyright().as_c_str().to_owned(),
+            properties: descriptor.properties(),
+            has_activate: descriptor.has_activate(),
+            has_deactivate: descriptor.has_deactivate(),
+            has_run_adding: descriptor.has_run_adding(),
+            ports: descriptor
+                .ports()
+                .map(|port| PortRecord {
+                    index: port.index(),
+                    name: port.name().as_c_str().to_owned(),
+                    direction: port.direction(),
+                    kind: port.kind(),
+                    hint: port.hint(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The plugin file.
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    /// The file's identity when it was scanned.
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.stamp
+    }
+
+    /// The index of this plugin type in its file.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// `UniqueID`.
+    pub fn unique_id(&self) -> u64 {
+        self.unique_id
+    }
+
+    /// `Label`.
+    pub fn label(&self) -> Text<'_> {
+        Text::new(&self.label)
+    }
+
+    /// `Name`.
+    pub fn name(&self) -> Text<'_> {
+        Text::new(&self.name)
+    }
+
+    /// `Maker`.
+    pub fn maker(&self) -> Text<'_> {
+        Text::new(&self.maker)
+    }
+
+    /// `Copyright`.
+    pub fn copyright(&self) -> Text<'_> {
+        Text::new(&self.copyright)
+    }
+
+    /// `Properties`.
+    pub fn properties(&self) -> Properties {
+        self.properties
+    }
+
+    /// Whether the plugin has `activate`.
+    pub fn has_activate(&self) -> bool {
+        self.has_activate
+    }
+
+    /// Whether the plugin has `deactivate`.
+    pub fn has_deactivate(&self) -> bool {
+        self.has_deactivate
+    }
+
+    /// Whether the plugin has `run_adding` (and so `set_run_adding_gain`).
+    pub fn has_run_adding(&self) -> bool {
+        self.has_run_adding
+    }
+
+    /// The ports, in index order.
+    pub fn ports(&self) -> &[PortRecord] {
+        &self.ports
+    }
+
+    /// The port at `index`, if there is one.
+    pub fn port(&self, index: usize) -> Option<&PortRecord> {
+        self.ports.get(index)
+    }
+
+    /// The number of audio input ports.
+    pub fn audio_input_count(&self) -> usize {
+        self.count_ports(PortKind::Audio, Direction::Input)
+    }
+
+    /// The number of audio output ports.
+    pub fn audio_output_count(&self) -> usize {
+        self.count_ports(PortKind::Audio, Direction::Output)
+    }
+
+    fn count_ports(&self, kind: PortKind, direction: Direction) -> usize {
+        self.ports
+            .iter()
+            .filter(|port| port.kind == kind && port.direction == direction)
+            .count()
+    }
+}
+
+/// The metadata of one port of a [`PluginRecord`]; the accessors are those of
+/// [`Port`](crate::Port).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PortRecord {
+    index: usize,
+    #[serde(with = "serial::c_string_bytes")]
+    name: CString,
+    direction: Direction,
+    kind: PortKind,
+    #[serde(with = "serial::range_hint")]
+    hint: RangeHint,
+}
+
+impl PortRecord {
+    /// The port's index.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Its name.
+    pub fn name(&self) -> Text<'_> {
+        Text::new(&self.name)
+    }
+
+    /// Input or output.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// Audio or control.
+    pub fn kind(&self) -> PortKind {
+        self.kind
+    }
+
+    /// Its range hint, from which [`RangeHint::default_value`] gives the default at a rate.
+    pub fn hint(&self) -> RangeHint {
+        self.hint
+    }
+
+    /// Whether the plugin reads it.
+    pub fn is_input(&self) -> bool {
+        self.direction == Direction::Input
+    }
+
+    /// Whether the plugin writes it.
+    pub fn is_output(&self) -> bool {
+        self.direction == Direction::Output
+    }
+
+    /// Whether it is an audio port.
+    pub fn is_audio(&self) -> bool {
+        self.kind == PortKind::Audio
+    }
+
+    /// Whether it is a control port.
+    pub fn is_control(&self) -> bool {
+        self.kind == PortKind::Control
+    }
+}
+
+/// Ports are equal when everything the plugin declared is, bit for bit (a NaN bound equals the
+/// same NaN), bounds only where the hint's flags make them meaningful: real plugins leave the
+/// others uninitialised, so they differ from one load to the next.
+impl PartialEq for PortRecord {
+    fn eq(&self, other: &Self) -> bool {
+        let meaning = |hint: RangeHint| {
+            (
+                hint.raw().HintDescriptor,
+                hint.lower_bound().map(f32::to_bits),
+                hint.upper_bound().map(f32::to_bits),
+            )
+        };
+        self.index == other.index
+            && self.name == other.name
+            && self.direction == other.direction
+            && self.kind == other.kind
+            && meaning(self.hint) == meaning(other.hint)
+    }
+}
