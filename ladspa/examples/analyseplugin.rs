@@ -8,7 +8,9 @@
 //! ```
 //!
 //! As with the SDK's tools, a name without a `/` is looked for along `LADSPA_PATH` (with `.so`
-//! appended if need be), and nothing is searched when `LADSPA_PATH` is unset.
+//! appended if need be), and nothing is searched when `LADSPA_PATH` is unset. The file is read
+//! through the [catalog](ladspa::catalog): by a worker process, or from the cache when it did
+//! not change, so a file that crashes while it loads is reported instead of ending this program.
 
 #[path = "support/c_format.rs"]
 mod c_format;
@@ -16,9 +18,10 @@ mod c_format;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use ladspa::discovery::{DiscoveryError, SearchPath};
+use ladspa::catalog::{FileOutcome, PluginRecord, PortRecord, Scanner};
+use ladspa::discovery::SearchPath;
 use ladspa::ladspa_sys as sys;
-use ladspa::{DefaultKind, Descriptor, HintFlags, LoadError, Port, Properties};
+use ladspa::{DefaultKind, HintFlags, LoadError, Properties};
 
 const USAGE: &str = "Usage:\tanalyseplugin [flags] <LADSPA plugin file name> [<plugin label>].
 Flags:-l  Produce a summary list rather than a verbose report.
@@ -48,29 +51,39 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
 
-    let search_path = sdk_search_path();
-    // SAFETY: loading runs the plugin file's code; the user asked for this file.
-    let plugin = match unsafe { search_path.load(name) } {
-        Ok(plugin) => plugin,
-        Err(DiscoveryError::Load(LoadError::NoDescriptors { file })) => {
+    // The file is read by a worker process through the catalog, so a file that crashes or
+    // hangs while it loads is reported rather than taking this program with it.
+    let catalog = sdk_search_path()
+        .resolve(name)
+        .map_err(|error| error.to_string())
+        .and_then(|path| {
+            Scanner::new()
+                .scan_files([path])
+                .map_err(|error| error.to_string())
+        });
+    let file = match catalog.as_ref().map(|catalog| &catalog.files()[0]) {
+        Ok(file) => file,
+        Err(error) => return fail(error),
+    };
+    match file.outcome() {
+        FileOutcome::Loaded { .. } => {}
+        FileOutcome::Refused(LoadError::NoDescriptors { file }) => {
             // The SDK's report of a file without plugins: nothing, then the closing blank line.
             eprintln!("analyseplugin: {} holds no plugin", file.display());
             return finish(if verbose { b"\n" } else { b"" });
         }
-        Err(error) => {
-            eprintln!("analyseplugin: {error}");
-            if std::env::var_os("LADSPA_PATH").is_none() {
-                eprintln!("analyseplugin: (LADSPA_PATH is not set, so no directory is searched)");
-            }
-            return ExitCode::FAILURE;
+        FileOutcome::Refused(error) => return fail(error),
+        FileOutcome::Failed(failure) => {
+            return fail(format!("{}: {failure}", file.path().display()));
         }
-    };
-    for rejected in plugin.rejected() {
+        other => return fail(format!("{}: {other:?}", file.path().display())),
+    }
+    for rejected in file.rejected() {
         eprintln!("analyseplugin: skipping an invalid plugin: {rejected}");
     }
 
-    let selected: Vec<&Descriptor> = plugin
-        .descriptors()
+    let selected: Vec<&PluginRecord> = file
+        .plugins()
         .iter()
         .filter(|d| label.is_none_or(|label| d.label() == label))
         .collect();
@@ -83,7 +96,7 @@ fn main() -> ExitCode {
     } else {
         // Columns as wide as the longest label and ID, plus two spaces (the SDK counts digits
         // with log10).
-        let digits = |d: &Descriptor| (d.unique_id() as f64).log10() as usize + 1;
+        let digits = |d: &PluginRecord| (d.unique_id() as f64).log10() as usize + 1;
         let label_width = selected.iter().map(|d| d.label().as_bytes().len()).max();
         let id_width = selected.iter().map(|d| digits(d)).max();
         for descriptor in &selected {
@@ -97,6 +110,15 @@ fn main() -> ExitCode {
         }
     }
     finish(&out)
+}
+
+/// Reports an error about the plugin file and fails.
+fn fail(error: impl std::fmt::Display) -> ExitCode {
+    eprintln!("analyseplugin: {error}");
+    if std::env::var_os("LADSPA_PATH").is_none() {
+        eprintln!("analyseplugin: (LADSPA_PATH is not set, so no directory is searched)");
+    }
+    ExitCode::FAILURE
 }
 
 /// Writes the report and exits successfully (or fails, if standard output is gone).
@@ -133,7 +155,7 @@ fn quoted(out: &mut Vec<u8>, name: &str, value: &[u8]) {
 }
 
 /// The verbose report of one plugin type.
-fn report(out: &mut Vec<u8>, d: &Descriptor) {
+fn report(out: &mut Vec<u8>, d: &PluginRecord) {
     out.push(b'\n');
     quoted(out, "Plugin Name", d.name().as_bytes());
     quoted(out, "Plugin Label", d.label().as_bytes());
@@ -158,7 +180,7 @@ fn report(out: &mut Vec<u8>, d: &Descriptor) {
         text += "This plugin cannot use in-place processing. It will not work with all hosts.\n";
     }
     text += "Ports:";
-    if d.port_count() == 0 {
+    if d.ports().is_empty() {
         text += "\tERROR: PLUGIN HAS NO PORTS.\n";
     }
     out.extend_from_slice(text.as_bytes());
@@ -166,13 +188,13 @@ fn report(out: &mut Vec<u8>, d: &Descriptor) {
         out.extend_from_slice(b"\t\"");
         out.extend_from_slice(port.name().as_bytes());
         out.extend_from_slice(b"\" ");
-        out.extend_from_slice(port_details(&port).as_bytes());
+        out.extend_from_slice(port_details(port).as_bytes());
         out.push(b'\n');
     }
 }
 
 /// What follows a port's name: direction, kind, range, default and flags, as the SDK words them.
-fn port_details(port: &Port<'_>) -> String {
+fn port_details(port: &PortRecord) -> String {
     let hint = port.hint();
     let raw = hint.raw();
     let flags = hint.flags();

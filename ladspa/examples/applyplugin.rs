@@ -19,8 +19,9 @@ use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use ladspa::catalog::{FileOutcome, Scanner};
 use ladspa::discovery::SearchPath;
-use ladspa::{ActiveHandle, Descriptor, Plugin, Properties};
+use ladspa::{ActiveHandle, Descriptor, Properties};
 
 /// Frames per run: the SDK's block, so that plugins whose output depends on block boundaries
 /// give the same output as under the SDK.
@@ -44,7 +45,6 @@ type Failure = String;
 
 /// One plugin of the chain, as given on the command line.
 struct Stage {
-    _plugin: Plugin,
     descriptor: Descriptor,
     controls: Vec<f32>,
 }
@@ -97,9 +97,7 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
             usage_error = true;
             break;
         };
-        // SAFETY: loading runs the plugin file's code; the user asked for this file.
-        let plugin = unsafe { search_path.load(file) }.map_err(|e| e.to_string())?;
-        let descriptor = plugin.find_label(label).map_err(|e| e.to_string())?.clone();
+        let descriptor = find(&search_path, file, label)?;
         if descriptor.properties().contains(Properties::INPLACE_BROKEN) {
             return Err(format!(
                 "{label} ({file}) is INPLACE_BROKEN, and this program, like the SDK's, \
@@ -141,7 +139,6 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
         };
         rest = &rest[2 + names.len()..];
         chain.push(Stage {
-            _plugin: plugin,
             descriptor,
             controls,
         });
@@ -156,6 +153,29 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
 }
 
 /// Runs the input file through the chain into the output file, and prints the peak.
+/// Finds the plugin type `label` of the plugin file `file` through the catalog (a worker process
+/// reads the file, or the cache knows it), then loads it here. A file that crashes or hangs
+/// while it loads is reported as such instead of ending this program.
+fn find(search_path: &SearchPath, file: &str, label: &str) -> Result<Descriptor, Failure> {
+    let path = search_path.resolve(file).map_err(|e| e.to_string())?;
+    let catalog = Scanner::new()
+        .scan_files([path])
+        .map_err(|e| e.to_string())?;
+    let record = &catalog.files()[0];
+    match record.outcome() {
+        FileOutcome::Loaded { .. } => {}
+        FileOutcome::Refused(error) => return Err(error.to_string()),
+        FileOutcome::Failed(failure) => {
+            return Err(format!("{}: {failure}", record.path().display()));
+        }
+        other => return Err(format!("{}: {other:?}", record.path().display())),
+    }
+    let found = record.find_label(label).map_err(|e| e.to_string())?;
+    // SAFETY: loading runs the plugin file's code; the user asked for this file, and a worker
+    // has just loaded it without harm.
+    unsafe { found.load() }.map_err(|e| e.to_string())
+}
+
 fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(), Failure> {
     let (first, last) = (&chain[0].descriptor, &chain[chain.len() - 1].descriptor);
     let out_channels = last.audio_output_count();

@@ -3,6 +3,11 @@
 //! tool; a file that cannot be loaded is reported on standard error (the SDK says nothing) and
 //! the listing goes on.
 //!
+//! The files are read through the [catalog](ladspa::catalog): by worker processes, in parallel,
+//! or from the cache for files that did not change. A file that crashes, exits or hangs while
+//! it loads costs only its own entry, reported on standard error with the signal and the step
+//! (the SDK's tool dies with it).
+//!
 //! ```text
 //! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa --example listplugins
 //! ```
@@ -15,6 +20,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use ladspa::LoadError;
+use ladspa::catalog::{FileOutcome, Scanner};
 use ladspa::discovery::SearchPath;
 
 fn main() -> ExitCode {
@@ -42,38 +48,54 @@ fn main() -> ExitCode {
 }
 
 fn list(ladspa_path: &std::ffi::OsStr) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    // Directory by directory, so that a repeated directory is listed again, as the SDK does.
-    for dir in std::env::split_paths(ladspa_path) {
-        // SAFETY: loading runs each plugin file's code; the user put these directories on
-        // LADSPA_PATH to have their plugins loaded.
-        let scan = unsafe { SearchPath::new([&dir]).scan() };
-        for (dir, error) in &scan.unreadable {
-            eprintln!("listplugins: cannot read {}: {error}", dir.display());
+    let search_path = SearchPath::parse(ladspa_path);
+    let catalog = match Scanner::new().scan(&search_path) {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            eprintln!("listplugins: cannot scan {search_path}: {error}");
+            return Ok(());
         }
-        for entry in &scan.files {
-            let plugin = match &entry.result {
-                Ok(plugin) => plugin,
-                Err(LoadError::NoDescriptors { .. }) => {
+    };
+    for (dir, error) in catalog.unreadable() {
+        eprintln!("listplugins: cannot read {}: {error}", dir.display());
+    }
+    let mut out = io::stdout().lock();
+    // Directory by directory of LADSPA_PATH as written, so that a repeated directory is listed
+    // again, as the SDK does (the catalog scanned it once).
+    for dir in std::env::split_paths(ladspa_path) {
+        let in_dir = catalog
+            .files()
+            .iter()
+            .filter(|file| file.path().parent() == Some(dir.as_path()));
+        for file in in_dir {
+            match file.outcome() {
+                FileOutcome::Loaded { .. } => {}
+                FileOutcome::Refused(LoadError::NoDescriptors { .. }) => {
                     // The SDK lists such a file, with no plugin under it.
-                    eprintln!("listplugins: {} holds no plugin", entry.path.display());
-                    header(&mut out, &entry.path)?;
+                    eprintln!("listplugins: {} holds no plugin", file.path().display());
+                }
+                FileOutcome::Refused(error) => {
+                    eprintln!("listplugins: skipping {}: {error}", file.path().display());
                     continue;
                 }
-                Err(error) => {
-                    eprintln!("listplugins: skipping {}: {error}", entry.path.display());
+                FileOutcome::Failed(failure) => {
+                    eprintln!("listplugins: skipping {}: {failure}", file.path().display());
                     continue;
                 }
-            };
-            header(&mut out, &entry.path)?;
-            for d in plugin.descriptors() {
+                other => {
+                    eprintln!("listplugins: skipping {}: {other:?}", file.path().display());
+                    continue;
+                }
+            }
+            header(&mut out, file.path())?;
+            for plugin in file.plugins() {
                 out.write_all(b"\t")?;
-                out.write_all(d.name().as_bytes())?;
-                write!(out, " ({}/", d.unique_id())?;
-                out.write_all(d.label().as_bytes())?;
+                out.write_all(plugin.name().as_bytes())?;
+                write!(out, " ({}/", plugin.unique_id())?;
+                out.write_all(plugin.label().as_bytes())?;
                 out.write_all(b")\n")?;
             }
-            for rejected in plugin.rejected() {
+            for rejected in file.rejected() {
                 eprintln!("listplugins: skipping an invalid plugin: {rejected}");
             }
         }

@@ -94,12 +94,14 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-/// Runs a program in `dir` with `LADSPA_PATH` set to `ladspa_path` (unset for `None`).
+/// Runs a program in `dir` with `LADSPA_PATH` set to `ladspa_path` (unset for `None`), and the
+/// catalog's cache in `dir` (our tools keep one; the SDK's ignore it).
 fn run(program: &Path, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) -> Output {
     let mut command = Command::new(program);
     command
         .args(args)
         .current_dir(dir)
+        .env("XDG_CACHE_HOME", dir.join("cache"))
         .env_remove("LADSPA_PATH");
     if let Some(value) = ladspa_path {
         command.env("LADSPA_PATH", value);
@@ -336,6 +338,59 @@ fn listplugins_reports_a_bad_file_and_goes_on() {
         stdout.contains("\tTest Delay Line (7003/tp_delay)\n"),
         "{stdout}"
     );
+}
+
+#[test]
+fn listplugins_lists_every_file_next_to_ones_that_crash_while_they_load() {
+    let dir = scratch("lethal");
+    let plugins = dir.join("plugins");
+    std::fs::create_dir(&plugins).unwrap();
+    std::fs::copy(
+        ladspa_testplugins::reference_plugin("tp_amp"),
+        plugins.join("tp_amp.so"),
+    )
+    .unwrap();
+    // Those that end the process that loads them (the one that hangs is the library's tests'
+    // business: it would cost this test the tool's 10 s timeout).
+    let lethal = [
+        ("tp_ctor_abort", "killed by SIGABRT"),
+        ("tp_ctor_segv", "killed by SIGSEGV"),
+        ("tp_ctor_exit", "exited with status 0"),
+        (
+            "tp_descriptor_segv",
+            "killed by SIGSEGV (signal 11) in ladspa_descriptor(0)",
+        ),
+    ];
+    for (name, _) in lethal {
+        let from = ladspa_testplugins::lethal_dir().join(format!("{name}.so"));
+        std::fs::copy(from, plugins.join(format!("{name}.so"))).unwrap();
+    }
+    let output = run(
+        &example("listplugins"),
+        &[],
+        &dir,
+        Some(plugins.as_os_str()),
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(output.status.success(), "{stderr}");
+    let amp = plugins.join("tp_amp.so");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}:\n\tTest Mono Amplifier (7001/tp_amp_mono)\n\tTest Stereo Amplifier (7002/tp_amp_stereo)\n",
+            amp.display()
+        )
+    );
+    for (name, verdict) in lethal {
+        let line = stderr
+            .lines()
+            .find(|line| line.contains(&format!("{name}.so")))
+            .unwrap_or_else(|| panic!("{name} is reported: {stderr}"));
+        assert!(line.contains(verdict), "{name}: {line}");
+    }
 }
 
 // ---- Opt-in: side by side with the SDK's tools --------------------------------------------

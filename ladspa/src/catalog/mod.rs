@@ -77,7 +77,7 @@ pub use record::{
 };
 
 use crate::discovery::SearchPath;
-use crate::{Descriptor, LoadError, Plugin, Query};
+use crate::{Descriptor, FindError, LoadError, Plugin, Query};
 
 /// The time one file may take in a worker by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -425,6 +425,32 @@ impl Catalog {
 }
 
 impl FileRecord {
+    /// The plugin type with this label, as [`Plugin::find_label`] finds it.
+    pub fn find_label(&self, label: &str) -> Result<&PluginRecord, FindError> {
+        self.find(&Query::Label(label.to_owned()))
+    }
+
+    /// The plugin type that matches `query`, as [`Plugin::find`] finds it: a match among the
+    /// refused descriptors gives its validation error.
+    pub fn find(&self, query: &Query) -> Result<&PluginRecord, FindError> {
+        if let Some(found) = self.plugins().iter().find(|p| p.matches(query)) {
+            return Ok(found);
+        }
+        if let Query::Label(label) = query {
+            if let Some(error) = self
+                .rejected()
+                .iter()
+                .find(|e| e.label.as_deref() == Some(label))
+            {
+                return Err(error.clone().into());
+            }
+        }
+        Err(FindError::NotFound {
+            file: self.path.clone(),
+            query: query.clone(),
+        })
+    }
+
     /// Loads the file into this process, after checking that it is the file that was scanned.
     ///
     /// # Safety
