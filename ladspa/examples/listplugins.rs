@@ -59,7 +59,9 @@ fn list(ladspa_path: &std::ffi::OsStr) -> io::Result<()> {
     for (dir, error) in catalog.unreadable() {
         eprintln!("listplugins: cannot read {}: {error}", dir.display());
     }
-    let mut out = io::stdout().lock();
+    // Buffered: standard output is line-buffered even on a pipe, which would cost a `write`
+    // per plugin.
+    let mut out = io::BufWriter::new(io::stdout().lock());
     // Directory by directory of LADSPA_PATH as written, so that a repeated directory is listed
     // again, as the SDK does (the catalog scanned it once).
     for dir in std::env::split_paths(ladspa_path) {

@@ -62,6 +62,7 @@
 
 mod cache;
 mod pool;
+mod port_record;
 mod record;
 pub(crate) mod serial;
 mod worker;
@@ -268,19 +269,23 @@ impl Scanner {
         let mut stamps = Vec::with_capacity(files.len());
         for (index, file) in files.iter().enumerate() {
             let stamp = FileStamp::of(file).ok();
+            // Taken out of the map: what stays there is the cache's knowledge of other files.
             let known = cached
-                .get(file)
+                .remove(file)
                 .filter(|record| !self.rescan && stamp.is_some() && record.stamp == stamp);
-            records.push(known.cloned());
             if known.is_none() {
                 to_scan.push(index);
             }
+            records.push(known);
             stamps.push(stamp);
         }
         report.from_cache = files.len() - to_scan.len();
         report.scanned = to_scan.len();
 
         if !to_scan.is_empty() {
+            // Largest files first: loading time grows with size, and the last file handed out
+            // should not be the one that keeps every other worker waiting.
+            to_scan.sort_by_key(|&i| std::cmp::Reverse(stamps[i].map_or(0, |stamp| stamp.size)));
             let paths: Vec<PathBuf> = to_scan.iter().map(|&i| files[i].clone()).collect();
             let options = pool::PoolOptions {
                 program: match &self.program {
@@ -313,9 +318,6 @@ impl Scanner {
                 path.parent()
                     .is_some_and(|dir| listed_dirs.iter().any(|listed| listed == dir))
             };
-            for record in &files {
-                cached.remove(&record.path);
-            }
             let before = cached.len();
             cached.retain(|path, _| !gone(path));
             if stale || cached.len() != before {

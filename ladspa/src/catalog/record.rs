@@ -10,10 +10,12 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::port_record::LazyPorts;
+pub use super::port_record::PortRecord;
 use super::serial;
 use crate::loading::{LoadError, LoadStep};
 use crate::validation::DescriptorError;
-use crate::{Descriptor, Direction, Plugin, PortKind, Properties, RangeHint, Text};
+use crate::{Descriptor, Direction, Plugin, PortKind, Properties, Text};
 
 /// What identifies one version of a file on disk: a file whose size, modification time, inode
 /// or device changed is scanned again.
@@ -273,7 +275,7 @@ pub struct PluginRecord {
     has_activate: bool,
     has_deactivate: bool,
     has_run_adding: bool,
-    ports: Vec<PortRecord>,
+    ports: LazyPorts,
 }
 
 impl PluginRecord {
@@ -293,16 +295,12 @@ impl PluginRecord {
             has_activate: descriptor.has_activate(),
             has_deactivate: descriptor.has_deactivate(),
             has_run_adding: descriptor.has_run_adding(),
-            ports: descriptor
-                .ports()
-                .map(|port| PortRecord {
-                    index: port.index(),
-                    name: port.name().as_c_str().to_owned(),
-                    direction: port.direction(),
-                    kind: port.kind(),
-                    hint: port.hint(),
-                })
-                .collect(),
+            ports: LazyPorts::new(
+                descriptor
+                    .ports()
+                    .map(|port| PortRecord::of(&port))
+                    .collect(),
+            ),
         }
     }
 
@@ -368,12 +366,12 @@ impl PluginRecord {
 
     /// The ports, in index order.
     pub fn ports(&self) -> &[PortRecord] {
-        &self.ports
+        self.ports.get()
     }
 
     /// The port at `index`, if there is one.
     pub fn port(&self, index: usize) -> Option<&PortRecord> {
-        self.ports.get(index)
+        self.ports().get(index)
     }
 
     /// The number of audio input ports.
@@ -387,89 +385,9 @@ impl PluginRecord {
     }
 
     fn count_ports(&self, kind: PortKind, direction: Direction) -> usize {
-        self.ports
+        self.ports()
             .iter()
-            .filter(|port| port.kind == kind && port.direction == direction)
+            .filter(|port| port.kind() == kind && port.direction() == direction)
             .count()
-    }
-}
-
-/// The metadata of one port of a [`PluginRecord`]; the accessors are those of
-/// [`Port`](crate::Port).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PortRecord {
-    index: usize,
-    #[serde(with = "serial::c_string_bytes")]
-    name: CString,
-    direction: Direction,
-    kind: PortKind,
-    #[serde(with = "serial::range_hint")]
-    hint: RangeHint,
-}
-
-impl PortRecord {
-    /// The port's index.
-    pub fn index(&self) -> usize {
-        self.index
-    }
-
-    /// Its name.
-    pub fn name(&self) -> Text<'_> {
-        Text::new(&self.name)
-    }
-
-    /// Input or output.
-    pub fn direction(&self) -> Direction {
-        self.direction
-    }
-
-    /// Audio or control.
-    pub fn kind(&self) -> PortKind {
-        self.kind
-    }
-
-    /// Its range hint, from which [`RangeHint::default_value`] gives the default at a rate.
-    pub fn hint(&self) -> RangeHint {
-        self.hint
-    }
-
-    /// Whether the plugin reads it.
-    pub fn is_input(&self) -> bool {
-        self.direction == Direction::Input
-    }
-
-    /// Whether the plugin writes it.
-    pub fn is_output(&self) -> bool {
-        self.direction == Direction::Output
-    }
-
-    /// Whether it is an audio port.
-    pub fn is_audio(&self) -> bool {
-        self.kind == PortKind::Audio
-    }
-
-    /// Whether it is a control port.
-    pub fn is_control(&self) -> bool {
-        self.kind == PortKind::Control
-    }
-}
-
-/// Ports are equal when everything the plugin declared is, bit for bit (a NaN bound equals the
-/// same NaN), bounds only where the hint's flags make them meaningful: real plugins leave the
-/// others uninitialised, so they differ from one load to the next.
-impl PartialEq for PortRecord {
-    fn eq(&self, other: &Self) -> bool {
-        let meaning = |hint: RangeHint| {
-            (
-                hint.raw().HintDescriptor,
-                hint.lower_bound().map(f32::to_bits),
-                hint.upper_bound().map(f32::to_bits),
-            )
-        };
-        self.index == other.index
-            && self.name == other.name
-            && self.direction == other.direction
-            && self.kind == other.kind
-            && meaning(self.hint) == meaning(other.hint)
     }
 }

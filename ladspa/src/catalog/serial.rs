@@ -27,7 +27,7 @@ pub(crate) mod path_bytes {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<PathBuf, D::Error> {
-        let bytes = serde_bytes_owned(deserializer)?;
+        let bytes = bytes(deserializer)?;
         Ok(PathBuf::from(OsString::from_vec(bytes)))
     }
 }
@@ -46,11 +46,12 @@ pub(crate) mod c_string_bytes {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<CString, D::Error> {
-        CString::new(serde_bytes_owned(deserializer)?).map_err(D::Error::custom)
+        CString::new(bytes(deserializer)?).map_err(D::Error::custom)
     }
 }
 
-fn serde_bytes_owned<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+/// Reads bytes written with `serialize_bytes`.
+pub(crate) fn bytes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
     struct Bytes;
     impl<'de> serde::de::Visitor<'de> for Bytes {
         type Value = Vec<u8>;
