@@ -9,7 +9,7 @@
 
 use criterion::Criterion;
 use ladspa::discovery::SearchPath;
-use ladspa_benches::{raw_scan, scan_dirs};
+use ladspa_benches::{raw_scan, raw_scan_kept, scan_dirs};
 
 fn scan(c: &mut Criterion) {
     for (name, dir) in scan_dirs() {
@@ -29,6 +29,8 @@ fn scan(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("scan/{name}"));
         // SAFETY: the test plugins and the SDK's plugins are trusted plugin files.
         group.bench_function("raw", |b| b.iter(|| unsafe { raw_scan(&dir) }));
+        // SAFETY: as above.
+        group.bench_function("raw-kept", |b| b.iter(|| unsafe { raw_scan_kept(&dir) }));
         group.bench_function("safe", |b| {
             b.iter(|| {
                 // SAFETY: as above.

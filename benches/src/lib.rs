@@ -232,6 +232,32 @@ pub unsafe fn raw_scan(dir: &Path) -> (usize, usize) {
     (plugins, refused)
 }
 
+/// [`raw_scan`], keeping every file loaded until all are enumerated, then closing them: what a
+/// C host does that lists the plugins it will use, and what `SearchPath::scan`, which returns
+/// the loaded files, does. Returns the same counts as [`raw_scan`].
+///
+/// # Safety
+/// As for [`RawLibrary::open`], for every `*.so` file of `dir`.
+pub unsafe fn raw_scan_kept(dir: &Path) -> (usize, usize) {
+    let (mut plugins, mut refused) = (0, 0);
+    let mut loaded = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read the plugin directory") {
+        let path = entry.expect("read a directory entry").path();
+        if path.extension().is_some_and(|ext| ext == "so") {
+            // SAFETY: the caller trusts every plugin file of `dir`.
+            match unsafe { RawLibrary::try_open(&path) } {
+                Ok(library) => {
+                    plugins += (0..).map_while(|index| library.descriptor(index)).count();
+                    loaded.push(library);
+                }
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    loaded.into_iter().for_each(RawLibrary::close);
+    (plugins, refused)
+}
+
 /// The functions of a descriptor, the required ones unwrapped once, as a C host keeps them.
 #[derive(Debug, Clone, Copy)]
 pub struct RawFunctions {

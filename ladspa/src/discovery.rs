@@ -194,7 +194,11 @@ impl SearchPath {
             for entry in entries {
                 match entry {
                     Ok(entry) if is_plugin_file_name(&entry.file_name()) => {
-                        listing.files.push(entry.path())
+                        // The listing's own file type (no system call where the file system
+                        // gives it), which spares the load a second look at the file.
+                        let regular = entry.file_type().is_ok_and(|kind| kind.is_file());
+                        listing.files.push(entry.path());
+                        listing.regular.push(regular);
                     }
                     Ok(_) => {}
                     Err(error) => listing.unreadable.push((dir.clone(), error.to_string())),
@@ -226,9 +230,16 @@ impl SearchPath {
         let files = listing
             .files
             .into_iter()
-            .map(|path| {
-                // SAFETY: the caller trusts the plugin files along this path.
-                let result = unsafe { options.load(&path) };
+            .zip(listing.regular)
+            .map(|(path, regular)| {
+                let result = if regular {
+                    // SAFETY: the caller trusts the plugin files along this path; the listing
+                    // says that this one is a regular file (not a symbolic link to anything).
+                    unsafe { options.load_regular_file(&path, |_| {}) }
+                } else {
+                    // SAFETY: the caller trusts the plugin files along this path.
+                    unsafe { options.load(&path) }
+                };
                 ScanEntry { path, result }
             })
             .collect();
@@ -282,6 +293,8 @@ pub struct Listing {
     pub files: Vec<PathBuf>,
     /// Directories (or entries) that exist but could not be read, with the system's message.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// For each file, whether the listing saw a regular file (not a symbolic link).
+    pub(crate) regular: Vec<bool>,
 }
 
 /// One file of a [`Scan`].

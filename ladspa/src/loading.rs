@@ -161,9 +161,23 @@ impl LoadOptions {
     pub(crate) unsafe fn load_observed(
         &self,
         path: &Path,
-        mut observe: impl FnMut(LoadStep),
+        observe: impl FnMut(LoadStep),
     ) -> Result<Plugin, LoadError> {
         check_regular_file(path)?;
+        // SAFETY: the caller's promise, passed on; the path was just checked.
+        unsafe { self.load_regular_file(path, observe) }
+    }
+
+    /// [`LoadOptions::load_observed`] of a path already known to name a regular file (a
+    /// directory listing said so), without examining it again.
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]; and `path` must be non-empty and name a regular file.
+    pub(crate) unsafe fn load_regular_file(
+        &self,
+        path: &Path,
+        mut observe: impl FnMut(LoadStep),
+    ) -> Result<Plugin, LoadError> {
         provide_c_maths_library();
         let file = path.to_owned();
         // The whole load is one lifecycle call: the file's constructors and its
@@ -289,8 +303,8 @@ unsafe fn enumerate(
 ) -> Result<Plugin, LoadError> {
     struct Entry {
         raw: NonNull<sys::LADSPA_Descriptor>,
-        /// The label as it read right after the call, for the report of a shared pointer.
-        label: Option<String>,
+        /// The descriptor, whose label is the one read right after its own call (what the
+        /// report of a shared pointer names).
         result: Result<Descriptor, DescriptorError>,
     }
     let mut entries: Vec<Entry> = Vec::new();
@@ -310,11 +324,7 @@ unsafe fn enumerate(
         observe(LoadStep::Validation(index));
         // SAFETY: `raw` is what `ladspa_descriptor(index)` of this file returned just now.
         let result = unsafe { Descriptor::new(&library, raw, index) };
-        let label = match &result {
-            Ok(descriptor) => Some(descriptor.label().to_string()),
-            Err(error) => error.label.clone(),
-        };
-        entries.push(Entry { raw, label, result });
+        entries.push(Entry { raw, result });
     }
     if entries.is_empty() {
         return Err(LoadError::NoDescriptors {
@@ -330,7 +340,10 @@ unsafe fn enumerate(
             rejected.push(DescriptorError {
                 file: library.path.clone(),
                 index,
-                label: entry.label,
+                label: match &entry.result {
+                    Ok(descriptor) => Some(descriptor.label().to_string()),
+                    Err(error) => error.label.clone(),
+                },
                 defect: Defect::SharedDescriptor { indices },
             });
             continue;

@@ -58,7 +58,8 @@
 //! holding every file scanned along any search path. A file is scanned again when its size,
 //! modification time, inode or device changed; files that crashed or hung are remembered as
 //! such until they change, and [`Scanner::rescan`] forces a fresh scan. A damaged cache is
-//! discarded and rebuilt, and concurrent scans never corrupt it (see [`cache`]).
+//! discarded and rebuilt, and concurrent scans never corrupt it (the new cache is written to a
+//! temporary file and renamed over the old one).
 
 mod cache;
 mod pool;
