@@ -33,6 +33,16 @@
 //! }
 //! ```
 //!
+//! # Showing it
+//!
+//! Everything has plain accessors, and what a listing shows has `Display`: a
+//! [`PluginClass`] is its label ("Reverbs"), a [`ScalePoint`] `value = label`, [`Units`] their
+//! symbol, a [`Preset`] `preset "name"` or `default preset`. A command line describing a plugin
+//! takes [`Descriptor::rdf`](crate::Descriptor::rdf) (with [`Database::system`]), then
+//! [`PluginRdf::class`] and [`PluginRdf::class_ancestors`], per port [`PluginRdf::port`]
+//! ([`PortRdf::units`], [`PortRdf::scale_points`]), and [`PluginRdf::presets`] with
+//! [`Preset::values`]; and reports [`Database::errors`] as warnings.
+//!
 //! # Robustness
 //!
 //! Reading never panics, whatever the files hold. Each file is read whole or not at all: one
