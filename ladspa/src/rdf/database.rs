@@ -115,8 +115,9 @@ impl Database {
     }
 
     /// What the files say about the plugin with this unique ID, if anything: for a
-    /// [`Descriptor`] ([`Database::describe`]) or for an ID from anywhere else, such as a
-    /// catalog of plugins that are not loaded.
+    /// [`Descriptor`] ([`Database::describe`]) or for an ID from anywhere else, such as an
+    /// entry of the plugin catalog, whose plugins are not loaded
+    /// (`database.plugin(record.unique_id())` for a `catalog::PluginRecord`).
     pub fn plugin(&self, unique_id: u64) -> Option<&PluginRdf> {
         self.plugins.get(&unique_id)
     }
