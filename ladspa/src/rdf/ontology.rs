@@ -183,15 +183,10 @@ impl Hierarchy {
 
     /// Whether `name` is a known class that descends from `Plugin`.
     pub(crate) fn is_plugin_class(&self, name: &str) -> bool {
-        let direct = self
-            .classes
-            .get(name)
-            .is_some_and(|class| class.parents.iter().any(|parent| parent == ROOT));
-        direct
-            || self
-                .ancestors(name)
-                .iter()
-                .any(|ancestor| ancestor.parents.iter().any(|p| p == ROOT))
+        let under_root = |class: &PluginClass| class.parents.iter().any(|parent| parent == ROOT);
+        self.classes.get(name).is_some_and(|class| {
+            under_root(class) || self.ancestors(name).into_iter().any(under_root)
+        })
     }
 
     /// The most specific plugin classes among the `rdf:type`s of `nodes`: those that are no
