@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::{Attribute, Document, Node, ParsingOptions};
 
 use super::error::RdfError;
 use super::graph::{Term, Triple};
@@ -184,7 +184,7 @@ impl Reader<'_, '_> {
         if iri != format!("{RDF}Description") {
             self.add(&subject, RDF_TYPE, Term::Iri(iri.into()));
         }
-        self.property_attributes(element, &subject, &["about", "ID", "nodeID"]);
+        self.property_attributes(element, &subject, NODE_SYNTAX);
         self.no_text(element)?;
         let mut list_index = 0;
         for child in element.children().filter(Node::is_element) {
@@ -193,18 +193,17 @@ impl Reader<'_, '_> {
         Ok(subject)
     }
 
-    /// Adds the property attributes of `element` (all but those of XML, those without a
-    /// namespace, and the RDF syntax attributes in `syntax`) as statements about `subject`.
+    /// Adds the property attributes of `element` ([`is_property_attribute`]) as statements
+    /// about `subject`.
     fn property_attributes(&mut self, element: Node<'_, '_>, subject: &Term, syntax: &[&str]) {
         for attribute in element.attributes() {
-            let Some(namespace) = attribute.namespace() else {
+            let (Some(namespace), true) = (
+                attribute.namespace(),
+                is_property_attribute(&attribute, syntax),
+            ) else {
                 continue;
             };
-            let name = attribute.name();
-            if namespace == XML || (namespace == RDF && syntax.contains(&name)) {
-                continue;
-            }
-            let predicate = format!("{namespace}{name}");
+            let predicate = format!("{namespace}{}", attribute.name());
             let object = if predicate == RDF_TYPE {
                 Term::Iri(self.resolve(attribute.value()).into())
             } else {
@@ -227,12 +226,9 @@ impl Reader<'_, '_> {
             *list_index += 1;
             predicate = format!("{RDF}_{list_index}");
         }
-        const SYNTAX: &[&str] = &["parseType", "resource", "nodeID", "datatype", "ID"];
-        let has_property_attributes = element.attributes().any(|attribute| {
-            attribute.namespace().is_some_and(|namespace| {
-                namespace != XML && !(namespace == RDF && SYNTAX.contains(&attribute.name()))
-            })
-        });
+        let has_property_attributes = element
+            .attributes()
+            .any(|attribute| is_property_attribute(&attribute, PROPERTY_SYNTAX));
         let children: Vec<Node<'_, '_>> = element.children().filter(Node::is_element).collect();
         let resource = attribute(element, RDF, "resource");
         let node_id = attribute(element, RDF, "nodeID");
@@ -276,7 +272,7 @@ impl Reader<'_, '_> {
                         return Err(self.error(element, "both rdf:resource and rdf:nodeID"));
                     }
                 };
-                self.property_attributes(element, &object, SYNTAX);
+                self.property_attributes(element, &object, PROPERTY_SYNTAX);
                 object
             }
             None => Term::Literal(text_content(element).into()),
@@ -299,6 +295,21 @@ impl Reader<'_, '_> {
             list = cell;
         }
         Ok(list)
+    }
+}
+
+/// The RDF attributes of a node element that are syntax, not properties.
+const NODE_SYNTAX: &[&str] = &["about", "ID", "nodeID"];
+/// The RDF attributes of a property element that are syntax, not properties.
+const PROPERTY_SYNTAX: &[&str] = &["parseType", "resource", "nodeID", "datatype", "ID"];
+
+/// Whether an attribute states a property: it has a namespace, and is neither XML's
+/// (`xml:lang`) nor one of the RDF syntax attributes in `syntax`.
+fn is_property_attribute(attribute: &Attribute<'_, '_>, syntax: &[&str]) -> bool {
+    match attribute.namespace() {
+        None | Some(XML) => false,
+        Some(RDF) => !syntax.contains(&attribute.name()),
+        Some(_) => true,
     }
 }
 
