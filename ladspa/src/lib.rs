@@ -65,7 +65,9 @@
 //! # Ok::<(), ladspa::Error>(())
 //! ```
 //!
-//! Plugin files are found along `LADSPA_PATH` with [`discovery::SearchPath`].
+//! Plugin files are found along `LADSPA_PATH` with [`discovery::SearchPath`]. With the `rdf`
+//! feature, `rdf` reads what descriptors cannot say (named values, classes, presets) from LRDF
+//! metadata files.
 //!
 //! # Safety
 //!
@@ -121,6 +123,8 @@ mod port;
 mod port_memory;
 mod port_ref;
 mod properties;
+#[cfg(feature = "rdf")]
+pub mod rdf;
 mod text;
 pub mod validation;
 
@@ -165,4 +169,8 @@ pub enum Error {
     /// A run was refused.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// A preset could not be applied (feature `rdf`).
+    #[cfg(feature = "rdf")]
+    #[error(transparent)]
+    Preset(#[from] rdf::PresetError),
 }
