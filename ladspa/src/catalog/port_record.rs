@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::serial;
 use crate::{Direction, Port, PortKind, RangeHint, Text};
 
-/// The metadata of one port of a [`PluginRecord`]; the accessors are those of
+/// The metadata of one port of a [`PluginRecord`](super::PluginRecord); the accessors are those of
 /// [`Port`](crate::Port).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PortRecord {
