@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Times a whole-process scan of a plugin directory: the LADSPA SDK's `listplugins` (C) against
-# the `scan` example of ladspa-benches (SearchPath::scan, printing the same listing), with
-# hyperfine, for the test plugins' directory and for /usr/lib/ladspa when present.
+# Times a whole-process scan of a plugin directory, with hyperfine, side by side in one run, for
+# the test plugins' directory and for /usr/lib/ladspa when present:
+#   - the LADSPA SDK's `listplugins` (C, RTLD_LAZY, one process);
+#   - `ladspa scan`: the `scan` example of ladspa-benches (SearchPath::scan in process, printing
+#     the same listing);
+#   - `catalog cold`: our `listplugins` (the catalog: worker processes, one per core) with an
+#     empty cache before every run;
+#   - `catalog warm`: the same with the cache it wrote (no worker starts).
 #
 #   benches/scan-vs-listplugins.sh [--write-readme]
 #
@@ -13,9 +18,13 @@ command -v listplugins >/dev/null || { echo "listplugins not found: apt-get inst
 command -v hyperfine >/dev/null || { echo "hyperfine not found: apt-get install hyperfine" >&2; exit 1; }
 
 cargo build --release -q -p ladspa-benches --example scan
+cargo build --release -q -p ladspa --example listplugins
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 scan="$target_dir/release/examples/scan"
+catalog="$target_dir/release/examples/listplugins"
+cache=$(mktemp -d)
+trap 'rm -rf "$cache"' EXIT
 dirs=("$("$scan" --reference-dir)")
 [ -d /usr/lib/ladspa ] && dirs+=(/usr/lib/ladspa)
 
@@ -23,10 +32,19 @@ report=$(mktemp)
 for dir in "${dirs[@]}"; do
   echo "== $dir"
   LADSPA_PATH="$dir" "$scan" | diff -q - <(LADSPA_PATH="$dir" listplugins) >/dev/null ||
-    echo "note: the two listings differ for $dir (see benches/README.md)"
+    echo "note: the in-process listing differs from the SDK's for $dir (see benches/README.md)"
+  LADSPA_PATH="$dir" XDG_CACHE_HOME="$cache/$RANDOM" "$catalog" 2>/dev/null |
+    cmp -s - <(LADSPA_PATH="$dir" listplugins 2>/dev/null) ||
+    { echo "the catalog's listing differs from the SDK's for $dir" >&2; exit 1; }
+  warm="$cache/warm"
+  LADSPA_PATH="$dir" XDG_CACHE_HOME="$warm" "$catalog" >/dev/null 2>&1
   md=$(mktemp)
   LADSPA_PATH="$dir" hyperfine -N --warmup 10 --min-runs 100 --export-markdown "$md" \
-    --command-name listplugins listplugins --command-name "ladspa scan" "$scan"
+    --command-name listplugins listplugins \
+    --command-name "ladspa scan" "$scan" \
+    --command-name "catalog cold" --prepare "rm -rf $cache/cold" \
+    "env XDG_CACHE_HOME=$cache/cold $catalog" \
+    --command-name "catalog warm" "env XDG_CACHE_HOME=$warm $catalog"
   { echo "Directory \`$dir\`:"; echo; cat "$md"; echo; } >>"$report"
 done
 

@@ -1,9 +1,11 @@
 //! What the catalog keeps of a port, and how a plugin's ports wait, encoded, until someone
 //! asks for them.
 
+use std::cell::RefCell;
 use std::ffi::CString;
 use std::fmt;
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::Error as _;
 use serde::ser::Error as _;
@@ -105,18 +107,56 @@ impl PartialEq for PortRecord {
 /// A plugin's ports, as records once asked for, as their encoded bytes until then.
 ///
 /// Real catalogs are mostly port names (Debian's 494 plugins have 29,657 ports), and most uses
-/// of a catalog (listing, finding by label or ID) never look at ports: reading the cache
-/// copies each plugin's ports as one block of bytes, and decodes them on first use.
+/// of a catalog (listing, finding by label or ID) never look at ports: reading the cache keeps
+/// each plugin's ports as a range of the cache's own bytes ([`share_while`]), and decodes them
+/// on first use.
 #[derive(Clone, Default)]
 pub(crate) struct LazyPorts {
-    encoded: Box<[u8]>,
+    encoded: Encoded,
     decoded: OnceLock<Vec<PortRecord>>,
+}
+
+/// Encoded ports: bytes of their own, or a range of a buffer that many plugins share.
+#[derive(Clone)]
+enum Encoded {
+    Owned(Box<[u8]>),
+    Shared(Arc<Vec<u8>>, Range<usize>),
+}
+
+impl Default for Encoded {
+    fn default() -> Self {
+        Self::Owned(Box::default())
+    }
+}
+
+impl Encoded {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Owned(bytes) => bytes,
+            // The range was found inside this very buffer (`LazyPorts::deserialize`).
+            Self::Shared(buffer, range) => buffer.get(range.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+thread_local! {
+    /// The buffer being decoded by [`share_while`] on this thread, if any.
+    static SHARED_SOURCE: RefCell<Option<Arc<Vec<u8>>>> = const { RefCell::new(None) };
+}
+
+/// Runs `decode` on `buffer`, letting the ports it decodes keep ranges of `buffer` instead of
+/// copies of their bytes.
+pub(crate) fn share_while<T>(buffer: &Arc<Vec<u8>>, decode: impl FnOnce(&[u8]) -> T) -> T {
+    let previous = SHARED_SOURCE.replace(Some(Arc::clone(buffer)));
+    let decoded = decode(buffer);
+    SHARED_SOURCE.set(previous);
+    decoded
 }
 
 impl LazyPorts {
     pub(crate) fn new(ports: Vec<PortRecord>) -> Self {
         Self {
-            encoded: Box::default(),
+            encoded: Encoded::default(),
             decoded: OnceLock::from(ports),
         }
     }
@@ -126,7 +166,7 @@ impl LazyPorts {
     /// it ever did, the plugin would show no ports rather than the host panic.
     pub(crate) fn get(&self) -> &[PortRecord] {
         self.decoded
-            .get_or_init(|| serial::decode(&self.encoded).unwrap_or_default())
+            .get_or_init(|| serial::decode(self.encoded.bytes()).unwrap_or_default())
     }
 }
 
@@ -148,19 +188,46 @@ impl Serialize for LazyPorts {
             Some(ports) => {
                 serializer.serialize_bytes(&serial::encode(ports).map_err(S::Error::custom)?)
             }
-            None => serializer.serialize_bytes(&self.encoded),
+            None => serializer.serialize_bytes(self.encoded.bytes()),
         }
     }
 }
 
 impl<'de> Deserialize<'de> for LazyPorts {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let encoded = serial::bytes(deserializer)?;
-        if encoded.is_empty() {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Encoded;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("encoded ports")
+            }
+            fn visit_borrowed_bytes<E: serde::de::Error>(
+                self,
+                bytes: &'de [u8],
+            ) -> Result<Encoded, E> {
+                // Bytes inside the buffer that `share_while` is decoding are kept as a range of
+                // it; any others are copied.
+                let shared = SHARED_SOURCE.with_borrow(|source| {
+                    let buffer = source.as_ref()?;
+                    let start = (bytes.as_ptr() as usize).checked_sub(buffer.as_ptr() as usize)?;
+                    let range = start..start + bytes.len();
+                    (range.end <= buffer.len()).then(|| Encoded::Shared(Arc::clone(buffer), range))
+                });
+                Ok(shared.unwrap_or_else(|| Encoded::Owned(bytes.into())))
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Encoded, E> {
+                Ok(Encoded::Owned(bytes.into()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<Encoded, E> {
+                Ok(Encoded::Owned(bytes.into_boxed_slice()))
+            }
+        }
+        let encoded = deserializer.deserialize_bytes(Visitor)?;
+        if encoded.bytes().is_empty() {
             return Err(D::Error::custom("ports without their length"));
         }
         Ok(Self {
-            encoded: encoded.into_boxed_slice(),
+            encoded,
             decoded: OnceLock::new(),
         })
     }
