@@ -105,7 +105,10 @@
 //! calls `exit()` or corrupts memory by itself (in a constructor, in `ladspa_descriptor`, in
 //! `run` on valid buffers, at an extreme but finite control value), writes more than
 //! [`HOST_BUFFER_SAMPLES`] samples outside a run, or raises SIGBUS on a truncated file inside
-//! `dlopen`. Load and run plugins you do not trust in a separate process.
+//! `dlopen`. Load and run plugins you do not trust in a separate process. Finding them is done
+//! that way already: the [`catalog`] scans plugin files in worker processes, so a file that
+//! crashes, hangs or exits while it loads costs only its own entry, and keeps what the workers
+//! found in a persistent cache.
 #![warn(missing_debug_implementations)]
 
 #[cfg(feature = "catalog")]
