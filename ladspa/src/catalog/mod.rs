@@ -66,6 +66,7 @@ mod pool;
 mod port_record;
 mod record;
 pub(crate) mod serial;
+mod step_page;
 mod worker;
 
 use std::collections::HashMap;

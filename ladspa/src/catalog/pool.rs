@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use super::CatalogError;
 use super::record::{FileOutcome, ScanFailure, ScanStep, WorkerFailure};
 use super::serial;
+use super::step_page::StepPage;
 use super::worker::{self, Message};
 
 /// How the workers are run.
@@ -33,12 +34,21 @@ pub(crate) struct PoolStats {
 /// The file a worker is on.
 struct Job {
     file: usize,
+    /// The worker's count of files sent to it before this one.
+    number: u32,
+    /// The last step the worker said in a message (workers without a step page).
     step: ScanStep,
     deadline: Instant,
 }
 
 struct Worker {
     child: Child,
+    /// Where the worker stores its current step, when the system gave one.
+    page: Option<StepPage>,
+    /// Files sent so far.
+    sent: u32,
+    /// Whether the last wait saw something to read.
+    readable: bool,
     to_worker: Option<ChildStdin>,
     from_worker: ChildStdout,
     /// Bytes received and not yet a whole message.
@@ -107,10 +117,12 @@ pub(crate) fn scan(
             let failure = worker.ended.flatten().unwrap_or_else(|| failure_of(status));
             match worker.job.take() {
                 Some(job) => {
-                    outcomes[job.file] = Some(FileOutcome::Failed(ScanFailure {
-                        step: job.step,
-                        failure,
-                    }));
+                    let step = worker
+                        .page
+                        .as_ref()
+                        .and_then(|page| page.step_of(job.number))
+                        .unwrap_or(job.step);
+                    outcomes[job.file] = Some(FileOutcome::Failed(ScanFailure { step, failure }));
                     remaining -= 1;
                 }
                 None if !worker.greeted => {
@@ -142,21 +154,30 @@ pub(crate) fn scan(
 fn spawn(options: &PoolOptions, stats: &mut PoolStats) -> Result<Worker, CatalogError> {
     // Referring to the entry point keeps it linked into this program (see `worker`).
     let _ = worker::entry_point();
-    let mut child = Command::new(&options.program)
+    let mut command = Command::new(&options.program);
+    command
         .env(worker::WORKER_ENV, worker::PROTOCOL)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|source| CatalogError::Spawn {
-            program: options.program.clone(),
-            source,
-        })?;
+        .stderr(Stdio::inherit());
+    // Without a step page (a system without memfd), the worker says its steps as messages.
+    let page = StepPage::create().ok();
+    let spawned = match &page {
+        Some(page) => page.spawn(&mut command),
+        None => command.spawn(),
+    };
+    let mut child = spawned.map_err(|source| CatalogError::Spawn {
+        program: options.program.clone(),
+        source,
+    })?;
     stats.workers_started += 1;
     let to_worker = child.stdin.take();
     let from_worker = child.stdout.take().expect("stdout was piped");
     Ok(Worker {
         child,
+        page,
+        sent: 0,
+        readable: false,
         to_worker,
         from_worker,
         received: Vec::new(),
@@ -182,9 +203,11 @@ impl Worker {
         use std::os::unix::ffi::OsStrExt;
         self.job = Some(Job {
             file,
+            number: self.sent,
             step: ScanStep::Loading,
             deadline: Instant::now() + timeout,
         });
+        self.sent = self.sent.wrapping_add(1);
         let sent = match &mut self.to_worker {
             Some(pipe) => serial::send(pipe, &path.as_os_str().as_bytes()),
             None => Err(io::ErrorKind::BrokenPipe.into()),
@@ -196,7 +219,7 @@ impl Worker {
     /// Reads what the worker wrote and acts on its messages; returns the outcomes of finished
     /// files. Marks the worker ended at the end of its output or on garbage.
     fn read_messages(&mut self) -> Result<Vec<FileOutcome>, CatalogError> {
-        if self.ended.is_some() || !readable(&self.from_worker)? {
+        if self.ended.is_some() || !std::mem::take(&mut self.readable) {
             return Ok(Vec::new());
         }
         let mut chunk = [0u8; 64 * 1024];
@@ -247,24 +270,13 @@ impl Worker {
     }
 }
 
-/// Whether `pipe` has something to read (or is at its end) right now.
-fn readable(pipe: &ChildStdout) -> Result<bool, CatalogError> {
-    let mut poll = libc::pollfd {
-        fd: pipe.as_raw_fd(),
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid `pollfd` for a descriptor this process owns; a zero timeout.
-    let ready = unsafe { libc::poll(&mut poll, 1, 0) };
-    Ok(ready > 0)
-}
-
 /// Waits until a worker writes, ends, or reaches its deadline.
 fn wait_for_news(workers: &mut [Worker], timeout: Duration) -> Result<(), CatalogError> {
     let now = Instant::now();
     let mut polls: Vec<libc::pollfd> = Vec::with_capacity(workers.len());
     let mut soonest: Option<Instant> = None;
-    for worker in workers.iter().filter(|w| w.ended.is_none()) {
+    let live = || workers.iter().filter(|w| w.ended.is_none());
+    for worker in live() {
         polls.push(libc::pollfd {
             fd: worker.from_worker.as_raw_fd(),
             events: libc::POLLIN,
@@ -290,6 +302,11 @@ fn wait_for_news(workers: &mut [Worker], timeout: Duration) -> Result<(), Catalo
         if error.kind() != io::ErrorKind::Interrupted {
             return Err(CatalogError::Worker(error));
         }
+        return Ok(());
+    }
+    let live = workers.iter_mut().filter(|w| w.ended.is_none());
+    for (worker, poll) in live.zip(&polls) {
+        worker.readable = poll.revents != 0;
     }
     Ok(())
 }

@@ -20,8 +20,9 @@
 //! # The conversation
 //!
 //! Messages are framed by [`serial`]: the worker first says [`Message::Hello`] with the protocol
-//! version; then, for every path the parent sends, [`Message::Step`] before each step that runs
-//! the file's code, and [`Message::Done`] with the outcome. The parent closes the pipe when it
+//! version; then, for every path the parent sends, it stores each step that runs the file's
+//! code in the shared [`StepPage`] before the step begins (or, without a page, says
+//! [`Message::Step`]), and says [`Message::Done`] with the outcome. The parent closes the pipe when it
 //! has no more files, and the worker exits.
 
 use std::ffi::OsString;
@@ -35,6 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{FileOutcome, ScanStep};
 use super::serial;
+use super::step_page::StepPage;
 use crate::loading::LoadOptions;
 
 /// The environment variable that turns a program that links this crate into a scan worker; its
@@ -43,7 +45,7 @@ pub(crate) const WORKER_ENV: &str = "LADSPA_RS_SCAN_WORKER";
 
 /// The version of the conversation. A worker asked for another version refuses to serve
 /// (exit status [`WRONG_PROTOCOL`]).
-pub(crate) const PROTOCOL: &str = "1";
+pub(crate) const PROTOCOL: &str = "2";
 
 /// The exit status of a worker asked for a protocol it does not speak.
 const WRONG_PROTOCOL: i32 = 113;
@@ -109,33 +111,41 @@ fn serve() -> io::Result<()> {
     let (from_parent, to_parent) = take_pipes()?;
     let mut from_parent = BufReader::new(from_parent);
     let mut to_parent = to_parent;
+    let page = StepPage::inherited();
     serial::send(&mut to_parent, &Message::Hello(PROTOCOL.to_owned()))?;
+    let mut job = 0u32;
     while let Some(path) = serial::receive::<Vec<u8>>(&mut from_parent)? {
         let path = PathBuf::from(OsString::from_vec(path));
-        let outcome = scan_file(&path, &mut to_parent)?;
+        let outcome = scan_file(&path, job, page.as_ref(), &mut to_parent)?;
         serial::send(&mut to_parent, &Message::Done(outcome))?;
+        job = job.wrapping_add(1);
     }
     Ok(())
 }
 
-/// Loads one file in this process, saying each step first.
-fn scan_file(path: &std::path::Path, to_parent: &mut File) -> io::Result<FileOutcome> {
+/// Loads one file in this process, saying each step first: in the shared step page when the
+/// parent gave one, else as a message.
+fn scan_file(
+    path: &std::path::Path,
+    job: u32,
+    page: Option<&StepPage>,
+    to_parent: &mut File,
+) -> io::Result<FileOutcome> {
     let mut reported = Ok(());
+    let mut report = |step: ScanStep| match page {
+        Some(page) => page.publish(job, step),
+        None if reported.is_ok() => reported = serial::send(to_parent, &Message::Step(step)),
+        None => {}
+    };
     // SAFETY: loading runs the file's code, in this worker process whose only job is to be
     // ended by it if it misbehaves; the parent observes how it ended.
-    let result = unsafe {
-        LoadOptions::new().load_observed(path, |step| {
-            if reported.is_ok() {
-                reported = serial::send(to_parent, &Message::Step(step.into()));
-            }
-        })
-    };
-    reported?;
+    let result = unsafe { LoadOptions::new().load_observed(path, |step| report(step.into())) };
     let outcome = FileOutcome::of_load(&result);
     if result.is_ok() {
-        serial::send(to_parent, &Message::Step(ScanStep::Unloading))?;
+        report(ScanStep::Unloading);
     }
     drop(result);
+    reported?;
     Ok(outcome)
 }
 
