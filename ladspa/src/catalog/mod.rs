@@ -316,6 +316,8 @@ impl Scanner {
 
         if let Some(cache_path) = &cache_path {
             let stale = report.scanned > 0 || report.cache_discarded.is_some();
+            // What is left in `cached` is about files this scan did not list: those of a listed
+            // directory are gone.
             let gone = |path: &Path| {
                 path.parent()
                     .is_some_and(|dir| listed_dirs.iter().any(|listed| listed == dir))
@@ -324,7 +326,9 @@ impl Scanner {
             cached.retain(|path, _| !gone(path));
             if stale || cached.len() != before {
                 let mut kept: Vec<FileRecord> = files.clone();
-                kept.extend(cached.into_values());
+                // Files of other search paths stay known, unless they no longer exist (so that
+                // the cache does not grow with every temporary directory ever scanned).
+                kept.extend(cached.into_values().filter(|record| record.path.exists()));
                 if let Err(error) = cache::write(cache_path, kept) {
                     report.cache_write_error =
                         Some(format!("cannot write {}: {error}", cache_path.display()));
