@@ -1,6 +1,7 @@
 //! The parent side of the isolated scan: worker processes started, fed one file at a time,
 //! watched for death and for time, replaced when they die.
 
+use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
@@ -31,14 +32,19 @@ pub(crate) struct PoolStats {
     pub(crate) workers_started: usize,
 }
 
-/// The file a worker is on.
+/// Files sent to a worker at once: the one it is on and the next, so that it never waits for
+/// the parent between files (a round trip per file would serialise the two processes).
+const IN_FLIGHT: usize = 2;
+
+/// A file sent to a worker.
 struct Job {
     file: usize,
     /// The worker's count of files sent to it before this one.
     number: u32,
     /// The last step the worker said in a message (workers without a step page).
     step: ScanStep,
-    deadline: Instant,
+    /// When the worker began it (when the file before it was done), for its timeout.
+    began: Option<Instant>,
 }
 
 struct Worker {
@@ -56,7 +62,8 @@ struct Worker {
     /// Whether the worker said hello; until then `deadline` is for that.
     greeted: bool,
     started: Instant,
-    job: Option<Job>,
+    /// Files sent and not done, oldest first: the worker is on the first.
+    jobs: VecDeque<Job>,
     /// Set once the worker has ended or must be ended; the reason, if a file is to blame.
     ended: Option<Option<WorkerFailure>>,
 }
@@ -68,7 +75,8 @@ pub(crate) fn scan(
 ) -> Result<(Vec<FileOutcome>, PoolStats), CatalogError> {
     let mut outcomes: Vec<Option<FileOutcome>> = vec![None; paths.len()];
     let mut stats = PoolStats::default();
-    let mut next = 0;
+    // Files not sent yet (or sent to a worker that died before it began them).
+    let mut pending: VecDeque<usize> = (0..paths.len()).collect();
     let mut workers: Vec<Worker> = Vec::new();
     let wanted = options.workers.max(1).min(paths.len());
     for _ in 0..wanted {
@@ -76,11 +84,17 @@ pub(crate) fn scan(
     }
     let mut remaining = paths.len();
     while remaining > 0 {
-        for worker in workers.iter_mut().filter(|w| w.greeted && w.job.is_none()) {
-            if next < paths.len() {
-                worker.assign(next, &paths[next], options.timeout);
-                next += 1;
-            } else {
+        for worker in workers
+            .iter_mut()
+            .filter(|w| w.greeted && w.ended.is_none())
+        {
+            while worker.jobs.len() < IN_FLIGHT {
+                let Some(file) = pending.pop_front() else {
+                    break;
+                };
+                worker.assign(file, &paths[file]);
+            }
+            if worker.jobs.is_empty() {
                 // Nothing left to hand out: closing its pipe lets it exit.
                 worker.to_worker = None;
             }
@@ -88,22 +102,17 @@ pub(crate) fn scan(
         wait_for_news(&mut workers, options.timeout)?;
         let now = Instant::now();
         for worker in &mut workers {
-            for outcome in worker.read_messages()? {
-                let job = worker.job.take().expect("a Done answers a job");
-                outcomes[job.file] = Some(outcome);
+            for (file, outcome) in worker.read_messages()? {
+                outcomes[file] = Some(outcome);
                 remaining -= 1;
             }
-            if worker.ended.is_none() {
-                let Some(deadline) = worker.deadline(options.timeout) else {
-                    continue;
-                };
-                if now >= deadline {
-                    worker.ended = Some(Some(WorkerFailure::TimedOut {
-                        after: options.timeout,
-                    }));
-                    // The worker is killed below; an error here means it is already gone.
-                    let _ = worker.child.kill();
-                }
+            if worker.ended.is_none() && worker.deadline(options.timeout).is_some_and(|d| now >= d)
+            {
+                worker.ended = Some(Some(WorkerFailure::TimedOut {
+                    after: options.timeout,
+                }));
+                // The worker is killed below; an error here means it is already gone.
+                let _ = worker.child.kill();
             }
         }
         let mut index = 0;
@@ -115,25 +124,26 @@ pub(crate) fn scan(
             let mut worker = workers.swap_remove(index);
             let status = worker.child.wait().map_err(CatalogError::Worker)?;
             let failure = worker.ended.flatten().unwrap_or_else(|| failure_of(status));
-            match worker.job.take() {
-                Some(job) => {
-                    let step = worker
-                        .page
-                        .as_ref()
-                        .and_then(|page| page.step_of(job.number))
-                        .unwrap_or(job.step);
-                    outcomes[job.file] = Some(FileOutcome::Failed(ScanFailure { step, failure }));
-                    remaining -= 1;
-                }
-                None if !worker.greeted => {
-                    return Err(CatalogError::NotAWorker {
-                        program: options.program.clone(),
-                        failure,
-                    });
-                }
-                None => {}
+            if !worker.greeted {
+                return Err(CatalogError::NotAWorker {
+                    program: options.program.clone(),
+                    failure,
+                });
             }
-            if next < paths.len() {
+            // The worker died in the file it was on; those queued behind it go to another.
+            if let Some(job) = worker.jobs.pop_front() {
+                let step = worker
+                    .page
+                    .as_ref()
+                    .and_then(|page| page.step_of(job.number))
+                    .unwrap_or(job.step);
+                outcomes[job.file] = Some(FileOutcome::Failed(ScanFailure { step, failure }));
+                remaining -= 1;
+            }
+            for job in worker.jobs.drain(..).rev() {
+                pending.push_front(job.file);
+            }
+            if !pending.is_empty() && workers.len() < wanted {
                 workers.push(spawn(options, &mut stats)?);
             }
         }
@@ -183,29 +193,30 @@ fn spawn(options: &PoolOptions, stats: &mut PoolStats) -> Result<Worker, Catalog
         received: Vec::new(),
         greeted: false,
         started: Instant::now(),
-        job: None,
+        jobs: VecDeque::new(),
         ended: None,
     })
 }
 
 impl Worker {
-    /// When the worker must have answered: its file's deadline, or its hello's while it has not
-    /// said hello; `None` for an idle worker.
+    /// When the worker must have answered: the deadline of the file it is on, or of its hello
+    /// while it has not said hello; `None` for an idle worker.
     fn deadline(&self, timeout: Duration) -> Option<Instant> {
-        match &self.job {
-            Some(job) => Some(job.deadline),
+        match self.jobs.front() {
+            Some(job) => job.began.map(|began| began + timeout),
             None if !self.greeted => Some(self.started + timeout),
             None => None,
         }
     }
 
-    fn assign(&mut self, file: usize, path: &Path, timeout: Duration) {
+    fn assign(&mut self, file: usize, path: &Path) {
         use std::os::unix::ffi::OsStrExt;
-        self.job = Some(Job {
+        let began = self.jobs.is_empty().then(Instant::now);
+        self.jobs.push_back(Job {
             file,
             number: self.sent,
             step: ScanStep::Loading,
-            deadline: Instant::now() + timeout,
+            began,
         });
         self.sent = self.sent.wrapping_add(1);
         let sent = match &mut self.to_worker {
@@ -218,7 +229,7 @@ impl Worker {
 
     /// Reads what the worker wrote and acts on its messages; returns the outcomes of finished
     /// files. Marks the worker ended at the end of its output or on garbage.
-    fn read_messages(&mut self) -> Result<Vec<FileOutcome>, CatalogError> {
+    fn read_messages(&mut self) -> Result<Vec<(usize, FileOutcome)>, CatalogError> {
         if self.ended.is_some() || !std::mem::take(&mut self.readable) {
             return Ok(Vec::new());
         }
@@ -241,7 +252,7 @@ impl Worker {
         };
         let mut done = Vec::new();
         for message in messages {
-            match (message, &mut self.job) {
+            match (message, self.jobs.front_mut()) {
                 (Message::Hello(version), None) if !self.greeted => {
                     // A worker of another protocol stays ungreeted, which ends the scan with
                     // `NotAWorker` rather than replacing it forever.
@@ -253,7 +264,11 @@ impl Worker {
                 }
                 (Message::Step(step), Some(job)) => job.step = step,
                 (Message::Done(outcome), Some(_)) => {
-                    done.push(outcome);
+                    let job = self.jobs.pop_front().expect("matched a job just now");
+                    done.push((job.file, outcome));
+                    if let Some(next) = self.jobs.front_mut() {
+                        next.began = Some(Instant::now());
+                    }
                 }
                 (message, _) => self.garbled(format!("{message:?} out of turn")),
             }
