@@ -29,7 +29,11 @@ fn render(delay: &Descriptor, noise: &Descriptor, seed: u32) -> Vec<f32> {
     for block in [1, 64, 1000, 7, 2928].into_iter().cycle() {
         let end = (start + block).min(input.len());
         noise
-            .run(end - start, &[], &mut [&mut noisy[start..end]])
+            .run(
+                end - start,
+                &ladspa::NO_BUFFERS,
+                &mut [&mut noisy[start..end]],
+            )
             .unwrap();
         delay
             .run(
@@ -106,7 +110,9 @@ fn plugins_load_and_instantiate_from_many_threads() {
                         .unwrap()
                         .activate();
                     let mut out = vec![0.0; 64];
-                    handle.run(64, &[], &mut [&mut out]).unwrap();
+                    handle
+                        .run(64, &ladspa::NO_BUFFERS, &mut [&mut out])
+                        .unwrap();
                 }
             });
         }

@@ -64,50 +64,68 @@ impl AudioPorts {
         self.ports.iter().map(|port| port.index)
     }
 
-    /// Whether the buffers match the ports in number and hold `sample_count` samples each.
-    #[inline]
-    pub(super) fn fit(
-        &self,
-        sample_count: usize,
-        inputs: &[&[f32]],
-        outputs: &[&mut [f32]],
-    ) -> bool {
-        inputs.len() == self.input_count()
-            && outputs.len() == self.output_count()
-            && inputs.iter().all(|buffer| buffer.len() >= sample_count)
-            && outputs.iter().all(|buffer| buffer.len() >= sample_count)
-    }
-
     /// Connects every port to its buffer, calling `connect_port` only for ports whose buffer
-    /// moved. The caller has checked that the buffers [fit](Self::fit).
+    /// moved, and checks each buffer's length from the very slice that is connected (a buffer
+    /// type's `as_ref` is asked once per run, so what is checked is what the plugin gets).
+    /// The caller has checked the numbers of buffers. Stops at the first buffer shorter than
+    /// `sample_count`, having connected the ones before it (which is harmless: ports are parked
+    /// before any call but a run, and every run connects every port), and says so.
     #[inline]
-    pub(super) fn connect(
+    #[must_use = "a short buffer means the plugin must not run"]
+    pub(super) fn connect<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         instance: Instance<'_>,
-        inputs: &[&[f32]],
-        outputs: &mut [&mut [f32]],
-    ) {
+        sample_count: usize,
+        inputs: &[I],
+        outputs: &mut [O],
+    ) -> Result<(), ShortBuffer> {
         let (input_ports, output_ports) = self.ports.split_at_mut(self.inputs);
         for (port, buffer) in input_ports.iter_mut().zip(inputs) {
+            let buffer = buffer.as_ref();
+            if buffer.len() < sample_count {
+                return Err(ShortBuffer);
+            }
             // The plugin only reads input ports; LADSPA's `connect_port` takes `*mut` for both.
             port.connect(instance, buffer.as_ptr().cast_mut());
         }
         for (port, buffer) in output_ports.iter_mut().zip(outputs) {
+            let buffer = buffer.as_mut();
+            if buffer.len() < sample_count {
+                return Err(ShortBuffer);
+            }
             port.connect(instance, buffer.as_mut_ptr());
         }
+        Ok(())
     }
 
-    /// Connects the `k`-th input and the `k`-th output to `buffers[k]`. The caller has checked
-    /// that there are as many inputs as outputs as buffers, each long enough.
+    /// Connects the `k`-th input and the `k`-th output to `buffers[k]`, checking each length
+    /// as [`connect`](Self::connect) does. The caller has checked that there are as many
+    /// inputs as outputs as buffers.
     #[inline]
-    pub(super) fn connect_in_place(&mut self, instance: Instance<'_>, buffers: &mut [&mut [f32]]) {
+    #[must_use = "a short buffer means the plugin must not run"]
+    pub(super) fn connect_in_place<B: AsMut<[f32]>>(
+        &mut self,
+        instance: Instance<'_>,
+        sample_count: usize,
+        buffers: &mut [B],
+    ) -> Result<(), ShortBuffer> {
         let (input_ports, output_ports) = self.ports.split_at_mut(self.inputs);
         for ((input, output), buffer) in input_ports.iter_mut().zip(output_ports).zip(buffers) {
+            let buffer = buffer.as_mut();
+            if buffer.len() < sample_count {
+                return Err(ShortBuffer);
+            }
             input.connect(instance, buffer.as_mut_ptr());
             output.connect(instance, buffer.as_mut_ptr());
         }
+        Ok(())
     }
 }
+
+/// A buffer was shorter than the run's sample count (the caller builds the error that says
+/// which).
+#[derive(Debug)]
+pub(super) struct ShortBuffer;
 
 impl AudioPort {
     #[inline]

@@ -44,7 +44,7 @@ impl<S: State> Handle<S> {
         if !value.is_finite() {
             return Err(self.not_finite(index, value));
         }
-        self.port_memory.set(index, value);
+        self.write_control(index, value);
         Ok(())
     }
 
@@ -69,7 +69,7 @@ impl<S: State> Handle<S> {
         if !value.is_finite() {
             return Err(self.not_finite(index, value));
         }
-        self.port_memory.set(index, value);
+        self.write_control(index, value);
         Ok(value)
     }
 

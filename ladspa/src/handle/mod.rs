@@ -4,12 +4,14 @@ mod audio;
 mod controls;
 mod error;
 mod run;
+mod shared_controls;
 
 use std::ffi::c_ulong;
 use std::fmt;
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
+use std::sync::Arc;
 
 use crate::descriptor::{Descriptor, Functions};
 use crate::fp_env;
@@ -17,6 +19,9 @@ use crate::lifecycle;
 use crate::port_memory::PortMemory;
 use audio::{AudioPorts, Instance};
 pub use error::{InstantiateError, PortError, RunError};
+pub use run::NO_BUFFERS;
+use shared_controls::ControlSlots;
+pub use shared_controls::Controls;
 
 mod sealed {
     pub trait Sealed {}
@@ -65,7 +70,7 @@ pub type ActiveHandle = Handle<Active>;
 /// ```compile_fail,E0599
 /// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
 /// let mut handle = descriptor.instantiate(44100)?;
-/// handle.run(0, &[], &mut [])?; // no `run` on Handle<Inactive>: activate first
+/// handle.run(0, &ladspa::NO_BUFFERS, &mut [[0.0; 0]])?; // no `run` on Handle<Inactive>: activate first
 /// # Ok(()) }
 /// ```
 ///
@@ -75,7 +80,7 @@ pub type ActiveHandle = Handle<Active>;
 /// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
 /// let mut active = descriptor.instantiate(44100)?.activate();
 /// let inactive = active.deactivate();
-/// active.run(0, &[], &mut [])?; // `active` was moved by deactivate()
+/// active.run(0, &ladspa::NO_BUFFERS, &mut [[0.0; 0]])?; // `active` was moved by deactivate()
 /// # Ok(()) }
 /// ```
 ///
@@ -110,6 +115,8 @@ pub struct Handle<S: State = Inactive> {
     audio: AudioPorts,
     /// Whether runs flush denormals to zero ([`Handle::set_flush_denormals`]).
     flush_denormals: bool,
+    /// The slots shared with [`Controls`], once [`Handle::controls`] made them.
+    controls: Option<Arc<ControlSlots>>,
     /// Keeps the plugin type, and through it the plugin file, alive while the instance exists.
     descriptor: Descriptor,
     state: PhantomData<S>,
@@ -157,6 +164,7 @@ impl Descriptor {
             port_memory: PortMemory::new(shared.ports.len(), 0.0),
             audio: AudioPorts::new(&shared.layout.audio_inputs, &shared.layout.audio_outputs),
             flush_denormals: false,
+            controls: None,
             descriptor: self.clone(),
             state: PhantomData,
         };
@@ -232,6 +240,7 @@ impl<S: State> Handle<S> {
                 port_memory: std::ptr::read(&this.port_memory),
                 audio: std::ptr::read(&this.audio),
                 flush_denormals: this.flush_denormals,
+                controls: std::ptr::read(&this.controls),
                 descriptor: std::ptr::read(&this.descriptor),
                 state: PhantomData,
             }
