@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Counts the instructions of one run call, raw (function pointers, buffers connected once) and
-# safe (Handle::run), with valgrind's callgrind: stable on a noisy machine, unlike time.
+# Counts the instructions of one run call, raw (function pointers, buffers connected once), safe
+# (Handle::run) and bound (Handle::bind once, BoundRun::run), with valgrind's callgrind: stable
+# on a noisy machine, unlike time.
 #
 #   benches/callgrind-run.sh [SAMPLES...]      # default: 1 64 1024
 #
@@ -23,7 +24,8 @@ instructions() { # mode samples calls plugin-args...
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$driver" "$@" 2>&1 |
     sed -n 's/.*refs: *//p' | tr -d ,
 }
-printf '%-8s %8s %12s %12s %10s %8s\n' plugin samples raw/call safe/call extra ratio
+printf '%-8s %8s %10s %10s %6s %7s %10s %6s %7s\n' plugin samples raw/call safe/call extra ratio \
+  bound/call extra ratio
 for plugin in "${plugins[@]}"; do
   extra_args=()
   [ "$plugin" = sdk_amp ] && extra_args=(/usr/lib/ladspa/amp.so amp_mono)
@@ -36,7 +38,9 @@ for plugin in "${plugins[@]}"; do
     }
     raw=$(per_call raw)
     safe=$(per_call safe)
-    printf '%-8s %8s %12s %12s %10s %8s\n' "$plugin" "$samples" "$raw" "$safe" "$((safe - raw))" \
-      "$(python3 -c "print(f'{$safe / $raw:.3f}')")"
+    bound=$(per_call bound)
+    printf '%-8s %8s %10s %10s %6s %7s %10s %6s %7s\n' "$plugin" "$samples" "$raw" "$safe" \
+      "$((safe - raw))" "$(python3 -c "print(f'{$safe / $raw:.3f}')")" \
+      "$bound" "$((bound - raw))" "$(python3 -c "print(f'{$bound / $raw:.4f}')")"
   done
 done

@@ -1,6 +1,6 @@
 //! A small driver for counting instructions with callgrind: runs an amplifier `iterations`
 //! times on blocks of `samples`, the raw way (function pointers, buffers connected once) or the
-//! safe way (`Handle::run`); or makes and drops `iterations` instances (`instantiate-raw`:
+//! safe way (`Handle::run`), or the bound way (`Handle::bind` once, `BoundRun::run`); or makes and drops `iterations` instances (`instantiate-raw`:
 //! `instantiate`, `connect_port` for the three ports, `cleanup`; `instantiate-safe`:
 //! `Descriptor::instantiate` and drop). `callgrind-run.sh` runs it twice per mode and divides the
 //! difference by the difference in iterations, which leaves the cost of one call.
@@ -20,7 +20,7 @@ use ladspa_benches::{
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: run_driver raw|safe|instantiate-raw|instantiate-safe SAMPLES ITERATIONS \
+    let usage = "usage: run_driver raw|safe|bound|instantiate-raw|instantiate-safe SAMPLES ITERATIONS \
                  [PLUGIN_FILE LABEL]";
     let mode = args.first().expect(usage).clone();
     let samples: usize = args.get(1).expect(usage).parse().expect(usage);
@@ -65,6 +65,21 @@ fn main() {
                 handle
                     .run(black_box(samples), &[&input], &mut [&mut output])
                     .expect("the run is accepted");
+            }
+        }
+        "bound" => {
+            // SAFETY: the driver is run on trusted amplifier files.
+            let plugin = unsafe { Plugin::load(&path) }.expect("the plugin loads");
+            let descriptor = plugin.find_label(&label).expect("the label exists");
+            let mut handle = descriptor.instantiate(SAMPLE_RATE).expect("instantiate");
+            handle
+                .set_control(AMP_GAIN_PORT as usize, GAIN)
+                .expect("the gain is a control input");
+            let mut handle = handle.activate();
+            let (mut inputs, mut outputs) = ([input.clone()], [output.clone()]);
+            let mut bound = handle.bind(&mut inputs, &mut outputs).expect("bind");
+            for _ in 0..iterations {
+                bound.run(black_box(samples)).expect("the run is accepted");
             }
         }
         "instantiate-raw" => {

@@ -135,8 +135,8 @@ pub use ladspa_sys;
 
 pub use descriptor::Descriptor;
 pub use handle::{
-    Active, ActiveHandle, Controls, Handle, Inactive, InstantiateError, NO_BUFFERS, PortError,
-    RunError, State,
+    Active, ActiveHandle, AnyHandle, BoundRun, Controls, Handle, Inactive, InstantiateError,
+    NO_BUFFERS, PortError, RunError, State,
 };
 pub use hint::{DefaultKind, HintFlags, RangeHint};
 pub use host_buffers::HOST_BUFFER_SAMPLES;

@@ -64,38 +64,34 @@ impl AudioPorts {
         self.ports.iter().map(|port| port.index)
     }
 
-    /// Connects every port to its buffer, calling `connect_port` only for ports whose buffer
-    /// moved, and checks each buffer's length from the very slice that is connected (a buffer
-    /// type's `as_ref` is asked once per run, so what is checked is what the plugin gets).
-    /// The caller has checked the numbers of buffers. Stops at the first buffer shorter than
-    /// `sample_count`, having connected the ones before it (which is harmless: ports are parked
-    /// before any call but a run, and every run connects every port), and says so.
+    /// Connects every port to its buffer (`buffers` in run order: inputs, then outputs),
+    /// calling `connect_port` only for ports whose buffer moved, after `accept` has passed the
+    /// port (its index) and the length of the very slice that is connected: the callers map
+    /// each buffer through its `as_ref`/`as_mut` once, as the iterator goes, so what is checked
+    /// is what the plugin gets. The caller has checked the numbers of buffers, and that each
+    /// slice is live for as long as the plugin may use it. Stops at the first buffer `accept`
+    /// refuses, having connected the ones before it (harmless: ports are parked before any call
+    /// but a run, and every run connects every port).
     #[inline]
-    #[must_use = "a short buffer means the plugin must not run"]
-    pub(super) fn connect<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+    #[must_use = "a refused buffer means the plugin must not run"]
+    pub(super) fn connect(
         &mut self,
         instance: Instance<'_>,
-        sample_count: usize,
-        inputs: &[I],
-        outputs: &mut [O],
+        buffers: impl Iterator<Item = *mut [f32]>,
+        mut accept: impl FnMut(c_ulong, usize) -> bool,
     ) -> Result<(), ShortBuffer> {
-        let (input_ports, output_ports) = self.ports.split_at_mut(self.inputs);
-        for (port, buffer) in input_ports.iter_mut().zip(inputs) {
-            let buffer = buffer.as_ref();
-            if buffer.len() < sample_count {
+        for (port, buffer) in self.ports.iter_mut().zip(buffers) {
+            if !accept(port.index, buffer.len()) {
                 return Err(ShortBuffer);
             }
-            // The plugin only reads input ports; LADSPA's `connect_port` takes `*mut` for both.
-            port.connect(instance, buffer.as_ptr().cast_mut());
-        }
-        for (port, buffer) in output_ports.iter_mut().zip(outputs) {
-            let buffer = buffer.as_mut();
-            if buffer.len() < sample_count {
-                return Err(ShortBuffer);
-            }
-            port.connect(instance, buffer.as_mut_ptr());
+            port.connect(instance, buffer.cast());
         }
         Ok(())
+    }
+
+    /// Where the `k`-th port in run order (inputs first) is connected now.
+    pub(super) fn connected(&self, k: usize) -> Option<*mut f32> {
+        self.ports.get(k).map(|port| port.connected)
     }
 
     /// Connects the `k`-th input and the `k`-th output to `buffers[k]`, checking each length

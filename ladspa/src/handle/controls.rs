@@ -109,6 +109,7 @@ impl<S: State> Handle<S> {
     /// ```
     pub fn set_flush_denormals(&mut self, on: bool) -> bool {
         self.flush_denormals = on && fp_env::FLUSH_SUPPORTED;
+        self.update_plain_runs();
         self.flush_denormals == on
     }
 

@@ -140,6 +140,15 @@ pub enum RunError {
         /// The number of samples to run.
         sample_count: usize,
     },
+    /// A buffer given to [`Handle::bind`](crate::Handle::bind) is empty: bound buffers stay
+    /// connected even for runs of 0 samples, in which some plugins touch their first sample.
+    #[error("{} ({}): the buffer bound to port {port} ({}) is empty; a bound buffer holds at least one sample", descriptor.path().display(), descriptor.label(), port_name(descriptor, *port))]
+    EmptyBoundBuffer {
+        /// The plugin type.
+        descriptor: Descriptor,
+        /// The port's index.
+        port: usize,
+    },
     /// `run_adding` or `set_run_adding_gain` was asked of a plugin that has none.
     #[error("{} ({}) has no run_adding()", descriptor.path().display(), descriptor.label())]
     NoRunAdding {

@@ -1,6 +1,8 @@
 //! Instances of a plugin type: their lifecycle in the types, their ports, and running them.
 
+mod any_state;
 mod audio;
+mod bound;
 mod controls;
 mod error;
 mod run;
@@ -17,7 +19,9 @@ use crate::descriptor::{Descriptor, Functions};
 use crate::fp_env;
 use crate::lifecycle;
 use crate::port_memory::PortMemory;
+pub use any_state::AnyHandle;
 use audio::{AudioPorts, Instance};
+pub use bound::BoundRun;
 pub use error::{InstantiateError, PortError, RunError};
 pub use run::NO_BUFFERS;
 use shared_controls::ControlSlots;
@@ -95,9 +99,12 @@ pub type ActiveHandle = Handle<Active>;
 ///
 /// # Thread-safety
 /// A handle is `Send`: LADSPA ties no instance to the thread that made it (hosts commonly
-/// instantiate on one thread and run on the audio thread). It is not `Sync`: the specification
-/// never allows two calls into one instance at once, and every call that reaches the plugin
-/// takes `&mut self` or `self`.
+/// instantiate on one thread and run on the audio thread). It is `Sync` too, because sharing
+/// `&Handle` lets no two calls into the plugin happen at once: every call that reaches the
+/// plugin takes `&mut self` or `self`, and the `&self` methods only read memory the handle owns
+/// (so a `Handle` can travel in a `std::sync::mpsc::SendError` through `?` into error types
+/// that demand `Send + Sync`). To set controls from another thread while the handle runs, use
+/// [`Handle::controls`].
 ///
 /// `instantiate`, `activate`, `deactivate` and dropping (`cleanup`) take a process-wide lock,
 /// as hosts have always made them one thread at a time and real plugins depend on it (shared
@@ -117,6 +124,9 @@ pub struct Handle<S: State = Inactive> {
     flush_denormals: bool,
     /// The slots shared with [`Controls`], once [`Handle::controls`] made them.
     controls: Option<Arc<ControlSlots>>,
+    /// Whether a run is the plugin's call alone: no denormals to flush, no `Controls` to
+    /// exchange. One test of it keeps the run path short when neither is in use.
+    plain_runs: bool,
     /// Keeps the plugin type, and through it the plugin file, alive while the instance exists.
     descriptor: Descriptor,
     state: PhantomData<S>,
@@ -124,8 +134,16 @@ pub struct Handle<S: State = Inactive> {
 
 // SAFETY: the raw pointers are the plugin's instance, the handle's own port memory, and
 // addresses of caller buffers that are only dereferenced by the plugin during a run. LADSPA does
-// not tie an instance to a thread, and `Handle` is not `Sync`, so one thread at a time uses it.
+// not tie an instance to a thread, and every call into the plugin takes `&mut self` or `self`,
+// so whichever thread holds the handle makes the only calls.
 unsafe impl<S: State> Send for Handle<S> {}
+
+// SAFETY: through `&Handle` no code can reach the plugin: every call into it (`connect_port`,
+// the runs, `set_run_adding_gain`, the lifecycle calls) takes `&mut self` or `self`. The `&self`
+// methods read the handle's own fields and its port memory, which the plugin writes only
+// during those `&mut` calls, so concurrent `&self` readers never race with a write; the
+// `Controls` slots they may touch are atomics.
+unsafe impl<S: State> Sync for Handle<S> {}
 
 impl Descriptor {
     /// Makes an instance at a sample rate (in Hz). The instance's control inputs start at their
@@ -165,6 +183,7 @@ impl Descriptor {
             audio: AudioPorts::new(&shared.layout.audio_inputs, &shared.layout.audio_outputs),
             flush_denormals: false,
             controls: None,
+            plain_runs: true,
             descriptor: self.clone(),
             state: PhantomData,
         };
@@ -227,6 +246,18 @@ impl<S: State> Handle<S> {
         }
     }
 
+    /// # Safety
+    /// The instance must be inactive, and be treated as active afterwards.
+    unsafe fn call_activate(&mut self) {
+        if let Some(activate) = self.functions.activate {
+            self.lifecycle_call(|raw| {
+                // SAFETY: a live, inactive instance (the caller's promise) with every port
+                // connected: the state in which the specification allows `activate`.
+                unsafe { activate(raw.as_ptr()) }
+            });
+        }
+    }
+
     /// Moves the instance into another state without dropping it.
     fn into_state<T: State>(self) -> Handle<T> {
         let this = ManuallyDrop::new(self);
@@ -241,6 +272,7 @@ impl<S: State> Handle<S> {
                 audio: std::ptr::read(&this.audio),
                 flush_denormals: this.flush_denormals,
                 controls: std::ptr::read(&this.controls),
+                plain_runs: this.plain_runs,
                 descriptor: std::ptr::read(&this.descriptor),
                 state: PhantomData,
             }
@@ -264,13 +296,8 @@ impl Handle<Inactive> {
     /// Activates the instance: calls the plugin's `activate` if it has one. Controls keep their
     /// values and connections. Takes the process-wide lifecycle lock.
     pub fn activate(mut self) -> Handle<Active> {
-        if let Some(activate) = self.functions.activate {
-            self.lifecycle_call(|raw| {
-                // SAFETY: a live, inactive instance with every port connected: the state in
-                // which the specification allows `activate`.
-                unsafe { activate(raw.as_ptr()) }
-            });
-        }
+        // SAFETY: a live, inactive instance, which `into_state` makes active.
+        unsafe { self.call_activate() };
         self.into_state()
     }
 }
@@ -282,6 +309,18 @@ impl Handle<Active> {
         // SAFETY: a live, active instance, which `into_state` makes inactive.
         unsafe { self.call_deactivate() };
         self.into_state()
+    }
+
+    /// Resets the plugin's state in place: `deactivate` then `activate` (each if the plugin has
+    /// it), as [`Handle::deactivate`] followed by [`Handle::activate`] would, without moving
+    /// the handle. Controls keep their values; buffers, delay lines and filters start afresh
+    /// (for a plugin that has neither function, nothing happens). Takes the process-wide
+    /// lifecycle lock: not a call for a real-time thread.
+    pub fn reset(&mut self) {
+        // SAFETY: a live, active instance, activated again right below before any run.
+        unsafe { self.call_deactivate() };
+        // SAFETY: deactivated just above, so inactive.
+        unsafe { self.call_activate() };
     }
 }
 

@@ -6,6 +6,7 @@
 //! call, and the call itself.
 
 use std::ffi::c_ulong;
+use std::ptr;
 
 use super::{Active, Handle, RunError, State};
 use crate::fp_env::{self, FpControl};
@@ -29,7 +30,7 @@ use crate::properties::Properties;
 /// ```
 pub const NO_BUFFERS: [[f32; 0]; 0] = [];
 
-type RunFunction = unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, c_ulong);
+pub(super) type RunFunction = unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, c_ulong);
 
 impl<S: State> Handle<S> {
     /// Sets the gain that `run_adding` applies to its output (LADSPA's default is 1).
@@ -48,7 +49,7 @@ impl<S: State> Handle<S> {
     }
 
     #[cold]
-    fn no_run_adding(&self) -> RunError {
+    pub(super) fn no_run_adding(&self) -> RunError {
         RunError::NoRunAdding {
             descriptor: self.descriptor.clone(),
         }
@@ -213,7 +214,20 @@ impl Handle<Active> {
         if sample_count == 0 {
             audio.park(instance);
         } else if audio
-            .connect(instance, sample_count, inputs, outputs)
+            .connect(
+                instance,
+                // The plugin only reads input ports; LADSPA's `connect_port` takes `*mut` for
+                // both.
+                (inputs
+                    .iter()
+                    .map(|buffer| ptr::from_ref(buffer.as_ref()).cast_mut()))
+                .chain(
+                    outputs
+                        .iter_mut()
+                        .map(|buffer| ptr::from_mut(buffer.as_mut())),
+                ),
+                |_, len| len >= sample_count,
+            )
             .is_err()
         {
             saved.restore();
@@ -231,7 +245,23 @@ impl Handle<Active> {
     /// `run` is the plugin's `run` or `run_adding`, and every port is connected to memory valid
     /// for `sample_count` samples.
     #[inline(always)]
-    unsafe fn call(&mut self, run: RunFunction, sample_count: usize, saved: FpControl) {
+    pub(super) unsafe fn call(&mut self, run: RunFunction, sample_count: usize, saved: FpControl) {
+        if self.plain_runs {
+            // SAFETY: the caller's contract; the instance is live and active.
+            unsafe { run(self.raw.as_ptr(), sample_count as c_ulong) };
+            saved.restore();
+        } else {
+            // SAFETY: the caller's contract.
+            unsafe { self.call_with_extras(run, sample_count, saved) };
+        }
+    }
+
+    /// [`call`](Self::call) when there is more to do than the plugin's call.
+    ///
+    /// # Safety
+    /// As for `call`.
+    #[inline(never)]
+    unsafe fn call_with_extras(&mut self, run: RunFunction, sample_count: usize, saved: FpControl) {
         self.apply_shared_controls();
         if self.flush_denormals {
             saved.enter_flushing();
@@ -287,7 +317,7 @@ impl Handle<Active> {
     /// What is wrong with buffers of these lengths, known not to fit. Allocates nothing.
     #[cold]
     #[inline(never)]
-    fn buffer_error(
+    pub(super) fn buffer_error(
         &self,
         sample_count: usize,
         inputs: impl ExactSizeIterator<Item = usize>,

@@ -202,9 +202,16 @@ impl<S: State> Handle<S> {
         let slots = self.controls.get_or_insert_with(|| {
             Arc::new(ControlSlots::new(&self.descriptor, &self.port_memory))
         });
-        Controls {
+        let controls = Controls {
             slots: Arc::clone(slots),
-        }
+        };
+        self.update_plain_runs();
+        controls
+    }
+
+    /// Records whether runs are the plugin's call alone (see the field `plain_runs`).
+    pub(super) fn update_plain_runs(&mut self) {
+        self.plain_runs = self.controls.is_none() && !self.flush_denormals;
     }
 
     /// Writes a control input's value into the port memory, and into the shared slots if there
