@@ -113,6 +113,7 @@
 
 #[cfg(feature = "catalog")]
 pub mod catalog;
+mod conventions;
 mod descriptor;
 pub mod discovery;
 mod fp_env;

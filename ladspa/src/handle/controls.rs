@@ -73,6 +73,29 @@ impl<S: State> Handle<S> {
         Ok(value)
     }
 
+    /// Copies the values of every control input from `other`, an instance of the same plugin
+    /// type (an equal [`Descriptor`](crate::Descriptor)), in either state: what the plugin of
+    /// `other` sees now ([`Handle::control`]), not changes pending in its
+    /// [`Controls`](crate::Controls). Like [`Handle::set_control`], it supersedes pending
+    /// `Controls` changes of this handle. Refused with [`PortError::DifferentPluginType`]
+    /// for an instance of another plugin type. Allocates nothing.
+    pub fn copy_controls_from<T: State>(&mut self, other: &Handle<T>) -> Result<(), PortError> {
+        if self.descriptor != other.descriptor {
+            return Err(PortError::DifferentPluginType {
+                descriptor: self.descriptor.clone(),
+                other: other.descriptor.clone(),
+            });
+        }
+        let inputs = other
+            .descriptor
+            .ports()
+            .filter(|p| p.is_control() && p.is_input());
+        for port in inputs {
+            self.write_control(port.index(), other.port_memory.get(port.index()));
+        }
+        Ok(())
+    }
+
     #[cold]
     fn not_finite(&self, index: usize, value: f32) -> PortError {
         PortError::NotFinite {

@@ -76,6 +76,14 @@ pub enum PortError {
         /// the value after clamping, infinite when the port is unbounded on that side).
         value: f32,
     },
+    /// Control values were to be copied from an instance of another plugin type.
+    #[error("{} ({}): cannot copy control values from an instance of {} ({}), another plugin type", descriptor.path().display(), descriptor.label(), other.path().display(), other.label())]
+    DifferentPluginType {
+        /// The plugin type of the handle.
+        descriptor: Descriptor,
+        /// The plugin type of the instance the values were to come from.
+        other: Descriptor,
+    },
     /// The [`Port`](crate::Port) given belongs to another plugin type (or another load of the
     /// same file).
     #[error("{} ({}): the port given (index {index}) belongs to another plugin type", descriptor.path().display(), descriptor.label())]

@@ -158,7 +158,7 @@ impl Descriptor {
                 descriptor: self.clone(),
             });
         }
-        let shared = &self.shared;
+        let shared = self.shared();
         let raw = lifecycle::serialized(|| {
             fp_env::preserving(|| {
                 // SAFETY: `raw` is a validated descriptor of a loaded file, `instantiate` its own
@@ -188,11 +188,10 @@ impl Descriptor {
             state: PhantomData,
         };
         fp_env::preserving(|| {
+            for (index, value) in self.initial_values(sample_rate) {
+                handle.port_memory.set(index, value);
+            }
             for port in self.ports().filter(|port| port.is_control()) {
-                if port.is_input() {
-                    let value = port.hint().initial_value(sample_rate);
-                    handle.port_memory.set(port.index(), value);
-                }
                 let location = handle.port_memory.pointer(port.index());
                 // SAFETY: a live instance and a validated port index; the location is
                 // handle-owned memory that lives as long as the instance.
