@@ -3,7 +3,7 @@
 # (Handle::run) and bound (Handle::bind once, BoundRun::run), with valgrind's callgrind: stable
 # on a noisy machine, unlike time.
 #
-#   benches/callgrind-run.sh [SAMPLES...]      # default: 1 64 1024
+#   benches/callgrind-run.sh [SAMPLES...]      # default: 1 64 1024; then the Controls table
 #
 # Each mode runs the run_driver example twice (1,000 and 11,000 calls); the difference divided
 # by 10,000 is the cost of one call, without the setup.
@@ -43,4 +43,18 @@ for plugin in "${plugins[@]}"; do
       "$((safe - raw))" "$(python3 -c "print(f'{$safe / $raw:.3f}')")" \
       "$bound" "$((bound - raw))" "$(python3 -c "print(f'{$bound / $raw:.4f}')")"
   done
+done
+
+# Controls: tp_hints (48 control inputs) for 64 samples, with no Controls, with Controls and
+# nothing changed, and with one or all 48 inputs set through Controls before each run (the
+# sets are counted too).
+echo
+printf '%-20s %10s %10s\n' "controls (tp_hints)" run/call extra
+none=0
+for case in none unchanged one all; do
+  a=$(instructions "controls-$case" 64 1000)
+  b=$(instructions "controls-$case" 64 11000)
+  per=$(((b - a) / 10000))
+  [ "$case" = none ] && none=$per
+  printf '%-20s %10s %10s\n' "$case" "$per" "$((per - none))"
 done
