@@ -100,7 +100,6 @@ fn same_buffers(
     group.bench_function("bound", |b| {
         b.iter(|| bound.run(samples).expect("the run is accepted"))
     });
-    drop(bound);
     drop(handle);
     assert!(outputs[0].iter().zip(&input).all(|(o, i)| *o == i * GAIN));
     group.finish();
