@@ -42,28 +42,33 @@
 //!
 //! # Example
 //!
-//! Amplify a buffer through the workspace's test amplifier:
+//! Amplify a buffer through the LADSPA SDK's amplifier (`apt-get install ladspa-sdk` installs
+//! `/usr/lib/ladspa/amp.so`); this compiles and runs as it is in a program of your own:
 //!
-//! ```
-//! # let path = ladspa_testplugins::reference_plugin("tp_amp");
+//! ```no_run
 //! use ladspa::Plugin;
 //!
-//! // SAFETY: loading runs the file's code; the test plugins are trusted.
-//! let plugin = unsafe { Plugin::load(&path) }?;
-//! let amp = plugin.find_label("tp_amp_mono")?;
-//! assert_eq!(amp.unique_id(), 7001);
+//! fn main() -> Result<(), ladspa::Error> {
+//!     // SAFETY: loading runs the file's code; Debian's amp.so is trusted.
+//!     let plugin = unsafe { Plugin::load("/usr/lib/ladspa/amp.so") }?;
+//!     let amp = plugin.find_label("amp_mono")?;
 //!
-//! let mut handle = amp.instantiate(48_000)?;
-//! assert_eq!(handle.control("Gain")?, 1.0); // the port's default
-//! handle.set_control("Gain", 0.5)?;
-//! let mut handle = handle.activate();
+//!     let mut handle = amp.instantiate(48_000)?; // controls start at their defaults
+//!     handle.set_control("Gain", 0.5)?;
+//!     let mut handle = handle.activate(); // only an active handle runs
 //!
-//! let input = [1.0_f32, -2.0, 4.0, 0.25];
-//! let mut output = [0.0_f32; 4];
-//! handle.run(input.len(), &[&input], &mut [&mut output])?;
-//! assert_eq!(output, [0.5, -1.0, 2.0, 0.125]);
-//! # Ok::<(), ladspa::Error>(())
+//!     let input = [1.0_f32, -2.0, 4.0, 0.25];
+//!     let mut output = [0.0_f32; 4];
+//!     handle.run(input.len(), &[&input], &mut [&mut output])?; // your buffers, no copies
+//!     assert_eq!(output, [0.5, -1.0, 2.0, 0.125]);
+//!     Ok(()) // dropping the handle deactivates it and cleans it up, exactly once
+//! }
 //! ```
+//!
+//! (The crate's tests run this very code on `amp.so` when it is installed, and on the
+//! workspace's test amplifier always: `tests/crate_example.rs`.) For a real-time program,
+//! read the [`realtime`] guide: [`Controls`] for knobs turned on another thread,
+//! [`Handle::bind`] for buffers that stay, [`AnyHandle`] for collections of instances.
 //!
 //! Plugin files are found along `LADSPA_PATH` with [`discovery::SearchPath`]. With the `rdf`
 //! feature, `rdf` reads what descriptors cannot say (named values, classes, presets) from LRDF
@@ -127,6 +132,7 @@ mod port;
 mod port_memory;
 mod port_ref;
 mod properties;
+pub mod realtime;
 #[cfg(feature = "rdf")]
 pub mod rdf;
 mod text;
