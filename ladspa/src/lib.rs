@@ -8,13 +8,16 @@
 //!
 //! # Ownership: children keep their parents alive, never the reverse
 //!
-//! - A [`Plugin`] is one loaded file. Its shared state owns the loaded library.
-//! - A [`Descriptor`] is one plugin type of that file. It holds an `Arc` of the file's state,
-//!   so it stays usable after the `Plugin` is dropped.
+//! - A [`Plugin`] is one loaded file. Its shared state owns the loaded library and the data of
+//!   every plugin type in it.
+//! - A [`Descriptor`] is one plugin type of that file: a view of the file's state, holding an
+//!   `Arc` of it, so it stays usable after the `Plugin` is dropped.
 //! - A [`Handle`] is one instance. It holds its `Descriptor`, and through it the file.
 //!
-//! Nothing points back up, so there is no reference cycle: the file is unloaded exactly when
-//! the last `Plugin`, `Descriptor` and `Handle` of it is dropped, and not before.
+//! Nothing in the file's state points back at them, so there is no reference cycle: the file
+//! is unloaded exactly when the last `Plugin`, `Descriptor` and `Handle` of it is dropped, and
+//! not before. The convenience of both directions stays: [`Plugin::descriptors`] goes down,
+//! [`Descriptor::plugin`] comes back up (making a new view, not keeping one).
 //!
 //! # Lifecycle
 //!
@@ -37,6 +40,8 @@
 //!   The borrow checker keeps every buffer alive for the run and forbids passing one buffer as
 //!   both an input and an output; in-place processing has its own call
 //!   ([`Handle::run_in_place`]), refused for `INPLACE_BROKEN` plugins.
+//! - **From other threads**, while an instance runs, control inputs are set and outputs read
+//!   through [`Controls`] (atomics, applied at the start of the next run); see [`realtime`].
 //! - **Denormals** can make plugins with feedback hundreds of times slower as a signal fades out;
 //!   [`Handle::set_flush_denormals`] has the CPU flush them to zero during that handle's runs.
 //!
