@@ -8,6 +8,14 @@ use crate::port::Port;
 /// output of this name holds the delay, in samples, that the plugin adds to its audio.
 const LATENCY_PORT_NAME: &[u8] = b"latency";
 
+impl Port<'_> {
+    /// The value this port starts at in an instance made at `sample_rate`, if it is a control
+    /// input: what [`Descriptor::instantiate`] sets and [`Descriptor::initial_controls`] lists.
+    pub(crate) fn initial_control_value(&self, sample_rate: u32) -> Option<f32> {
+        (self.is_control() && self.is_input()).then(|| self.hint().initial_value(sample_rate))
+    }
+}
+
 impl Descriptor {
     /// The value each control input starts at in an instance made at `sample_rate`, as
     /// `(port index, value)` in port order: exactly what [`Descriptor::instantiate`] sets
@@ -24,17 +32,9 @@ impl Descriptor {
     /// # Ok::<(), ladspa::Error>(())
     /// ```
     pub fn initial_controls(&self, sample_rate: u32) -> Vec<(usize, f32)> {
-        self.initial_values(sample_rate).collect()
-    }
-
-    /// The control inputs with their initial values at `sample_rate`, allocating nothing.
-    pub(crate) fn initial_values(
-        &self,
-        sample_rate: u32,
-    ) -> impl Iterator<Item = (usize, f32)> + '_ {
         self.ports()
-            .filter(|port| port.is_control() && port.is_input())
-            .map(move |port| (port.index(), port.hint().initial_value(sample_rate)))
+            .filter_map(|port| Some((port.index(), port.initial_control_value(sample_rate)?)))
+            .collect()
     }
 
     /// The control output that reports the plugin's latency, by the convention hosts follow: the

@@ -4,7 +4,7 @@
 use std::ffi::{c_ulong, c_void};
 use std::ptr::NonNull;
 
-use crate::descriptor::Functions;
+use super::RunFunctions;
 use crate::host_buffers;
 
 /// One audio port: its index, and the location it is connected to now.
@@ -143,5 +143,5 @@ impl AudioPort {
 #[derive(Clone, Copy)]
 pub(super) struct Instance<'a> {
     pub(super) raw: NonNull<c_void>,
-    pub(super) functions: &'a Functions,
+    pub(super) functions: &'a RunFunctions,
 }

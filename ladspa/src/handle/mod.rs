@@ -15,7 +15,7 @@ use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
-use crate::descriptor::{Descriptor, Functions};
+use crate::descriptor::{Descriptor, Functions, RunAdding};
 use crate::fp_env;
 use crate::lifecycle;
 use crate::port_memory::PortMemory;
@@ -55,6 +55,28 @@ impl State for Active {
 
 /// An activated handle.
 pub type ActiveHandle = Handle<Active>;
+
+/// The plugin functions that runs call.
+#[derive(Clone, Copy)]
+pub(crate) struct RunFunctions {
+    pub(crate) connect_port: unsafe extern "C" fn(
+        ladspa_sys::LADSPA_Handle,
+        std::ffi::c_ulong,
+        *mut ladspa_sys::LADSPA_Data,
+    ),
+    pub(crate) run: unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, std::ffi::c_ulong),
+    pub(crate) run_adding: Option<RunAdding>,
+}
+
+impl RunFunctions {
+    fn of(functions: &Functions) -> Self {
+        Self {
+            connect_port: functions.connect_port,
+            run: functions.run,
+            run_adding: functions.run_adding,
+        }
+    }
+}
 
 /// An instance of a plugin type, in lifecycle state `S`.
 ///
@@ -112,7 +134,10 @@ pub type ActiveHandle = Handle<Active>;
 /// The run calls take no lock and allocate nothing.
 pub struct Handle<S: State = Inactive> {
     raw: NonNull<std::ffi::c_void>,
-    functions: Functions,
+    /// The functions runs call, copied out of the descriptor so that a run reaches them
+    /// without going through it. The lifecycle functions are read from the descriptor: the
+    /// handle stays small enough to be moved without a `memcpy` call.
+    functions: RunFunctions,
     sample_rate: u32,
     /// The value of each control port, which the plugin holds pointers into from
     /// instantiation on (indexed by port; the slots of audio ports are unused).
@@ -177,7 +202,7 @@ impl Descriptor {
         // From here on the handle owns the instance: dropping it cleans the instance up.
         let mut handle = Handle::<Inactive> {
             raw,
-            functions: shared.functions,
+            functions: RunFunctions::of(&shared.functions),
             sample_rate,
             port_memory: PortMemory::new(shared.ports.len(), 0.0),
             audio: AudioPorts::new(&shared.layout.audio_inputs, &shared.layout.audio_outputs),
@@ -188,10 +213,10 @@ impl Descriptor {
             state: PhantomData,
         };
         fp_env::preserving(|| {
-            for (index, value) in self.initial_values(sample_rate) {
-                handle.port_memory.set(index, value);
-            }
             for port in self.ports().filter(|port| port.is_control()) {
+                if let Some(value) = port.initial_control_value(sample_rate) {
+                    handle.port_memory.set(port.index(), value);
+                }
                 let location = handle.port_memory.pointer(port.index());
                 // SAFETY: a live instance and a validated port index; the location is
                 // handle-owned memory that lives as long as the instance.
@@ -237,7 +262,7 @@ impl<S: State> Handle<S> {
     /// # Safety
     /// The instance must be active, and must not be run again before it is activated.
     unsafe fn call_deactivate(&mut self) {
-        if let Some(deactivate) = self.functions.deactivate {
+        if let Some(deactivate) = self.descriptor.shared().functions.deactivate {
             self.lifecycle_call(|raw| {
                 // SAFETY: the caller guarantees that the instance is active.
                 unsafe { deactivate(raw.as_ptr()) }
@@ -248,7 +273,7 @@ impl<S: State> Handle<S> {
     /// # Safety
     /// The instance must be inactive, and be treated as active afterwards.
     unsafe fn call_activate(&mut self) {
-        if let Some(activate) = self.functions.activate {
+        if let Some(activate) = self.descriptor.shared().functions.activate {
             self.lifecycle_call(|raw| {
                 // SAFETY: a live, inactive instance (the caller's promise) with every port
                 // connected: the state in which the specification allows `activate`.
@@ -329,7 +354,7 @@ impl<S: State> Drop for Handle<S> {
             // SAFETY: the state says the instance is active; it is never run again.
             unsafe { self.call_deactivate() };
         }
-        let cleanup = self.functions.cleanup;
+        let cleanup = self.descriptor.shared().functions.cleanup;
         self.lifecycle_call(|raw| {
             // SAFETY: a live instance, deactivated if it was active, cleaned up exactly once:
             // here, as the handle is dropped (`into_state` moves instances without dropping
