@@ -137,9 +137,9 @@ mod port;
 mod port_memory;
 mod port_ref;
 mod properties;
-pub mod realtime;
 #[cfg(feature = "rdf")]
 pub mod rdf;
+pub mod realtime;
 mod text;
 pub mod validation;
 
