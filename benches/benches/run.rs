@@ -83,8 +83,12 @@ fn same_buffers(
         instance.cleanup();
     }
 
+    // Each side checks the output it computed, if criterion ran it (a filter may skip it).
+    let amplified = |output: &[f32]| output.iter().zip(&input).all(|(o, i)| *o == i * GAIN);
     let mut handle = safe_amp(safe);
+    let mut ran = false;
     group.bench_function("safe", |b| {
+        ran = true;
         b.iter(|| {
             handle
                 .run(samples, &[&input], &mut [&mut output])
@@ -92,16 +96,18 @@ fn same_buffers(
         })
     });
     drop(handle);
-    assert!(output.iter().zip(&input).all(|(o, i)| *o == i * GAIN));
+    assert!(!ran || amplified(&output));
 
     let mut handle = safe_amp(safe);
     let (mut inputs, mut outputs) = ([input.clone()], [vec![0.0; samples]]);
     let mut bound = handle.bind(&mut inputs, &mut outputs).expect("bind");
+    let mut ran = false;
     group.bench_function("bound", |b| {
+        ran = true;
         b.iter(|| bound.run(samples).expect("the run is accepted"))
     });
     drop(handle);
-    assert!(outputs[0].iter().zip(&input).all(|(o, i)| *o == i * GAIN));
+    assert!(!ran || amplified(&outputs[0]));
     group.finish();
 }
 
