@@ -11,53 +11,19 @@
 //! server); everything it uses is made before it starts: the handle, its `Controls`, the bound
 //! buffers. It exits with an error if the callback allocated.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use ladspa::Plugin;
 
-/// Counts the allocations made on threads that are marked (the callback's).
-struct CountingAllocator;
-
-static CALLBACK_ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-thread_local! {
-    static IS_CALLBACK: Cell<bool> = const { Cell::new(false) };
-}
-
-fn count_if_callback() {
-    if IS_CALLBACK.try_with(Cell::get).unwrap_or(false) {
-        CALLBACK_ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-// SAFETY: every call is passed on to the system allocator unchanged; only a counter is added.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_if_callback();
-        // SAFETY: the caller's promises for `alloc` are passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count_if_callback();
-        // SAFETY: the caller's promises for `dealloc` are passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_if_callback();
-        // SAFETY: the caller's promises for `realloc` are passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "support/thread_allocations.rs"]
+mod thread_allocations;
+use thread_allocations::ThreadAllocations;
 
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
+static ALLOCATOR: ThreadAllocations = ThreadAllocations;
 
 const BLOCK: usize = 64;
 const SAMPLE_RATE: u32 = 48_000;
@@ -109,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         move || {
             let mut input_buffers = vec![vec![0.0_f32; BLOCK]; inputs];
             let mut output_buffers = vec![vec![0.0_f32; BLOCK]; outputs];
-            IS_CALLBACK.with(|is| is.set(true));
+            ThreadAllocations::count_this_thread(true);
             let result = (|| -> Result<u64, ladspa::RunError> {
                 let mut bound = handle.bind(&mut input_buffers, &mut output_buffers)?;
                 let (mut phase, mut blocks) = (0.0_f32, 0);
@@ -131,9 +97,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Ok(blocks)
             })();
-            IS_CALLBACK.with(|is| is.set(false));
+            ThreadAllocations::count_this_thread(false);
             // The handle goes back to be dropped (deactivate, cleanup) off the callback.
-            (handle, result, CALLBACK_ALLOCATIONS.load(Ordering::Relaxed))
+            (handle, result, ThreadAllocations::count())
         }
     });
 

@@ -4,52 +4,20 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::reference_descriptor;
 use ladspa::PortError;
 
-/// Counts the allocations of the threads that ask for it (the running thread), so the other
-/// tests of this binary, and the test harness, do not disturb the count.
-struct CountingOnMarkedThreads;
+#[path = "../examples/support/thread_allocations.rs"]
+mod thread_allocations;
+use thread_allocations::ThreadAllocations;
 
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-thread_local! {
-    static COUNTED: Cell<bool> = const { Cell::new(false) };
-}
-
-fn count_if_marked() {
-    if COUNTED.try_with(Cell::get).unwrap_or(false) {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-// SAFETY: every call is passed on to the system allocator unchanged; only a counter is added.
-unsafe impl GlobalAlloc for CountingOnMarkedThreads {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_if_marked();
-        // SAFETY: the caller's promises for `alloc` are passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's promises for `dealloc` are passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_if_marked();
-        // SAFETY: the caller's promises for `realloc` are passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
+// Only the running thread is counted, so the other tests of this binary, and the test harness,
+// do not disturb the count.
 #[global_allocator]
-static GLOBAL: CountingOnMarkedThreads = CountingOnMarkedThreads;
+static GLOBAL: ThreadAllocations = ThreadAllocations;
 
 const CHANGES: usize = 10_000;
 
@@ -68,8 +36,8 @@ fn ten_thousand_changes_from_a_gui_thread_reach_the_running_plugin_in_order_allo
             let mut recorded: Vec<f32> = Vec::with_capacity(4_000_000);
             let input = [0.0_f32; 64];
             let mut output = [0.0_f32; 64];
-            COUNTED.with(|counted| counted.set(true));
-            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            ThreadAllocations::count_this_thread(true);
+            let before = ThreadAllocations::count();
             while !stop.load(Ordering::Relaxed) {
                 handle.run(64, &[&input], &mut [&mut output]).unwrap();
                 // The output is input + the Value this run saw.
@@ -78,8 +46,8 @@ fn ten_thousand_changes_from_a_gui_thread_reach_the_running_plugin_in_order_allo
                 }
                 std::thread::yield_now();
             }
-            let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
-            COUNTED.with(|counted| counted.set(false));
+            let allocations = ThreadAllocations::count() - before;
+            ThreadAllocations::count_this_thread(false);
             (recorded, allocations)
         });
         // The GUI thread: each change, then wait until the plugin reports having seen it.
