@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Counts the instructions of one run call, raw (function pointers, buffers connected once) and
-# safe (Handle::run), with valgrind's callgrind: stable on a noisy machine, unlike time.
+# Counts the instructions of one run call, raw (function pointers, buffers connected once), safe
+# (Handle::run) and bound (Handle::bind once, BoundRun::run), with valgrind's callgrind: stable
+# on a noisy machine, unlike time.
 #
-#   benches/callgrind-run.sh [SAMPLES...]      # default: 1 64 1024
+#   benches/callgrind-run.sh [SAMPLES...]      # default: 1 64 1024; then the Controls table
 #
 # Each mode runs the run_driver example twice (1,000 and 11,000 calls); the difference divided
 # by 10,000 is the cost of one call, without the setup.
@@ -23,7 +24,8 @@ instructions() { # mode samples calls plugin-args...
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$driver" "$@" 2>&1 |
     sed -n 's/.*refs: *//p' | tr -d ,
 }
-printf '%-8s %8s %12s %12s %10s %8s\n' plugin samples raw/call safe/call extra ratio
+printf '%-8s %8s %10s %10s %6s %7s %10s %6s %7s\n' plugin samples raw/call safe/call extra ratio \
+  bound/call extra ratio
 for plugin in "${plugins[@]}"; do
   extra_args=()
   [ "$plugin" = sdk_amp ] && extra_args=(/usr/lib/ladspa/amp.so amp_mono)
@@ -36,7 +38,23 @@ for plugin in "${plugins[@]}"; do
     }
     raw=$(per_call raw)
     safe=$(per_call safe)
-    printf '%-8s %8s %12s %12s %10s %8s\n' "$plugin" "$samples" "$raw" "$safe" "$((safe - raw))" \
-      "$(python3 -c "print(f'{$safe / $raw:.3f}')")"
+    bound=$(per_call bound)
+    printf '%-8s %8s %10s %10s %6s %7s %10s %6s %7s\n' "$plugin" "$samples" "$raw" "$safe" \
+      "$((safe - raw))" "$(python3 -c "print(f'{$safe / $raw:.3f}')")" \
+      "$bound" "$((bound - raw))" "$(python3 -c "print(f'{$bound / $raw:.4f}')")"
   done
+done
+
+# Controls: tp_hints (48 control inputs) for 64 samples, with no Controls, with Controls and
+# nothing changed, and with one or all 48 inputs set through Controls before each run (the
+# sets are counted too).
+echo
+printf '%-20s %10s %10s\n' "controls (tp_hints)" run/call extra
+none=0
+for case in none unchanged one all; do
+  a=$(instructions "controls-$case" 64 1000)
+  b=$(instructions "controls-$case" 64 11000)
+  per=$(((b - a) / 10000))
+  [ "$case" = none ] && none=$per
+  printf '%-20s %10s %10s\n' "$case" "$per" "$((per - none))"
 done

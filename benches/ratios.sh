@@ -85,7 +85,7 @@ rows = []
 for group, functions in groups.items():
     if "raw" not in functions or "safe" not in functions:
         continue
-    for baseline in ["raw"] + sorted(f for f in functions if f not in ("raw", "safe")):
+    for baseline in ["raw"] + sorted(f for f in functions if f not in ("raw", "safe", "bound")):
         ratio = functions["safe"] / functions[baseline]
         limit = target(group) if baseline == "raw" else None
         verdict = "—" if limit is None else (f"≤ {limit:g}: " + ("yes" if ratio <= limit else "**no**"))
@@ -120,6 +120,31 @@ if "arc_clone_drop" in floor and "two_small_allocations" in floor:
     print()
     print("\n".join(floor_lines))
 
+# The real-time additions: bound runs next to raw and safe (target: bound <= 1.01 x raw at 64
+# samples), and the cost of Controls with none, one or all controls changed per run.
+realtime_lines = []
+bound_groups = [(g, f) for g, f in groups.items() if {"raw", "safe", "bound"} <= f.keys()]
+if bound_groups:
+    realtime_lines += [
+        "| group | raw | safe | bound | safe / raw | bound / raw | bound target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for group, f in bound_groups:
+        ratio = f["bound"] / f["raw"]
+        verdict = ("≤ 1.01: " + ("yes" if ratio <= 1.01 else "**no**")) if group.endswith("/64") else "—"
+        realtime_lines.append(f"| `{group}` | {show(f['raw'])} | {show(f['safe'])} | {show(f['bound'])} | "
+                              f"{f['safe'] / f['raw']:.3f} | {ratio:.3f} | {verdict} |")
+for group, f in groups.items():
+    if group.startswith("controls/") and "none" in f:
+        realtime_lines += ["", f"`{group}`: median per run, and above the run without `Controls`:", "",
+                           "| changed | median | above `none` |", "|---|---|---|"]
+        for case in ("none", "unchanged", "one", "all"):
+            if case in f:
+                realtime_lines.append(f"| {case} | {show(f[case])} | {show(f[case] - f['none'])} |")
+if realtime_lines:
+    print()
+    print("\n".join(realtime_lines))
+
 if readme:
     cpu = "unknown CPU"
     for line in open("/proc/cpuinfo"):
@@ -138,6 +163,8 @@ if readme:
     ] + ["| " + " | ".join(f"`{c}`" if i == 0 else c for i, c in enumerate(row)) + " |" for row in rows]
     if floor_lines:
         table += [""] + floor_lines
+    if realtime_lines:
+        table += ["", "Bound runs and `Controls` (see *Real-time* below):", ""] + realtime_lines
     text = readme.read_text()
     begin, end = "<!-- ratios:begin -->", "<!-- ratios:end -->"
     new = re.sub(re.escape(begin) + ".*?" + re.escape(end),

@@ -1,6 +1,9 @@
 //! A small driver for counting instructions with callgrind: runs an amplifier `iterations`
 //! times on blocks of `samples`, the raw way (function pointers, buffers connected once) or the
-//! safe way (`Handle::run`); or makes and drops `iterations` instances (`instantiate-raw`:
+//! safe way (`Handle::run`), or the bound way (`Handle::bind` once, `BoundRun::run`); or runs
+//! `tp_hints` (48 control inputs) with `Controls` changing none, one or all of them before each
+//! run (`controls-none`: no `Controls` at all; `controls-unchanged`, `controls-one`,
+//! `controls-all`; the plugin arguments are ignored); or makes and drops `iterations` instances (`instantiate-raw`:
 //! `instantiate`, `connect_port` for the three ports, `cleanup`; `instantiate-safe`:
 //! `Descriptor::instantiate` and drop). `callgrind-run.sh` runs it twice per mode and divides the
 //! difference by the difference in iterations, which leaves the cost of one call.
@@ -14,13 +17,14 @@ use std::path::PathBuf;
 
 use ladspa::Plugin;
 use ladspa_benches::{
-    AMP_GAIN_PORT, AMP_INPUT_PORT, AMP_OUTPUT_PORT, GAIN, RawFunctions, RawInstance, RawLibrary,
-    SAMPLE_RATE, TEST_AMP_LABEL, buffers, test_amp,
+    AMP_GAIN_PORT, AMP_INPUT_PORT, AMP_OUTPUT_PORT, ControlChanges, GAIN, RawFunctions,
+    RawInstance, RawLibrary, SAMPLE_RATE, TEST_AMP_LABEL, buffers, controls_plugin, safe_amp,
+    test_amp, turn_knobs,
 };
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: run_driver raw|safe|instantiate-raw|instantiate-safe SAMPLES ITERATIONS \
+    let usage = "usage: run_driver raw|safe|bound|controls-none|controls-unchanged|controls-one|controls-all|instantiate-raw|instantiate-safe SAMPLES ITERATIONS \
                  [PLUGIN_FILE LABEL]";
     let mode = args.first().expect(usage).clone();
     let samples: usize = args.get(1).expect(usage).parse().expect(usage);
@@ -55,15 +59,33 @@ fn main() {
         "safe" => {
             // SAFETY: the driver is run on trusted amplifier files.
             let plugin = unsafe { Plugin::load(&path) }.expect("the plugin loads");
-            let descriptor = plugin.find_label(&label).expect("the label exists");
-            let mut handle = descriptor.instantiate(SAMPLE_RATE).expect("instantiate");
-            handle
-                .set_control(AMP_GAIN_PORT as usize, GAIN)
-                .expect("the gain is a control input");
-            let mut handle = handle.activate();
+            let mut handle = safe_amp(plugin.find_label(&label).expect("the label exists"));
             for _ in 0..iterations {
                 handle
                     .run(black_box(samples), &[&input], &mut [&mut output])
+                    .expect("the run is accepted");
+            }
+        }
+        "bound" => {
+            // SAFETY: the driver is run on trusted amplifier files.
+            let plugin = unsafe { Plugin::load(&path) }.expect("the plugin loads");
+            let mut handle = safe_amp(plugin.find_label(&label).expect("the label exists"));
+            let (mut inputs, mut outputs) = ([input.clone()], [output.clone()]);
+            let mut bound = handle.bind(&mut inputs, &mut outputs).expect("bind");
+            for _ in 0..iterations {
+                bound.run(black_box(samples)).expect("the run is accepted");
+            }
+        }
+        controls if controls.starts_with("controls-") => {
+            let (changes, _) = ControlChanges::ALL
+                .into_iter()
+                .find(|(_, name)| controls == format!("controls-{name}"))
+                .expect(usage);
+            let (mut handle, controls, changed) = changes.setup(&controls_plugin());
+            for round in 0..iterations {
+                turn_knobs(controls.as_ref(), &changed, round);
+                handle
+                    .run(black_box(samples), &ladspa::NO_BUFFERS, &mut [&mut output])
                     .expect("the run is accepted");
             }
         }

@@ -388,3 +388,76 @@ pub fn buffers(samples: usize) -> (Vec<f32>, Vec<f32>) {
     let input = (0..samples).map(|i| i as f32 / samples as f32).collect();
     (input, vec![0.0; samples])
 }
+
+/// A safe instance of an amplifier with its gain set to [`GAIN`], activated: the safe side of
+/// the run benchmarks.
+pub fn safe_amp(descriptor: &ladspa::Descriptor) -> ladspa::ActiveHandle {
+    let mut handle = descriptor.instantiate(SAMPLE_RATE).expect("instantiate");
+    handle
+        .set_control(AMP_GAIN_PORT as usize, GAIN)
+        .expect("the gain is a control input");
+    handle.activate()
+}
+
+/// The test plugin with many controls that the `Controls` benchmarks run: `tp_hints` (48
+/// control inputs, one control output, one audio output and no audio input).
+pub fn controls_plugin() -> ladspa::Descriptor {
+    let path = ladspa_testplugins::reference_plugin("tp_hints");
+    // SAFETY: the test plugins are trusted code.
+    let plugin = unsafe { ladspa::Plugin::load(path) }.expect("tp_hints loads");
+    plugin.descriptors()[0].clone()
+}
+
+/// How many control inputs change before each run in a `Controls` benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControlChanges {
+    /// The handle has no `Controls`: the baseline.
+    NoControls,
+    /// The handle has `Controls`, and nothing changes.
+    Unchanged,
+    /// One control input changes.
+    One,
+    /// Every control input changes.
+    All,
+}
+
+impl ControlChanges {
+    /// Every case, in the order above, with its name in benchmark ids and the driver.
+    pub const ALL: [(Self, &'static str); 4] = [
+        (Self::NoControls, "none"),
+        (Self::Unchanged, "unchanged"),
+        (Self::One, "one"),
+        (Self::All, "all"),
+    ];
+
+    /// An active instance of `descriptor`, with `Controls` unless this is `NoControls`, and the
+    /// control inputs this case changes (their indices).
+    pub fn setup(
+        self,
+        descriptor: &ladspa::Descriptor,
+    ) -> (ladspa::ActiveHandle, Option<ladspa::Controls>, Vec<usize>) {
+        let mut handle = descriptor
+            .instantiate(SAMPLE_RATE)
+            .expect("instantiate")
+            .activate();
+        let controls = (self != Self::NoControls).then(|| handle.controls());
+        let inputs = descriptor.initial_controls(SAMPLE_RATE).into_iter();
+        let changed = match self {
+            Self::NoControls | Self::Unchanged => Vec::new(),
+            Self::One => inputs.take(1).map(|(index, _)| index).collect(),
+            Self::All => inputs.map(|(index, _)| index).collect(),
+        };
+        (handle, controls, changed)
+    }
+}
+
+/// Sets each of `changed` through `controls` to a value that depends on `round`, as a GUI
+/// thread turning knobs would between two runs.
+pub fn turn_knobs(controls: Option<&ladspa::Controls>, changed: &[usize], round: usize) {
+    if let Some(controls) = controls {
+        let value = (round % 7) as f32;
+        for &index in changed {
+            controls.set(index, value).expect("a control input");
+        }
+    }
+}

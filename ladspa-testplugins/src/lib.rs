@@ -26,6 +26,7 @@
 //! | `tp_adding.so`            | `tp_adding_amp` (7006), with `run_adding`                   |
 //! | `tp_inplace_broken.so`    | `tp_inplace_broken` (7007), `INPLACE_BROKEN`                |
 //! | `tp_hints.so`             | `tp_hints` (7008), every range hint and default combination |
+//! | `tp_recorder.so`          | `tp_recorder` (7009), reports the control values it saw     |
 //! | `tp_bad_descriptors.so`   | one descriptor per defect, see [`BAD_DESCRIPTORS`]          |
 //! | `tp_no_symbol.so`         | no `ladspa_descriptor` symbol at all                        |
 //! | `tp_no_descriptors.so`    | `ladspa_descriptor` returns NULL for every index            |
@@ -44,6 +45,7 @@
 //! | `tp_overlap.so`           | `tp_overlap` (7420): records and counts overlapping lifecycle calls |
 //! | `tp_thread.so`            | `tp_thread` (7430): a thread that outlives the file's unloading |
 //! | `tp_shared_names.so`      | `tp_shared_names` (7440): audio and control ports sharing names |
+//! | `tp_latin1_label.so`      | `tp_latin1_\xe9` (7450): a label that is not UTF-8            |
 //!
 //! # Building on demand
 //!
@@ -92,6 +94,7 @@ pub const REFERENCE_PLUGINS: &[&str] = &[
     "tp_adding",
     "tp_inplace_broken",
     "tp_hints",
+    "tp_recorder",
 ];
 
 /// The names (file stems) of the broken fixtures, found in [`broken_dir()`].
@@ -113,6 +116,7 @@ pub const HOSTILE_PLUGINS: &[&str] = &[
     "tp_overlap",
     "tp_thread",
     "tp_shared_names",
+    "tp_latin1_label",
 ];
 
 /// The names (file stems) of the lethal fixtures, found in [`lethal_dir()`]: each ends or

@@ -101,6 +101,7 @@ fn the_reference_plugins_have_their_labels_ids_and_ports() {
         ("tp_adding", &[("tp_adding_amp", 7006, 3)]),
         ("tp_inplace_broken", &[("tp_inplace_broken", 7007, 3)]),
         ("tp_hints", &[("tp_hints", 7008, 50)]),
+        ("tp_recorder", &[("tp_recorder", 7009, 6)]),
     ];
     assert_eq!(expected.len(), REFERENCE_PLUGINS.len());
     for (file, plugins) in expected {

@@ -66,7 +66,7 @@ fn main() -> Result<(), ladspa::Error> {
     let mut tone = vec![0.0_f32; rate as usize];
     let mut quieter = vec![0.0_f32; tone.len()];
     for (tone, quieter) in tone.chunks_mut(1024).zip(quieter.chunks_mut(1024)) {
-        oscillator.run(tone.len(), &[], &mut [&mut *tone])?;
+        oscillator.run(tone.len(), &ladspa::NO_BUFFERS, &mut [&mut *tone])?;
         amplifier.run(tone.len(), &[&*tone], &mut [quieter])?;
     }
     println!(

@@ -18,7 +18,7 @@
 pub(crate) const FLUSH_SUPPORTED: bool = cfg!(any(target_arch = "x86_64", target_arch = "aarch64"));
 
 /// The floating-point control register as it was when saved.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 #[must_use = "a saved environment does nothing until it is restored"]
 pub(crate) struct FpControl {
     #[cfg(target_arch = "x86_64")]
@@ -33,12 +33,15 @@ impl FpControl {
     pub(crate) fn save() -> Self {
         #[cfg(target_arch = "x86_64")]
         {
-            let mut mxcsr: u32 = 0;
-            // SAFETY: `stmxcsr` stores the 32-bit MXCSR at a valid, writable `u32`.
+            // `stmxcsr` writes the value straight into the `FpControl` and `restore` reads it
+            // back from there with `ldmxcsr`: no copy through a register on the run path.
+            let mut saved = std::mem::MaybeUninit::<Self>::uninit();
+            // SAFETY: `stmxcsr` stores the 32-bit MXCSR at a valid, writable `u32`, the only
+            // field of `Self` on this target, which is then fully initialised.
             unsafe {
-                std::arch::asm!("stmxcsr [{}]", in(reg) &mut mxcsr, options(nostack, preserves_flags))
-            };
-            Self { mxcsr }
+                std::arch::asm!("stmxcsr [{}]", in(reg) saved.as_mut_ptr(), options(nostack, preserves_flags));
+                saved.assume_init()
+            }
         }
         #[cfg(target_arch = "aarch64")]
         {
@@ -55,9 +58,9 @@ impl FpControl {
 
     /// Writes the saved value back.
     #[inline(always)]
-    pub(crate) fn restore(self) {
+    pub(crate) fn restore(&self) {
         #[cfg(target_arch = "x86_64")]
-        load_mxcsr(self.mxcsr);
+        load_mxcsr(&self.mxcsr);
         #[cfg(target_arch = "aarch64")]
         // SAFETY: writes back a value read from FPCR.
         unsafe {
@@ -74,7 +77,7 @@ impl FpControl {
         {
             /// MXCSR's flush-to-zero (results) and denormals-are-zero (inputs) bits.
             const FTZ_DAZ: u32 = 0x8000 | 0x0040;
-            load_mxcsr(self.mxcsr | FTZ_DAZ);
+            load_mxcsr(&(self.mxcsr | FTZ_DAZ));
         }
         #[cfg(target_arch = "aarch64")]
         {
@@ -91,11 +94,11 @@ impl FpControl {
 /// Loads MXCSR with `value`, a value `stmxcsr` stored with at most mode bits (FTZ, DAZ) added.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn load_mxcsr(value: u32) {
-    // SAFETY: a valid MXCSR value (the caller's contract); as in `FpControl::save`, the memory
-    // operand is a slot of the block's own below the stack pointer, invisible to Rust code.
+fn load_mxcsr(value: &u32) {
+    // SAFETY: a valid MXCSR value (the caller's contract), read from memory the reference keeps
+    // valid.
     unsafe {
-        std::arch::asm!("ldmxcsr [{}]", in(reg) &value, options(nostack, preserves_flags, readonly))
+        std::arch::asm!("ldmxcsr [{}]", in(reg) value, options(nostack, preserves_flags, readonly))
     };
 }
 

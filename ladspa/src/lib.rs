@@ -8,13 +8,16 @@
 //!
 //! # Ownership: children keep their parents alive, never the reverse
 //!
-//! - A [`Plugin`] is one loaded file. Its shared state owns the loaded library.
-//! - A [`Descriptor`] is one plugin type of that file. It holds an `Arc` of the file's state,
-//!   so it stays usable after the `Plugin` is dropped.
+//! - A [`Plugin`] is one loaded file. Its shared state owns the loaded library and the data of
+//!   every plugin type in it.
+//! - A [`Descriptor`] is one plugin type of that file: a view of the file's state, holding an
+//!   `Arc` of it, so it stays usable after the `Plugin` is dropped.
 //! - A [`Handle`] is one instance. It holds its `Descriptor`, and through it the file.
 //!
-//! Nothing points back up, so there is no reference cycle: the file is unloaded exactly when
-//! the last `Plugin`, `Descriptor` and `Handle` of it is dropped, and not before.
+//! Nothing in the file's state points back at them, so there is no reference cycle: the file
+//! is unloaded exactly when the last `Plugin`, `Descriptor` and `Handle` of it is dropped, and
+//! not before. The convenience of both directions stays: [`Plugin::descriptors`] goes down,
+//! [`Descriptor::plugin`] comes back up (making a new view, not keeping one).
 //!
 //! # Lifecycle
 //!
@@ -37,33 +40,40 @@
 //!   The borrow checker keeps every buffer alive for the run and forbids passing one buffer as
 //!   both an input and an output; in-place processing has its own call
 //!   ([`Handle::run_in_place`]), refused for `INPLACE_BROKEN` plugins.
+//! - **From other threads**, while an instance runs, control inputs are set and outputs read
+//!   through [`Controls`] (atomics, applied at the start of the next run); see [`realtime`].
 //! - **Denormals** can make plugins with feedback hundreds of times slower as a signal fades out;
 //!   [`Handle::set_flush_denormals`] has the CPU flush them to zero during that handle's runs.
 //!
 //! # Example
 //!
-//! Amplify a buffer through the workspace's test amplifier:
+//! Amplify a buffer through the LADSPA SDK's amplifier (`apt-get install ladspa-sdk` installs
+//! `/usr/lib/ladspa/amp.so`); this compiles and runs as it is in a program of your own:
 //!
-//! ```
-//! # let path = ladspa_testplugins::reference_plugin("tp_amp");
+//! ```no_run
 //! use ladspa::Plugin;
 //!
-//! // SAFETY: loading runs the file's code; the test plugins are trusted.
-//! let plugin = unsafe { Plugin::load(&path) }?;
-//! let amp = plugin.find_label("tp_amp_mono")?;
-//! assert_eq!(amp.unique_id(), 7001);
+//! fn main() -> Result<(), ladspa::Error> {
+//!     // SAFETY: loading runs the file's code; Debian's amp.so is trusted.
+//!     let plugin = unsafe { Plugin::load("/usr/lib/ladspa/amp.so") }?;
+//!     let amp = plugin.find_label("amp_mono")?;
 //!
-//! let mut handle = amp.instantiate(48_000)?;
-//! assert_eq!(handle.control("Gain")?, 1.0); // the port's default
-//! handle.set_control("Gain", 0.5)?;
-//! let mut handle = handle.activate();
+//!     let mut handle = amp.instantiate(48_000)?; // controls start at their defaults
+//!     handle.set_control("Gain", 0.5)?;
+//!     let mut handle = handle.activate(); // only an active handle runs
 //!
-//! let input = [1.0_f32, -2.0, 4.0, 0.25];
-//! let mut output = [0.0_f32; 4];
-//! handle.run(input.len(), &[&input], &mut [&mut output])?;
-//! assert_eq!(output, [0.5, -1.0, 2.0, 0.125]);
-//! # Ok::<(), ladspa::Error>(())
+//!     let input = [1.0_f32, -2.0, 4.0, 0.25];
+//!     let mut output = [0.0_f32; 4];
+//!     handle.run(input.len(), &[&input], &mut [&mut output])?; // your buffers, no copies
+//!     assert_eq!(output, [0.5, -1.0, 2.0, 0.125]);
+//!     Ok(()) // dropping the handle deactivates it and cleans it up, exactly once
+//! }
 //! ```
+//!
+//! (The crate's tests run this very code on `amp.so` when it is installed, and on the
+//! workspace's test amplifier always: `tests/crate_example.rs`.) For a real-time program,
+//! read the [`realtime`] guide: [`Controls`] for knobs turned on another thread,
+//! [`Handle::bind`] for buffers that stay, [`AnyHandle`] for collections of instances.
 //!
 //! Plugin files are found along `LADSPA_PATH` with [`discovery::SearchPath`]. With the `rdf`
 //! feature, `rdf` reads what descriptors cannot say (named values, classes, presets) from LRDF
@@ -113,6 +123,7 @@
 
 #[cfg(feature = "catalog")]
 pub mod catalog;
+mod conventions;
 mod descriptor;
 pub mod discovery;
 mod fp_env;
@@ -128,6 +139,7 @@ mod port_ref;
 mod properties;
 #[cfg(feature = "rdf")]
 pub mod rdf;
+pub mod realtime;
 mod text;
 pub mod validation;
 
@@ -135,7 +147,8 @@ pub use ladspa_sys;
 
 pub use descriptor::Descriptor;
 pub use handle::{
-    Active, ActiveHandle, Handle, Inactive, InstantiateError, PortError, RunError, State,
+    Active, ActiveHandle, AnyHandle, BoundRun, Controls, Handle, Inactive, InstantiateError,
+    NO_BUFFERS, PortError, RunError, State,
 };
 pub use hint::{DefaultKind, HintFlags, RangeHint};
 pub use host_buffers::HOST_BUFFER_SAMPLES;

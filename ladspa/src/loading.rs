@@ -10,7 +10,7 @@ use std::sync::Arc;
 use ladspa_sys as sys;
 use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
 
-use crate::descriptor::Descriptor;
+use crate::descriptor::DescriptorShared;
 use crate::fp_env;
 use crate::lifecycle;
 use crate::plugin::Plugin;
@@ -195,7 +195,7 @@ impl LoadOptions {
     ///
     /// # Safety
     /// As for [`Plugin::load`].
-    unsafe fn open(&self, file: PathBuf) -> Result<Arc<LibraryShared>, LoadError> {
+    unsafe fn open(&self, file: PathBuf) -> Result<LibraryShared, LoadError> {
         // A path without a `/` is taken relative to the current directory, as a path; the
         // dynamic loader would otherwise search the system's library directories for it.
         let open_path = if file.components().count() == 1 && !file.has_root() {
@@ -236,11 +236,13 @@ impl LoadOptions {
                 message: "its ladspa_descriptor symbol is NULL".to_owned(),
             });
         };
-        Ok(Arc::new(LibraryShared {
+        Ok(LibraryShared {
             path: file,
             descriptor_function: function,
+            types: Box::default(),
+            rejected: Box::default(),
             library: ManuallyDrop::new(library.into()),
-        }))
+        })
     }
 }
 
@@ -298,14 +300,14 @@ fn check_regular_file(path: &Path) -> Result<(), LoadError> {
 /// # Safety
 /// `library` must be a loaded LADSPA plugin file, with the lifecycle lock held.
 unsafe fn enumerate(
-    library: Arc<LibraryShared>,
+    mut library: LibraryShared,
     observe: &mut impl FnMut(LoadStep),
 ) -> Result<Plugin, LoadError> {
     struct Entry {
         raw: NonNull<sys::LADSPA_Descriptor>,
-        /// The descriptor, whose label is the one read right after its own call (what the
+        /// The plugin type, whose label is the one read right after its own call (what the
         /// report of a shared pointer names).
-        result: Result<Descriptor, DescriptorError>,
+        result: Result<DescriptorShared, DescriptorError>,
     }
     let mut entries: Vec<Entry> = Vec::new();
     loop {
@@ -322,8 +324,9 @@ unsafe fn enumerate(
             break;
         };
         observe(LoadStep::Validation(index));
-        // SAFETY: `raw` is what `ladspa_descriptor(index)` of this file returned just now.
-        let result = unsafe { Descriptor::new(&library, raw, index) };
+        // SAFETY: `raw` is what `ladspa_descriptor(index)` of this file returned just now; the
+        // result goes into the file's own state, dropped before the file is unloaded.
+        let result = unsafe { DescriptorShared::new(&library.path, raw, index) };
         entries.push(Entry { raw, result });
     }
     if entries.is_empty() {
@@ -332,7 +335,7 @@ unsafe fn enumerate(
         });
     }
     let raws: Vec<NonNull<sys::LADSPA_Descriptor>> = entries.iter().map(|e| e.raw).collect();
-    let mut descriptors = Vec::with_capacity(entries.len());
+    let mut types = Vec::with_capacity(entries.len());
     let mut rejected = Vec::new();
     for (index, entry) in entries.into_iter().enumerate() {
         if raws.iter().filter(|&&raw| raw == entry.raw).count() > 1 {
@@ -349,18 +352,29 @@ unsafe fn enumerate(
             continue;
         }
         match entry.result {
-            Ok(descriptor) => descriptors.push(descriptor),
+            Ok(descriptor) => types.push(descriptor),
             Err(error) => rejected.push(error),
         }
     }
-    Ok(Plugin::from_parts(library, descriptors, rejected))
+    library.types = types.into_boxed_slice();
+    library.rejected = rejected.into_boxed_slice();
+    Ok(Plugin::from_file(Arc::new(library)))
 }
 
-/// The state of a loaded plugin file, shared by its [`Plugin`], [`Descriptor`]s and instances.
-/// Dropping the last reference unloads the file (`dlclose`), unless it was loaded to be kept.
+/// The state of a loaded plugin file, shared by its [`Plugin`]s, [`Descriptor`]s and
+/// instances, which all hold an `Arc` of it. It owns the data of the file's plugin types, and
+/// holds no `Arc` of anything, so there is no cycle: dropping the last reference unloads the
+/// file (`dlclose`), unless it was loaded to be kept.
+///
+/// [`Descriptor`]: crate::Descriptor
 pub(crate) struct LibraryShared {
     pub(crate) path: PathBuf,
     descriptor_function: unsafe extern "C" fn(c_ulong) -> *const sys::LADSPA_Descriptor,
+    /// The valid plugin types, in index order; they point into the file, and are dropped
+    /// before it is unloaded (fields drop after `Drop::drop`, but they only hold pointers).
+    pub(crate) types: Box<[DescriptorShared]>,
+    /// The plugin types that failed validation, each with its reason.
+    pub(crate) rejected: Box<[DescriptorError]>,
     /// The loaded file. Everything that points into it holds an `Arc` of this state.
     library: ManuallyDrop<libloading::Library>,
 }

@@ -62,9 +62,10 @@ pub enum FindError {
 /// # Thread-safety
 /// `Plugin` is `Send` and `Sync`: after loading it is immutable.
 pub struct Plugin {
-    shared: Arc<LibraryShared>,
+    file: Arc<LibraryShared>,
+    /// Views of the file's valid plugin types, made for this `Plugin` (the file's state owns
+    /// their data and holds no `Descriptor`, so that nothing in it points back up).
     descriptors: Vec<Descriptor>,
-    rejected: Vec<DescriptorError>,
 }
 
 impl Plugin {
@@ -105,21 +106,17 @@ impl Plugin {
         unsafe { LoadOptions::new().load(path) }
     }
 
-    pub(crate) fn from_parts(
-        shared: Arc<LibraryShared>,
-        descriptors: Vec<Descriptor>,
-        rejected: Vec<DescriptorError>,
-    ) -> Self {
-        Self {
-            shared,
-            descriptors,
-            rejected,
-        }
+    /// The `Plugin` of a loaded file, with a view of each of its valid plugin types.
+    pub(crate) fn from_file(file: Arc<LibraryShared>) -> Self {
+        let descriptors = (0..file.types.len())
+            .map(|slot| Descriptor::new(Arc::clone(&file), slot))
+            .collect();
+        Self { file, descriptors }
     }
 
     /// The path the file was loaded from.
     pub fn path(&self) -> &Path {
-        &self.shared.path
+        &self.file.path
     }
 
     /// The valid plugin types of the file, in index order.
@@ -129,12 +126,48 @@ impl Plugin {
 
     /// The plugin types that failed validation, each with its reason.
     pub fn rejected(&self) -> &[DescriptorError] {
-        &self.rejected
+        &self.file.rejected
     }
 
     /// The plugin type with this label.
     pub fn find_label(&self, label: &str) -> Result<&Descriptor, FindError> {
         self.find(&Query::Label(label.to_owned()))
+    }
+
+    /// The plugin type whose label is exactly these bytes, for labels that are not UTF-8
+    /// (LADSPA says nothing of encodings: a label is bytes up to a NUL). A miss is
+    /// [`FindError::NotFound`] with the label decoded lossily.
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// let label = plugin.descriptors()[0].label(); // a `Text`: bytes, maybe not UTF-8
+    /// assert_eq!(plugin.find_label_bytes(label.as_bytes())?.unique_id(), 7001);
+    /// assert!(plugin.find_label_bytes(b"tp_\xe9").is_err());
+    /// # Ok::<(), ladspa::Error>(())
+    /// ```
+    pub fn find_label_bytes(&self, label: &[u8]) -> Result<&Descriptor, FindError> {
+        if let Some(found) = self
+            .descriptors
+            .iter()
+            .find(|d| d.label().as_bytes() == label)
+        {
+            return Ok(found);
+        }
+        // Rejected descriptors keep their label lossily decoded: the best match there is.
+        let lossy = String::from_utf8_lossy(label).into_owned();
+        if let Some(error) = self
+            .rejected()
+            .iter()
+            .find(|e| e.label.as_deref() == Some(&lossy))
+        {
+            return Err(error.clone().into());
+        }
+        Err(FindError::NotFound {
+            file: self.file.path.clone(),
+            query: Query::Label(lossy),
+        })
     }
 
     /// The plugin type with this unique ID.
@@ -154,7 +187,7 @@ impl Plugin {
         }
         if let Query::Label(label) = query {
             if let Some(error) = self
-                .rejected
+                .rejected()
                 .iter()
                 .find(|e| e.label.as_deref() == Some(label))
             {
@@ -162,7 +195,7 @@ impl Plugin {
             }
         }
         Err(FindError::NotFound {
-            file: self.shared.path.clone(),
+            file: self.file.path.clone(),
             query: query.clone(),
         })
     }
@@ -178,7 +211,7 @@ impl fmt::Debug for Plugin {
         f.debug_struct("Plugin")
             .field("path", &self.path())
             .field("descriptors", &self.descriptors)
-            .field("rejected", &self.rejected)
+            .field("rejected", &self.rejected())
             .finish()
     }
 }

@@ -111,7 +111,7 @@ impl Descriptor {
                 port: index.to_string(),
             })?,
             Key::Port(index, owner) => {
-                if !std::ptr::eq(owner, std::sync::Arc::as_ptr(&self.shared).cast()) {
+                if !std::ptr::eq(owner, std::ptr::from_ref(self.shared()).cast()) {
                     return Err(PortError::OtherPluginType {
                         descriptor: self.clone(),
                         index,

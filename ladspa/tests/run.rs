@@ -60,7 +60,7 @@ fn wrong_buffer_counts_and_short_buffers_are_typed_errors() {
     let amp = reference_descriptor("tp_amp", "tp_amp_mono");
     let mut handle = amp.instantiate(44100).unwrap().activate();
     let (input, mut output) = (vec![0.0; 64], vec![0.0; 64]);
-    match handle.run(64, &[], &mut [&mut output]) {
+    match handle.run(64, &ladspa::NO_BUFFERS, &mut [&mut output]) {
         Err(RunError::BufferCount {
             direction: Direction::Input,
             given: 0,
@@ -71,7 +71,7 @@ fn wrong_buffer_counts_and_short_buffers_are_typed_errors() {
         }
         other => panic!("{other:?}"),
     }
-    match handle.run(64, &[&input], &mut []) {
+    match handle.run(64, &[&input], &mut [[0.0; 0]; 0]) {
         Err(RunError::BufferCount {
             direction: Direction::Output,
             given: 0,
@@ -189,7 +189,7 @@ fn output_controls_are_read_after_each_run() {
     let mut handle = hints.instantiate(44100).unwrap().activate();
     let mut out = vec![0.0; 8];
     for run in 1..=3 {
-        handle.run(8, &[], &mut [&mut out]).unwrap();
+        handle.run(8, &ladspa::NO_BUFFERS, &mut [&mut out]).unwrap();
         assert_eq!(handle.control("Run Count").unwrap(), run as f32);
     }
 }
@@ -305,7 +305,9 @@ fn sources_are_deterministic_per_activation() {
         let render = || {
             let mut handle = descriptor.instantiate(44100).unwrap().activate();
             let mut out = vec![0.0; 4096];
-            handle.run(4096, &[], &mut [&mut out]).unwrap();
+            handle
+                .run(4096, &ladspa::NO_BUFFERS, &mut [&mut out])
+                .unwrap();
             out
         };
         let first = render();

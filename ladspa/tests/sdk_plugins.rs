@@ -182,9 +182,13 @@ fn sdk_plugins_run_through_the_same_lifecycle() {
     handle.set_run_adding_gain(0.0).unwrap();
     let mut handle = handle.activate();
     let mut out = vec![0.5; 128];
-    handle.run_adding(128, &[], &mut [&mut out]).unwrap();
+    handle
+        .run_adding(128, &ladspa::NO_BUFFERS, &mut [&mut out])
+        .unwrap();
     assert_eq!(out, vec![0.5; 128], "a gain of 0 adds nothing");
-    handle.run(128, &[], &mut [&mut out]).unwrap();
+    handle
+        .run(128, &ladspa::NO_BUFFERS, &mut [&mut out])
+        .unwrap();
     assert!(out.iter().any(|&s| s != 0.5));
 
     let sine = load("sine");

@@ -3,15 +3,25 @@
 
 mod common;
 
-use ladspa::{Active, Descriptor, Handle, Inactive, Plugin};
+use ladspa::{Active, AnyHandle, Controls, Descriptor, Handle, Inactive, Plugin};
 use static_assertions::{assert_impl_all, assert_not_impl_any};
 
 assert_impl_all!(Plugin: Send, Sync);
 assert_impl_all!(Descriptor: Send, Sync, Clone);
-assert_impl_all!(Handle<Inactive>: Send);
-assert_impl_all!(Handle<Active>: Send);
-assert_not_impl_any!(Handle<Inactive>: Sync, Clone);
-assert_not_impl_any!(Handle<Active>: Sync, Clone);
+// Handles are Send and Sync (every call into the plugin takes `&mut self`), never Clone; so a
+// handle that a channel failed to send is an error that `?` can pass into `anyhow`-style types.
+assert_impl_all!(Handle<Inactive>: Send, Sync);
+assert_impl_all!(Handle<Active>: Send, Sync);
+assert_impl_all!(AnyHandle: Send, Sync);
+assert_not_impl_any!(Handle<Inactive>: Clone);
+assert_not_impl_any!(Handle<Active>: Clone);
+assert_impl_all!(
+    std::sync::mpsc::SendError<Handle<Active>>: std::error::Error, Send, Sync
+);
+assert_impl_all!(Controls: Send, Sync, Clone);
+// A binding restores the floating-point control register of the thread that bound it: it
+// stays there.
+assert_not_impl_any!(ladspa::BoundRun<'static, 'static>: Send, Sync);
 assert_impl_all!(ladspa::Error: Send, Sync, std::error::Error);
 
 /// Renders a delay line and noise through one instance each, in blocks of varying size.
@@ -29,7 +39,11 @@ fn render(delay: &Descriptor, noise: &Descriptor, seed: u32) -> Vec<f32> {
     for block in [1, 64, 1000, 7, 2928].into_iter().cycle() {
         let end = (start + block).min(input.len());
         noise
-            .run(end - start, &[], &mut [&mut noisy[start..end]])
+            .run(
+                end - start,
+                &ladspa::NO_BUFFERS,
+                &mut [&mut noisy[start..end]],
+            )
             .unwrap();
         delay
             .run(
@@ -106,7 +120,9 @@ fn plugins_load_and_instantiate_from_many_threads() {
                         .unwrap()
                         .activate();
                     let mut out = vec![0.0; 64];
-                    handle.run(64, &[], &mut [&mut out]).unwrap();
+                    handle
+                        .run(64, &ladspa::NO_BUFFERS, &mut [&mut out])
+                        .unwrap();
                 }
             });
         }

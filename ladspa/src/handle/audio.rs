@@ -4,7 +4,7 @@
 use std::ffi::{c_ulong, c_void};
 use std::ptr::NonNull;
 
-use crate::descriptor::Functions;
+use super::RunFunctions;
 use crate::host_buffers;
 
 /// One audio port: its index, and the location it is connected to now.
@@ -64,50 +64,64 @@ impl AudioPorts {
         self.ports.iter().map(|port| port.index)
     }
 
-    /// Whether the buffers match the ports in number and hold `sample_count` samples each.
+    /// Connects every port to its buffer (`buffers` in run order: inputs, then outputs),
+    /// calling `connect_port` only for ports whose buffer moved, after `accept` has passed the
+    /// port (its index) and the length of the very slice that is connected: the callers map
+    /// each buffer through its `as_ref`/`as_mut` once, as the iterator goes, so what is checked
+    /// is what the plugin gets. The caller has checked the numbers of buffers, and that each
+    /// slice is live for as long as the plugin may use it. Stops at the first buffer `accept`
+    /// refuses, having connected the ones before it (harmless: ports are parked before any call
+    /// but a run, and every run connects every port).
     #[inline]
-    pub(super) fn fit(
-        &self,
-        sample_count: usize,
-        inputs: &[&[f32]],
-        outputs: &[&mut [f32]],
-    ) -> bool {
-        inputs.len() == self.input_count()
-            && outputs.len() == self.output_count()
-            && inputs.iter().all(|buffer| buffer.len() >= sample_count)
-            && outputs.iter().all(|buffer| buffer.len() >= sample_count)
-    }
-
-    /// Connects every port to its buffer, calling `connect_port` only for ports whose buffer
-    /// moved. The caller has checked that the buffers [fit](Self::fit).
-    #[inline]
+    #[must_use = "a refused buffer means the plugin must not run"]
     pub(super) fn connect(
         &mut self,
         instance: Instance<'_>,
-        inputs: &[&[f32]],
-        outputs: &mut [&mut [f32]],
-    ) {
-        let (input_ports, output_ports) = self.ports.split_at_mut(self.inputs);
-        for (port, buffer) in input_ports.iter_mut().zip(inputs) {
-            // The plugin only reads input ports; LADSPA's `connect_port` takes `*mut` for both.
-            port.connect(instance, buffer.as_ptr().cast_mut());
+        buffers: impl Iterator<Item = *mut [f32]>,
+        mut accept: impl FnMut(c_ulong, usize) -> bool,
+    ) -> Result<(), ShortBuffer> {
+        for (port, buffer) in self.ports.iter_mut().zip(buffers) {
+            if !accept(port.index, buffer.len()) {
+                return Err(ShortBuffer);
+            }
+            port.connect(instance, buffer.cast());
         }
-        for (port, buffer) in output_ports.iter_mut().zip(outputs) {
-            port.connect(instance, buffer.as_mut_ptr());
-        }
+        Ok(())
     }
 
-    /// Connects the `k`-th input and the `k`-th output to `buffers[k]`. The caller has checked
-    /// that there are as many inputs as outputs as buffers, each long enough.
+    /// Where the `k`-th port in run order (inputs first) is connected now.
+    pub(super) fn connected(&self, k: usize) -> Option<*mut f32> {
+        self.ports.get(k).map(|port| port.connected)
+    }
+
+    /// Connects the `k`-th input and the `k`-th output to `buffers[k]`, checking each length
+    /// as [`connect`](Self::connect) does. The caller has checked that there are as many
+    /// inputs as outputs as buffers.
     #[inline]
-    pub(super) fn connect_in_place(&mut self, instance: Instance<'_>, buffers: &mut [&mut [f32]]) {
+    #[must_use = "a short buffer means the plugin must not run"]
+    pub(super) fn connect_in_place<B: AsMut<[f32]>>(
+        &mut self,
+        instance: Instance<'_>,
+        sample_count: usize,
+        buffers: &mut [B],
+    ) -> Result<(), ShortBuffer> {
         let (input_ports, output_ports) = self.ports.split_at_mut(self.inputs);
         for ((input, output), buffer) in input_ports.iter_mut().zip(output_ports).zip(buffers) {
+            let buffer = buffer.as_mut();
+            if buffer.len() < sample_count {
+                return Err(ShortBuffer);
+            }
             input.connect(instance, buffer.as_mut_ptr());
             output.connect(instance, buffer.as_mut_ptr());
         }
+        Ok(())
     }
 }
+
+/// A buffer was shorter than the run's sample count (the caller builds the error that says
+/// which).
+#[derive(Debug)]
+pub(super) struct ShortBuffer;
 
 impl AudioPort {
     #[inline]
@@ -129,5 +143,5 @@ impl AudioPort {
 #[derive(Clone, Copy)]
 pub(super) struct Instance<'a> {
     pub(super) raw: NonNull<c_void>,
-    pub(super) functions: &'a Functions,
+    pub(super) functions: &'a RunFunctions,
 }

@@ -44,7 +44,7 @@ impl<S: State> Handle<S> {
         if !value.is_finite() {
             return Err(self.not_finite(index, value));
         }
-        self.port_memory.set(index, value);
+        self.write_control(index, value);
         Ok(())
     }
 
@@ -69,8 +69,31 @@ impl<S: State> Handle<S> {
         if !value.is_finite() {
             return Err(self.not_finite(index, value));
         }
-        self.port_memory.set(index, value);
+        self.write_control(index, value);
         Ok(value)
+    }
+
+    /// Copies the values of every control input from `other`, an instance of the same plugin
+    /// type (an equal [`Descriptor`](crate::Descriptor)), in either state: what the plugin of
+    /// `other` sees now ([`Handle::control`]), not changes pending in its
+    /// [`Controls`](crate::Controls). Like [`Handle::set_control`], it supersedes pending
+    /// `Controls` changes of this handle. Refused with [`PortError::DifferentPluginType`]
+    /// for an instance of another plugin type. Allocates nothing.
+    pub fn copy_controls_from<T: State>(&mut self, other: &Handle<T>) -> Result<(), PortError> {
+        if self.descriptor != other.descriptor {
+            return Err(PortError::DifferentPluginType {
+                descriptor: self.descriptor.clone(),
+                other: other.descriptor.clone(),
+            });
+        }
+        let inputs = other
+            .descriptor
+            .ports()
+            .filter(|p| p.is_control() && p.is_input());
+        for port in inputs {
+            self.write_control(port.index(), other.port_memory.get(port.index()));
+        }
+        Ok(())
     }
 
     #[cold]
@@ -109,6 +132,7 @@ impl<S: State> Handle<S> {
     /// ```
     pub fn set_flush_denormals(&mut self, on: bool) -> bool {
         self.flush_denormals = on && fp_env::FLUSH_SUPPORTED;
+        self.update_plain_runs();
         self.flush_denormals == on
     }
 

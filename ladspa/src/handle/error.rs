@@ -76,6 +76,14 @@ pub enum PortError {
         /// the value after clamping, infinite when the port is unbounded on that side).
         value: f32,
     },
+    /// Control values were to be copied from an instance of another plugin type.
+    #[error("{} ({}): cannot copy control values from an instance of {} ({}), another plugin type", descriptor.path().display(), descriptor.label(), other.path().display(), other.label())]
+    DifferentPluginType {
+        /// The plugin type of the handle.
+        descriptor: Descriptor,
+        /// The plugin type of the instance the values were to come from.
+        other: Descriptor,
+    },
     /// The [`Port`](crate::Port) given belongs to another plugin type (or another load of the
     /// same file).
     #[error("{} ({}): the port given (index {index}) belongs to another plugin type", descriptor.path().display(), descriptor.label())]
@@ -139,6 +147,15 @@ pub enum RunError {
         len: usize,
         /// The number of samples to run.
         sample_count: usize,
+    },
+    /// A buffer given to [`Handle::bind`](crate::Handle::bind) is empty: bound buffers stay
+    /// connected even for runs of 0 samples, in which some plugins touch their first sample.
+    #[error("{} ({}): the buffer bound to port {port} ({}) is empty; a bound buffer holds at least one sample", descriptor.path().display(), descriptor.label(), port_name(descriptor, *port))]
+    EmptyBoundBuffer {
+        /// The plugin type.
+        descriptor: Descriptor,
+        /// The port's index.
+        port: usize,
     },
     /// `run_adding` or `set_run_adding_gain` was asked of a plugin that has none.
     #[error("{} ({}) has no run_adding()", descriptor.path().display(), descriptor.label())]

@@ -1,22 +1,31 @@
 //! Instances of a plugin type: their lifecycle in the types, their ports, and running them.
 
+mod any_state;
 mod audio;
+mod bound;
 mod controls;
 mod error;
 mod run;
+mod shared_controls;
 
 use std::ffi::c_ulong;
 use std::fmt;
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
+use std::sync::Arc;
 
-use crate::descriptor::{Descriptor, Functions};
+use crate::descriptor::{Descriptor, Functions, RunAdding};
 use crate::fp_env;
 use crate::lifecycle;
 use crate::port_memory::PortMemory;
+pub use any_state::AnyHandle;
 use audio::{AudioPorts, Instance};
+pub use bound::BoundRun;
 pub use error::{InstantiateError, PortError, RunError};
+pub use run::NO_BUFFERS;
+use shared_controls::ControlSlots;
+pub use shared_controls::Controls;
 
 mod sealed {
     pub trait Sealed {}
@@ -47,6 +56,28 @@ impl State for Active {
 /// An activated handle.
 pub type ActiveHandle = Handle<Active>;
 
+/// The plugin functions that runs call.
+#[derive(Clone, Copy)]
+pub(crate) struct RunFunctions {
+    pub(crate) connect_port: unsafe extern "C" fn(
+        ladspa_sys::LADSPA_Handle,
+        std::ffi::c_ulong,
+        *mut ladspa_sys::LADSPA_Data,
+    ),
+    pub(crate) run: unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, std::ffi::c_ulong),
+    pub(crate) run_adding: Option<RunAdding>,
+}
+
+impl RunFunctions {
+    fn of(functions: &Functions) -> Self {
+        Self {
+            connect_port: functions.connect_port,
+            run: functions.run,
+            run_adding: functions.run_adding,
+        }
+    }
+}
+
 /// An instance of a plugin type, in lifecycle state `S`.
 ///
 /// The types enforce the LADSPA lifecycle:
@@ -65,7 +96,7 @@ pub type ActiveHandle = Handle<Active>;
 /// ```compile_fail,E0599
 /// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
 /// let mut handle = descriptor.instantiate(44100)?;
-/// handle.run(0, &[], &mut [])?; // no `run` on Handle<Inactive>: activate first
+/// handle.run(0, &ladspa::NO_BUFFERS, &mut [[0.0; 0]])?; // no `run` on Handle<Inactive>: activate first
 /// # Ok(()) }
 /// ```
 ///
@@ -75,7 +106,7 @@ pub type ActiveHandle = Handle<Active>;
 /// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
 /// let mut active = descriptor.instantiate(44100)?.activate();
 /// let inactive = active.deactivate();
-/// active.run(0, &[], &mut [])?; // `active` was moved by deactivate()
+/// active.run(0, &ladspa::NO_BUFFERS, &mut [[0.0; 0]])?; // `active` was moved by deactivate()
 /// # Ok(()) }
 /// ```
 ///
@@ -90,9 +121,12 @@ pub type ActiveHandle = Handle<Active>;
 ///
 /// # Thread-safety
 /// A handle is `Send`: LADSPA ties no instance to the thread that made it (hosts commonly
-/// instantiate on one thread and run on the audio thread). It is not `Sync`: the specification
-/// never allows two calls into one instance at once, and every call that reaches the plugin
-/// takes `&mut self` or `self`.
+/// instantiate on one thread and run on the audio thread). It is `Sync` too, because sharing
+/// `&Handle` lets no two calls into the plugin happen at once: every call that reaches the
+/// plugin takes `&mut self` or `self`, and the `&self` methods only read memory the handle owns
+/// (so a `Handle` can travel in a `std::sync::mpsc::SendError` through `?` into error types
+/// that demand `Send + Sync`). To set controls from another thread while the handle runs, use
+/// [`Handle::controls`].
 ///
 /// `instantiate`, `activate`, `deactivate` and dropping (`cleanup`) take a process-wide lock,
 /// as hosts have always made them one thread at a time and real plugins depend on it (shared
@@ -100,7 +134,10 @@ pub type ActiveHandle = Handle<Active>;
 /// The run calls take no lock and allocate nothing.
 pub struct Handle<S: State = Inactive> {
     raw: NonNull<std::ffi::c_void>,
-    functions: Functions,
+    /// The functions runs call, copied out of the descriptor so that a run reaches them
+    /// without going through it. The lifecycle functions are read from the descriptor: the
+    /// handle stays small enough to be moved without a `memcpy` call.
+    functions: RunFunctions,
     sample_rate: u32,
     /// The value of each control port, which the plugin holds pointers into from
     /// instantiation on (indexed by port; the slots of audio ports are unused).
@@ -110,6 +147,11 @@ pub struct Handle<S: State = Inactive> {
     audio: AudioPorts,
     /// Whether runs flush denormals to zero ([`Handle::set_flush_denormals`]).
     flush_denormals: bool,
+    /// The slots shared with [`Controls`], once [`Handle::controls`] made them.
+    controls: Option<Arc<ControlSlots>>,
+    /// Whether a run is the plugin's call alone: no denormals to flush, no `Controls` to
+    /// exchange. One test of it keeps the run path short when neither is in use.
+    plain_runs: bool,
     /// Keeps the plugin type, and through it the plugin file, alive while the instance exists.
     descriptor: Descriptor,
     state: PhantomData<S>,
@@ -117,8 +159,16 @@ pub struct Handle<S: State = Inactive> {
 
 // SAFETY: the raw pointers are the plugin's instance, the handle's own port memory, and
 // addresses of caller buffers that are only dereferenced by the plugin during a run. LADSPA does
-// not tie an instance to a thread, and `Handle` is not `Sync`, so one thread at a time uses it.
+// not tie an instance to a thread, and every call into the plugin takes `&mut self` or `self`,
+// so whichever thread holds the handle makes the only calls.
 unsafe impl<S: State> Send for Handle<S> {}
+
+// SAFETY: through `&Handle` no code can reach the plugin: every call into it (`connect_port`,
+// the runs, `set_run_adding_gain`, the lifecycle calls) takes `&mut self` or `self`. The `&self`
+// methods read the handle's own fields and its port memory, which the plugin writes only
+// during those `&mut` calls, so concurrent `&self` readers never race with a write; the
+// `Controls` slots they may touch are atomics.
+unsafe impl<S: State> Sync for Handle<S> {}
 
 impl Descriptor {
     /// Makes an instance at a sample rate (in Hz). The instance's control inputs start at their
@@ -133,7 +183,7 @@ impl Descriptor {
                 descriptor: self.clone(),
             });
         }
-        let shared = &self.shared;
+        let shared = self.shared();
         let raw = lifecycle::serialized(|| {
             fp_env::preserving(|| {
                 // SAFETY: `raw` is a validated descriptor of a loaded file, `instantiate` its own
@@ -152,18 +202,19 @@ impl Descriptor {
         // From here on the handle owns the instance: dropping it cleans the instance up.
         let mut handle = Handle::<Inactive> {
             raw,
-            functions: shared.functions,
+            functions: RunFunctions::of(&shared.functions),
             sample_rate,
             port_memory: PortMemory::new(shared.ports.len(), 0.0),
             audio: AudioPorts::new(&shared.layout.audio_inputs, &shared.layout.audio_outputs),
             flush_denormals: false,
+            controls: None,
+            plain_runs: true,
             descriptor: self.clone(),
             state: PhantomData,
         };
         fp_env::preserving(|| {
             for port in self.ports().filter(|port| port.is_control()) {
-                if port.is_input() {
-                    let value = port.hint().initial_value(sample_rate);
+                if let Some(value) = port.initial_control_value(sample_rate) {
                     handle.port_memory.set(port.index(), value);
                 }
                 let location = handle.port_memory.pointer(port.index());
@@ -211,10 +262,22 @@ impl<S: State> Handle<S> {
     /// # Safety
     /// The instance must be active, and must not be run again before it is activated.
     unsafe fn call_deactivate(&mut self) {
-        if let Some(deactivate) = self.functions.deactivate {
+        if let Some(deactivate) = self.descriptor.shared().functions.deactivate {
             self.lifecycle_call(|raw| {
                 // SAFETY: the caller guarantees that the instance is active.
                 unsafe { deactivate(raw.as_ptr()) }
+            });
+        }
+    }
+
+    /// # Safety
+    /// The instance must be inactive, and be treated as active afterwards.
+    unsafe fn call_activate(&mut self) {
+        if let Some(activate) = self.descriptor.shared().functions.activate {
+            self.lifecycle_call(|raw| {
+                // SAFETY: a live, inactive instance (the caller's promise) with every port
+                // connected: the state in which the specification allows `activate`.
+                unsafe { activate(raw.as_ptr()) }
             });
         }
     }
@@ -232,6 +295,8 @@ impl<S: State> Handle<S> {
                 port_memory: std::ptr::read(&this.port_memory),
                 audio: std::ptr::read(&this.audio),
                 flush_denormals: this.flush_denormals,
+                controls: std::ptr::read(&this.controls),
+                plain_runs: this.plain_runs,
                 descriptor: std::ptr::read(&this.descriptor),
                 state: PhantomData,
             }
@@ -255,13 +320,8 @@ impl Handle<Inactive> {
     /// Activates the instance: calls the plugin's `activate` if it has one. Controls keep their
     /// values and connections. Takes the process-wide lifecycle lock.
     pub fn activate(mut self) -> Handle<Active> {
-        if let Some(activate) = self.functions.activate {
-            self.lifecycle_call(|raw| {
-                // SAFETY: a live, inactive instance with every port connected: the state in
-                // which the specification allows `activate`.
-                unsafe { activate(raw.as_ptr()) }
-            });
-        }
+        // SAFETY: a live, inactive instance, which `into_state` makes active.
+        unsafe { self.call_activate() };
         self.into_state()
     }
 }
@@ -274,6 +334,18 @@ impl Handle<Active> {
         unsafe { self.call_deactivate() };
         self.into_state()
     }
+
+    /// Resets the plugin's state in place: `deactivate` then `activate` (each if the plugin has
+    /// it), as [`Handle::deactivate`] followed by [`Handle::activate`] would, without moving
+    /// the handle. Controls keep their values; buffers, delay lines and filters start afresh
+    /// (for a plugin that has neither function, nothing happens). Takes the process-wide
+    /// lifecycle lock: not a call for a real-time thread.
+    pub fn reset(&mut self) {
+        // SAFETY: a live, active instance, activated again right below before any run.
+        unsafe { self.call_deactivate() };
+        // SAFETY: deactivated just above, so inactive.
+        unsafe { self.call_activate() };
+    }
 }
 
 impl<S: State> Drop for Handle<S> {
@@ -282,7 +354,7 @@ impl<S: State> Drop for Handle<S> {
             // SAFETY: the state says the instance is active; it is never run again.
             unsafe { self.call_deactivate() };
         }
-        let cleanup = self.functions.cleanup;
+        let cleanup = self.descriptor.shared().functions.cleanup;
         self.lifecycle_call(|raw| {
             // SAFETY: a live instance, deactivated if it was active, cleaned up exactly once:
             // here, as the handle is dropped (`into_state` moves instances without dropping

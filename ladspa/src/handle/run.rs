@@ -6,13 +6,31 @@
 //! call, and the call itself.
 
 use std::ffi::c_ulong;
+use std::ptr;
 
 use super::{Active, Handle, RunError, State};
 use crate::fp_env::{self, FpControl};
 use crate::port::Direction;
 use crate::properties::Properties;
 
-type RunFunction = unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, c_ulong);
+/// No input buffers, for a plugin without audio inputs: `&NO_BUFFERS` where [`Handle::run`]
+/// takes its inputs (a bare `&[]` leaves the compiler no buffer type to pick). For a plugin
+/// without audio outputs, pass `&mut [[0.0; 0]; 0]` (a mutable borrow of a constant would
+/// borrow a temporary copy, which the compiler warns about).
+///
+/// ```
+/// # let path = ladspa_testplugins::reference_plugin("tp_sine");
+/// # // SAFETY: the test plugins are trusted.
+/// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+/// let sine = plugin.find_label("tp_sine")?; // no audio input, one output
+/// let mut handle = sine.instantiate(48_000)?.activate();
+/// let mut tone = vec![0.0_f32; 64];
+/// handle.run(64, &ladspa::NO_BUFFERS, &mut [&mut tone])?;
+/// # Ok::<(), ladspa::Error>(())
+/// ```
+pub const NO_BUFFERS: [[f32; 0]; 0] = [];
+
+pub(super) type RunFunction = unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, c_ulong);
 
 impl<S: State> Handle<S> {
     /// Sets the gain that `run_adding` applies to its output (LADSPA's default is 1).
@@ -31,7 +49,7 @@ impl<S: State> Handle<S> {
     }
 
     #[cold]
-    fn no_run_adding(&self) -> RunError {
+    pub(super) fn no_run_adding(&self) -> RunError {
         RunError::NoRunAdding {
             descriptor: self.descriptor.clone(),
         }
@@ -44,12 +62,35 @@ impl Handle<Active> {
     /// least `sample_count` samples. The buffers are the caller's own (no copy is made), and
     /// `connect_port` is called only for ports whose buffer moved since the last run.
     ///
+    /// A buffer is anything that gives a slice of samples (`AsRef<[f32]>` for inputs,
+    /// `AsMut<[f32]>` for outputs): `&[f32]`, `&mut [f32]`, `Vec<f32>`, arrays, boxed slices, or
+    /// references to them, so channel buffers kept as `Vec<Vec<f32>>` pass as they are, with no
+    /// `Vec<&[f32]>` to build for each block:
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// let stereo = plugin.find_label("tp_amp_stereo")?;
+    /// let mut handle = stereo.instantiate(48_000)?.activate();
+    /// let inputs: Vec<Vec<f32>> = vec![vec![0.5; 64]; 2];
+    /// let mut outputs = [[0.0_f32; 64]; 2];
+    /// handle.run(64, &inputs, &mut outputs)?;
+    /// assert_eq!(outputs[1][63], 0.5); // gain 1, its default
+    /// # Ok::<(), ladspa::Error>(())
+    /// ```
+    ///
+    /// A plugin without audio inputs (or outputs) takes [`NO_BUFFERS`](crate::NO_BUFFERS)
+    /// there, since an empty `&[]` does not say what type of buffer it lacks.
+    ///
     /// A run of 0 samples reaches the plugin (some compute their output controls, such as a
     /// latency, then) with every audio port on host memory, never on the caller's buffers,
-    /// which may be empty: `handle.run(0, &[&[]], &mut [&mut []])` is fine.
+    /// which may be empty: `handle.run(0, &[[0.0; 0]], &mut [[0.0; 0]])` is fine.
     ///
     /// Nothing is allocated and no lock is taken: this is fit for a real-time thread if the
-    /// plugin is.
+    /// plugin is. Changes made through [`Controls`](crate::Controls) are applied to the
+    /// plugin's control inputs just before it runs, and its control outputs published just
+    /// after.
     ///
     /// The borrow checker guarantees that the plugin only ever sees live buffers, and that no
     /// buffer is both an input and an output (for that, see [`Handle::run_in_place`]):
@@ -73,11 +114,11 @@ impl Handle<Active> {
     /// # }
     /// ```
     #[inline]
-    pub fn run(
+    pub fn run<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         sample_count: usize,
-        inputs: &[&[f32]],
-        outputs: &mut [&mut [f32]],
+        inputs: &[I],
+        outputs: &mut [O],
     ) -> Result<(), RunError> {
         let saved = self.connect_buffers(sample_count, inputs, outputs)?;
         // SAFETY: an active instance whose every port is connected: controls to handle-owned
@@ -91,11 +132,11 @@ impl Handle<Active> {
     /// [`Handle::set_run_adding_gain`], to what the output buffers hold. Refused with
     /// [`RunError::NoRunAdding`] for plugins without `run_adding`.
     #[inline]
-    pub fn run_adding(
+    pub fn run_adding<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         sample_count: usize,
-        inputs: &[&[f32]],
-        outputs: &mut [&mut [f32]],
+        inputs: &[I],
+        outputs: &mut [O],
     ) -> Result<(), RunError> {
         let run_adding = self
             .functions
@@ -110,12 +151,13 @@ impl Handle<Active> {
     /// Runs the plugin in place: `buffers[k]` is both the `k`-th audio input and the `k`-th
     /// audio output, and holds the output afterwards. Refused with [`RunError::InPlaceBroken`]
     /// for plugins that are `INPLACE_BROKEN`, and with [`RunError::InPlaceUnpaired`] when the
-    /// plugin's audio inputs and outputs differ in number.
+    /// plugin's audio inputs and outputs differ in number. Buffers are of any type, as for
+    /// [`Handle::run`].
     #[inline]
-    pub fn run_in_place(
+    pub fn run_in_place<B: AsMut<[f32]>>(
         &mut self,
         sample_count: usize,
-        buffers: &mut [&mut [f32]],
+        buffers: &mut [B],
     ) -> Result<(), RunError> {
         if self
             .descriptor
@@ -134,16 +176,19 @@ impl Handle<Active> {
                 outputs,
             });
         }
-        if buffers.len() != inputs || buffers.iter().any(|buffer| buffer.len() < sample_count) {
-            let lengths = buffers.iter().map(|buffer| buffer.len());
-            return Err(self.buffer_error(sample_count, lengths.clone(), lengths));
+        if buffers.len() != inputs {
+            return Err(self.in_place_error(sample_count, buffers));
         }
         let saved = FpControl::save();
         let (instance, audio) = self.instance();
         if sample_count == 0 {
             audio.park(instance);
-        } else {
-            audio.connect_in_place(instance, buffers);
+        } else if audio
+            .connect_in_place(instance, sample_count, buffers)
+            .is_err()
+        {
+            saved.restore();
+            return Err(self.in_place_error(sample_count, buffers));
         }
         // SAFETY: as in `run`; the plugin is not INPLACE_BROKEN, so it allows an input and an
         // output to share a buffer.
@@ -151,54 +196,128 @@ impl Handle<Active> {
         Ok(())
     }
 
-    /// Checks the buffers against the ports and the sample count, saves the floating-point
-    /// control register (connecting calls into the plugin), then connects them, or host memory
-    /// for a run of 0 samples.
+    /// Checks the buffers' numbers, saves the floating-point control register (connecting
+    /// calls into the plugin), then connects the buffers, checking their lengths, or host
+    /// memory for a run of 0 samples.
     #[inline]
-    fn connect_buffers(
+    fn connect_buffers<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         sample_count: usize,
-        inputs: &[&[f32]],
-        outputs: &mut [&mut [f32]],
+        inputs: &[I],
+        outputs: &mut [O],
     ) -> Result<FpControl, RunError> {
-        if !self.audio.fit(sample_count, inputs, outputs) {
-            let inputs = inputs.iter().map(|buffer| buffer.len());
-            return Err(self.buffer_error(
-                sample_count,
-                inputs,
-                outputs.iter().map(|buffer| buffer.len()),
-            ));
+        if inputs.len() != self.audio.input_count() || outputs.len() != self.audio.output_count() {
+            return Err(self.run_error(sample_count, inputs, outputs));
         }
         let saved = FpControl::save();
         let (instance, audio) = self.instance();
         if sample_count == 0 {
             audio.park(instance);
-        } else {
-            audio.connect(instance, inputs, outputs);
+        } else if audio
+            .connect(
+                instance,
+                // The plugin only reads input ports; LADSPA's `connect_port` takes `*mut` for
+                // both.
+                (inputs
+                    .iter()
+                    .map(|buffer| ptr::from_ref(buffer.as_ref()).cast_mut()))
+                .chain(
+                    outputs
+                        .iter_mut()
+                        .map(|buffer| ptr::from_mut(buffer.as_mut())),
+                ),
+                |_, len| len >= sample_count,
+            )
+            .is_err()
+        {
+            saved.restore();
+            return Err(self.run_error(sample_count, inputs, outputs));
         }
         Ok(saved)
     }
 
-    /// Calls the plugin's `run` or `run_adding`, flushing denormals if asked to, then restores
-    /// the floating-point control register as `saved` holds it, whatever the plugin did.
+    /// Calls the plugin's `run` or `run_adding`: applies pending [`Controls`](crate::Controls)
+    /// changes, flushes denormals if asked to, calls the plugin, restores the floating-point
+    /// control register as `saved` holds it (whatever the plugin did), and publishes the
+    /// control outputs.
     ///
     /// # Safety
     /// `run` is the plugin's `run` or `run_adding`, and every port is connected to memory valid
     /// for `sample_count` samples.
     #[inline(always)]
-    unsafe fn call(&mut self, run: RunFunction, sample_count: usize, saved: FpControl) {
+    pub(super) unsafe fn call(&mut self, run: RunFunction, sample_count: usize, saved: FpControl) {
+        if self.plain_runs {
+            // SAFETY: the caller's contract; the instance is live and active.
+            unsafe { run(self.raw.as_ptr(), sample_count as c_ulong) };
+            saved.restore();
+        } else {
+            // SAFETY: the caller's contract.
+            unsafe { self.call_with_extras(run, sample_count, saved) };
+        }
+    }
+
+    /// [`call`](Self::call) when there is more to do than the plugin's call.
+    ///
+    /// # Safety
+    /// As for `call`.
+    #[inline(never)]
+    unsafe fn call_with_extras(&mut self, run: RunFunction, sample_count: usize, saved: FpControl) {
+        self.apply_shared_controls();
         if self.flush_denormals {
             saved.enter_flushing();
         }
         // SAFETY: the caller's contract; the instance is live and active.
         unsafe { run(self.raw.as_ptr(), sample_count as c_ulong) };
         saved.restore();
+        self.publish_shared_controls();
+    }
+
+    /// What is wrong with these buffers for `run` or `run_adding`, known not to fit.
+    #[cold]
+    #[inline(never)]
+    fn run_error<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+        &self,
+        sample_count: usize,
+        inputs: &[I],
+        outputs: &mut [O],
+    ) -> RunError {
+        let inputs = inputs.iter().map(|buffer| buffer.as_ref().len());
+        let outputs = outputs.iter_mut().map(|buffer| buffer.as_mut().len());
+        self.buffer_error(sample_count, inputs, outputs)
+    }
+
+    /// What is wrong with these buffers for `run_in_place`, known not to fit: too many or too
+    /// few (counted against the inputs, which equal the outputs in number), or the first one
+    /// too short, named by its input port. Allocates nothing.
+    #[cold]
+    #[inline(never)]
+    fn in_place_error<B: AsMut<[f32]>>(&self, sample_count: usize, buffers: &mut [B]) -> RunError {
+        let expected = self.audio.input_count();
+        if buffers.len() != expected {
+            return RunError::BufferCount {
+                descriptor: self.descriptor.clone(),
+                direction: Direction::Input,
+                given: buffers.len(),
+                expected,
+            };
+        }
+        let lengths = buffers.iter_mut().map(|buffer| buffer.as_mut().len());
+        let mut ports = self.audio.indices().zip(lengths);
+        let (port, len) = ports
+            .find(|&(_, len)| len < sample_count)
+            .expect("some buffer does not fit");
+        RunError::BufferTooShort {
+            descriptor: self.descriptor.clone(),
+            port: port as usize,
+            len,
+            sample_count,
+        }
     }
 
     /// What is wrong with buffers of these lengths, known not to fit. Allocates nothing.
     #[cold]
     #[inline(never)]
-    fn buffer_error(
+    pub(super) fn buffer_error(
         &self,
         sample_count: usize,
         inputs: impl ExactSizeIterator<Item = usize>,
