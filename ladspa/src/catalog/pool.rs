@@ -84,10 +84,7 @@ pub(crate) fn scan(
     }
     let mut remaining = paths.len();
     while remaining > 0 {
-        for worker in workers
-            .iter_mut()
-            .filter(|w| w.greeted && w.ended.is_none())
-        {
+        for worker in workers.iter_mut().filter(|w| w.greeted && w.serving()) {
             while worker.jobs.len() < IN_FLIGHT {
                 let Some(file) = pending.pop_front() else {
                     break;
@@ -143,7 +140,7 @@ pub(crate) fn scan(
             for job in worker.jobs.drain(..).rev() {
                 pending.push_front(job.file);
             }
-            if !pending.is_empty() && workers.len() < wanted {
+            if !pending.is_empty() && workers.iter().filter(|w| w.serving()).count() < wanted {
                 workers.push(spawn(options, &mut stats)?);
             }
         }
@@ -199,6 +196,12 @@ fn spawn(options: &PoolOptions, stats: &mut PoolStats) -> Result<Worker, Catalog
 }
 
 impl Worker {
+    /// Whether the worker takes files: alive, and its pipe not closed (a worker whose pipe was
+    /// closed for want of files is leaving, and anything sent to it would be lost).
+    fn serving(&self) -> bool {
+        self.ended.is_none() && self.to_worker.is_some()
+    }
+
     /// When the worker must have answered: the deadline of the file it is on, or of its hello
     /// while it has not said hello; `None` for an idle worker.
     fn deadline(&self, timeout: Duration) -> Option<Instant> {

@@ -160,3 +160,29 @@ fn the_good_plugin_of_a_lethal_directory_loads_from_its_entry() {
     assert_eq!(plugin.descriptors().len(), 2);
     let _: &Plugin = &plugin;
 }
+
+/// The verdicts do not depend on which worker gets which file, or on when a worker that has no
+/// more files leaves: scanned again and again (the files a dead worker had queued go to
+/// another worker, never to one that is leaving), every file keeps its verdict.
+#[test]
+fn verdicts_are_the_same_however_the_files_fall_to_workers() {
+    let dir = scratch_dir("lethal-repeat");
+    copy_into(&dir, &[ladspa_testplugins::reference_plugin("tp_amp")]);
+    let quick: Vec<_> = [
+        "tp_ctor_abort",
+        "tp_ctor_segv",
+        "tp_ctor_exit",
+        "tp_descriptor_segv",
+    ]
+    .iter()
+    .map(|name| ladspa_testplugins::lethal_dir().join(format!("{name}.so")))
+    .collect();
+    copy_into(&dir, &quick);
+    let scanner = Scanner::new().timeout(TIMEOUT).without_cache();
+    let first = scanner.scan(&SearchPath::new([&dir])).unwrap();
+    assert_eq!(first.plugins().count(), 2);
+    for round in 0..25 {
+        let again = scanner.scan(&SearchPath::new([&dir])).unwrap();
+        assert_eq!(again.files(), first.files(), "round {round}");
+    }
+}
