@@ -36,15 +36,17 @@ for dir in "${dirs[@]}"; do
   LADSPA_PATH="$dir" XDG_CACHE_HOME="$cache/$RANDOM" "$catalog" 2>/dev/null |
     cmp -s - <(LADSPA_PATH="$dir" listplugins 2>/dev/null) ||
     { echo "the catalog's listing differs from the SDK's for $dir" >&2; exit 1; }
-  warm="$cache/warm"
-  LADSPA_PATH="$dir" XDG_CACHE_HOME="$warm" "$catalog" >/dev/null 2>&1
+  # The catalog's runs share one cache directory, which each run's preparation empties
+  # (cold) or fills with a cache written beforehand (warm): no wrapper process is timed.
+  rm -rf "$cache/warm" && LADSPA_PATH="$dir" XDG_CACHE_HOME="$cache/warm" "$catalog" >/dev/null 2>&1
   md=$(mktemp)
-  LADSPA_PATH="$dir" hyperfine -N --warmup 10 --min-runs 100 --export-markdown "$md" \
-    --command-name listplugins listplugins \
-    --command-name "ladspa scan" "$scan" \
-    --command-name "catalog cold" --prepare "rm -rf $cache/cold" \
-    "env XDG_CACHE_HOME=$cache/cold $catalog" \
-    --command-name "catalog warm" "env XDG_CACHE_HOME=$warm $catalog"
+  LADSPA_PATH="$dir" XDG_CACHE_HOME="$cache/current" \
+    hyperfine -N --warmup 10 --min-runs 100 --export-markdown "$md" \
+    --prepare true --command-name listplugins listplugins \
+    --prepare true --command-name "ladspa scan" "$scan" \
+    --prepare "rm -rf $cache/current" --command-name "catalog cold" "$catalog" \
+    --prepare "sh -c 'rm -rf $cache/current && cp -r $cache/warm $cache/current'" \
+    --command-name "catalog warm" "$catalog"
   { echo "Directory \`$dir\`:"; echo; cat "$md"; echo; } >>"$report"
 done
 
