@@ -182,22 +182,8 @@ impl Plugin {
             Query::Label(label) => d.label() == label.as_str(),
             Query::UniqueId(id) => d.unique_id() == *id,
         };
-        if let Some(found) = self.descriptors.iter().find(matches) {
-            return Ok(found);
-        }
-        if let Query::Label(label) = query {
-            if let Some(error) = self
-                .rejected()
-                .iter()
-                .find(|e| e.label.as_deref() == Some(label))
-            {
-                return Err(error.clone().into());
-            }
-        }
-        Err(FindError::NotFound {
-            file: self.file.path.clone(),
-            query: query.clone(),
-        })
+        let found = self.descriptors.iter().find(matches);
+        found_or_why(found, self.rejected(), query, &self.file.path)
     }
 
     /// The valid plugin types, taken out of the `Plugin` (each keeps the file loaded).
@@ -214,4 +200,27 @@ impl fmt::Debug for Plugin {
             .field("rejected", &self.rejected())
             .finish()
     }
+}
+
+/// What a look-up by `query` in one file gives: what it `found`, else the validation error of a
+/// refused descriptor with the label asked for, else [`FindError::NotFound`]. Shared by
+/// [`Plugin::find`] and the catalog's file records.
+pub(crate) fn found_or_why<'a, T>(
+    found: Option<&'a T>,
+    rejected: &[DescriptorError],
+    query: &Query,
+    file: &Path,
+) -> Result<&'a T, FindError> {
+    if let Some(found) = found {
+        return Ok(found);
+    }
+    if let Query::Label(label) = query {
+        if let Some(error) = rejected.iter().find(|e| e.label.as_deref() == Some(label)) {
+            return Err(error.clone().into());
+        }
+    }
+    Err(FindError::NotFound {
+        file: file.to_owned(),
+        query: query.clone(),
+    })
 }

@@ -441,22 +441,8 @@ impl FileRecord {
     /// The plugin type that matches `query`, as [`Plugin::find`] finds it: a match among the
     /// refused descriptors gives its validation error.
     pub fn find(&self, query: &Query) -> Result<&PluginRecord, FindError> {
-        if let Some(found) = self.plugins().iter().find(|p| p.matches(query)) {
-            return Ok(found);
-        }
-        if let Query::Label(label) = query {
-            if let Some(error) = self
-                .rejected()
-                .iter()
-                .find(|e| e.label.as_deref() == Some(label))
-            {
-                return Err(error.clone().into());
-            }
-        }
-        Err(FindError::NotFound {
-            file: self.path.clone(),
-            query: query.clone(),
-        })
+        let found = self.plugins().iter().find(|p| p.matches(query));
+        crate::plugin::found_or_why(found, self.rejected(), query, &self.path)
     }
 
     /// Loads the file into this process, after checking that it is the file that was scanned.
