@@ -12,7 +12,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The longest message accepted from a pipe or a cache file: far above any real catalog
-/// (Debian's 494 plugins take about 200 KiB), low enough that a corrupt length cannot make the
+/// (Debian's 494 plugins take about 1 MiB), low enough that a corrupt length cannot make the
 /// host allocate without bound.
 pub(crate) const MAX_MESSAGE: usize = 256 << 20;
 
@@ -93,13 +93,7 @@ pub(crate) fn receive<T: DeserializeOwned>(input: &mut impl Read) -> io::Result<
         Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
         Err(error) => return Err(error),
     }
-    let length = u32::from_le_bytes(length) as usize;
-    if length > MAX_MESSAGE {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("a message of {length} bytes, more than the {MAX_MESSAGE} accepted"),
-        ));
-    }
+    let length = message_length(length)?;
     let mut bytes = vec![0; length];
     input.read_exact(&mut bytes)?;
     decode(&bytes).map(Some)
@@ -111,13 +105,7 @@ pub(crate) fn take_messages<T: DeserializeOwned>(buffer: &mut Vec<u8>) -> io::Re
     let mut messages = Vec::new();
     let mut start = 0;
     while let Some(prefix) = buffer.get(start..start + 4) {
-        let length = u32::from_le_bytes(prefix.try_into().expect("4 bytes")) as usize;
-        if length > MAX_MESSAGE {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("a message of {length} bytes, more than the {MAX_MESSAGE} accepted"),
-            ));
-        }
+        let length = message_length(prefix.try_into().expect("4 bytes"))?;
         let Some(body) = buffer.get(start + 4..start + 4 + length) else {
             break;
         };
@@ -126,6 +114,18 @@ pub(crate) fn take_messages<T: DeserializeOwned>(buffer: &mut Vec<u8>) -> io::Re
     }
     buffer.drain(..start);
     Ok(messages)
+}
+
+/// The length a message's prefix announces, refused past [`MAX_MESSAGE`].
+fn message_length(prefix: [u8; 4]) -> io::Result<usize> {
+    let length = u32::from_le_bytes(prefix) as usize;
+    if length > MAX_MESSAGE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a message of {length} bytes, more than the {MAX_MESSAGE} accepted"),
+        ));
+    }
+    Ok(length)
 }
 
 /// Decodes postcard bytes that must hold exactly one value.
