@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# applyplugin of the LADSPA SDK against our example of the same name, side by side in one
+# applyplugin of the LADSPA SDK against ours (ladspa-tools), side by side in one
 # hyperfine run: 15 minutes of mono 16-bit audio through amp.so (amp_mono) then delay.so
 # (delay_5s). Needs Debian's ladspa-sdk, sox and hyperfine (.ci/run installs the first and the
 # last). Prints hyperfine's table, then the ratio of our mean time to the SDK's (below 1: we are
@@ -17,9 +17,9 @@ done
   || { echo "Debian's ladspa-sdk plugins are missing" >&2; exit 1; }
 
 echo "==> building our applyplugin (release)" >&2
-cargo build --quiet --release -p ladspa --example applyplugin
+cargo build --quiet --release -p ladspa-tools --bin applyplugin
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-ours="$target_dir/release/examples/applyplugin"
+ours="$target_dir/release/applyplugin"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -18,11 +18,11 @@ command -v listplugins >/dev/null || { echo "listplugins not found: apt-get inst
 command -v hyperfine >/dev/null || { echo "hyperfine not found: apt-get install hyperfine" >&2; exit 1; }
 
 cargo build --release -q -p ladspa-benches --example scan
-cargo build --release -q -p ladspa --example listplugins
+cargo build --release -q -p ladspa-tools --bin listplugins
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 scan="$target_dir/release/examples/scan"
-catalog="$target_dir/release/examples/listplugins"
+catalog="$target_dir/release/listplugins"
 cache=$(mktemp -d)
 trap 'rm -rf "$cache"' EXIT
 dirs=("$("$scan" --reference-dir)")

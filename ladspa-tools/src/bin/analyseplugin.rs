@@ -3,17 +3,14 @@
 //! same exit status as the SDK's tool; clearer messages on standard error.
 //!
 //! ```text
-//! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa --example analyseplugin -- amp
-//! cargo run -p ladspa --example analyseplugin -- -l /usr/lib/ladspa/delay.so delay_5s
+//! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa-tools --bin analyseplugin -- amp
+//! cargo run -p ladspa-tools --bin analyseplugin -- -l /usr/lib/ladspa/delay.so delay_5s
 //! ```
 //!
 //! As with the SDK's tools, a name without a `/` is looked for along `LADSPA_PATH` (with `.so`
 //! appended if need be), and nothing is searched when `LADSPA_PATH` is unset. The file is read
 //! through the [catalog](ladspa::catalog): by a worker process, or from the cache when it did
 //! not change, so a file that crashes while it loads is reported instead of ending this program.
-
-#[path = "support/c_format.rs"]
-mod c_format;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -22,6 +19,7 @@ use ladspa::catalog::{FileOutcome, PluginRecord, PortRecord, Scanner};
 use ladspa::discovery::SearchPath;
 use ladspa::ladspa_sys as sys;
 use ladspa::{DefaultKind, HintFlags, LoadError, Properties};
+use ladspa_tools::c_format::c_g;
 
 const USAGE: &str = "Usage:\tanalyseplugin [flags] <LADSPA plugin file name> [<plugin label>].
 Flags:-l  Produce a summary list rather than a verbose report.
@@ -207,9 +205,9 @@ fn port_details(port: &PortRecord) -> String {
     // so, unless it is 0.
     let value = |v: f32| {
         if flags.contains(HintFlags::SAMPLE_RATE) && v != 0.0 {
-            format!("{}*srate", c_format::c_g(v.into()))
+            format!("{}*srate", c_g(v.into()))
         } else {
-            c_format::c_g(v.into())
+            c_g(v.into())
         }
     };
     if hint.lower_bound().is_some() || hint.upper_bound().is_some() {

@@ -1,4 +1,4 @@
-//! The example tools `listplugins`, `analyseplugin` and `applyplugin` against the LADSPA SDK's
+//! Our tools `listplugins`, `analyseplugin` and `applyplugin` against the LADSPA SDK's
 //! tools of the same names: same standard output byte for byte, same exit status, same output
 //! files, on Debian's example plugins and on every test plugin. The comparisons need Debian's
 //! `ladspa-sdk` and are opt-in (`.ci/run` installs it); they fail, never skip, when it is
@@ -7,62 +7,20 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use ladspa::Plugin;
 
 const SDK_DIR: &str = "/usr/lib/ladspa";
 const SDK_FILES: [&str; 5] = ["amp", "delay", "filter", "noise", "sine"];
 
-/// Builds the examples once per process (in a target directory of their own, so as not to wait
-/// for the lock of the build running these tests) and returns the path of one.
-fn example(name: &str) -> PathBuf {
-    static EXAMPLES: OnceLock<Vec<PathBuf>> = OnceLock::new();
-    let examples = EXAMPLES.get_or_init(|| {
-        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        let target = tmp
-            .parent()
-            .expect("CARGO_TARGET_TMPDIR is <target>/tmp")
-            .join("sdk-tools");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut command = Command::new(cargo);
-        command
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "ladspa",
-                "--examples",
-                "--message-format=json",
-            ])
-            .arg("--manifest-path")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&target);
-        if !cfg!(debug_assertions) {
-            command.arg("--release");
-        }
-        let output = command.output().expect("run cargo build for the examples");
-        assert!(
-            output.status.success(),
-            "building the examples failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        // Each artifact line names its executable: `"executable":"/path"`.
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| {
-                let start = line.find("\"executable\":\"")? + "\"executable\":\"".len();
-                let end = start + line[start..].find('"')?;
-                Some(PathBuf::from(&line[start..end]))
-            })
-            .collect()
-    });
-    examples
-        .iter()
-        .find(|path| path.file_name() == Some(OsStr::new(name)))
-        .unwrap_or_else(|| panic!("no example {name} among {examples:?}"))
-        .clone()
+/// Our binary of this name, built by cargo for this test.
+fn ours(name: &str) -> PathBuf {
+    PathBuf::from(match name {
+        "listplugins" => env!("CARGO_BIN_EXE_listplugins"),
+        "analyseplugin" => env!("CARGO_BIN_EXE_analyseplugin"),
+        "applyplugin" => env!("CARGO_BIN_EXE_applyplugin"),
+        _ => panic!("no tool {name}"),
+    })
 }
 
 /// The SDK's tool of this name; fails the test when the package is missing.
@@ -115,7 +73,7 @@ fn run(program: &Path, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) -
 /// status; for `applyplugin`, also the output file `out.wav` (named `OUT` in `args`).
 fn compare(tool: &str, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) {
     let sdk = sdk_tool(tool);
-    let ours = example(tool);
+    let ours = ours(tool);
     let outputs = ["sdk.wav", "ours.wav"].map(|name| dir.join(name));
     let [sdk_run, our_run] = [(&sdk, &outputs[0]), (&ours, &outputs[1])].map(|(program, out)| {
         let _ = std::fs::remove_file(out);
@@ -259,7 +217,7 @@ fn reference_path() -> &'static OsStr {
 fn help_is_printed_on_standard_output() {
     let dir = scratch("help");
     for tool in ["listplugins", "analyseplugin", "applyplugin"] {
-        let output = run(&example(tool), &["--help"], &dir, None);
+        let output = run(&ours(tool), &["--help"], &dir, None);
         assert!(output.status.success(), "{tool} --help fails");
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(text.contains("Usage:"), "{tool} --help says: {text}");
@@ -270,7 +228,7 @@ fn help_is_printed_on_standard_output() {
 fn applyplugin_refuses_input_that_is_not_16_bit_pcm_clearly() {
     let dir = scratch("not_16_bit");
     write_inputs(&dir);
-    let applyplugin = example("applyplugin");
+    let applyplugin = ours("applyplugin");
     for input in ["float.wav", "24bit.wav"] {
         let args = [input, "out.wav", "tp_amp", "tp_amp_mono", "1"];
         let output = run(&applyplugin, &args, &dir, Some(reference_path()));
@@ -295,7 +253,7 @@ fn applyplugin_reports_an_unwritable_output_path() {
         "tp_amp_mono",
         "1",
     ];
-    let output = run(&example("applyplugin"), &args, &dir, Some(reference_path()));
+    let output = run(&ours("applyplugin"), &args, &dir, Some(reference_path()));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("no/such/dir/out.wav"), "{stderr}");
@@ -305,7 +263,7 @@ fn applyplugin_reports_an_unwritable_output_path() {
 fn analyseplugin_names_the_missing_file() {
     let dir = scratch("missing");
     let output = run(
-        &example("analyseplugin"),
+        &ours("analyseplugin"),
         &["no_such_plugin"],
         &dir,
         Some(reference_path()),
@@ -323,7 +281,7 @@ fn listplugins_reports_a_bad_file_and_goes_on() {
         let from = ladspa_testplugins::reference_plugin(file);
         std::fs::copy(&from, dir.join(format!("{file}.so"))).unwrap();
     }
-    let output = run(&example("listplugins"), &[], &dir, Some(dir.as_os_str()));
+    let output = run(&ours("listplugins"), &[], &dir, Some(dir.as_os_str()));
     let (stdout, stderr) = (
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
@@ -365,12 +323,7 @@ fn listplugins_lists_every_file_next_to_ones_that_crash_while_they_load() {
         let from = ladspa_testplugins::lethal_dir().join(format!("{name}.so"));
         std::fs::copy(from, plugins.join(format!("{name}.so"))).unwrap();
     }
-    let output = run(
-        &example("listplugins"),
-        &[],
-        &dir,
-        Some(plugins.as_os_str()),
-    );
+    let output = run(&ours("listplugins"), &[], &dir, Some(plugins.as_os_str()));
     let (stdout, stderr) = (
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),

@@ -9,7 +9,7 @@
 //! (the SDK's tool dies with it).
 //!
 //! ```text
-//! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa --example listplugins
+//! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa-tools --bin listplugins
 //! ```
 //!
 //! Like the SDK's tool, it takes no arguments, lists a directory named twice in `LADSPA_PATH`

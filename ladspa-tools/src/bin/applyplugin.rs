@@ -4,15 +4,12 @@
 //! standard error, and a progress display there when it is a terminal.
 //!
 //! ```text
-//! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa --example applyplugin -- \
+//! LADSPA_PATH=/usr/lib/ladspa cargo run -p ladspa-tools --bin applyplugin -- \
 //!     in.wav out.wav amp amp_mono 0.5 delay delay_5s 0.25 0.5
 //! ```
 //!
 //! Files are read and written with `hound`; unlike the SDK (which reads whatever libsndfile
 //! reads), only 16-bit PCM WAV input is accepted.
-
-#[path = "support/c_format.rs"]
-mod c_format;
 
 use std::ffi::{CString, c_char};
 use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
@@ -22,6 +19,7 @@ use std::time::{Duration, Instant};
 use ladspa::catalog::{FileOutcome, Scanner};
 use ladspa::discovery::SearchPath;
 use ladspa::{ActiveHandle, Descriptor, Properties};
+use ladspa_tools::c_format::c_g;
 
 /// Frames per run: the SDK's block, so that plugins whose output depends on block boundaries
 /// give the same output as under the SDK.
@@ -319,7 +317,7 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
     writer
         .finalize()
         .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
-    println!("Peak output: {}", c_format::c_g(f64::from(peak)));
+    println!("Peak output: {}", c_g(f64::from(peak)));
     Ok(())
 }
 
@@ -453,9 +451,9 @@ fn control_list(d: &Descriptor) -> String {
         let hint = port.hint();
         let bound = |b: Option<f32>| match b {
             Some(b) if hint.is_sample_rate() && b != 0.0 => {
-                format!("{} * sample rate", c_format::c_g(b.into()))
+                format!("{} * sample rate", c_g(b.into()))
             }
-            Some(b) => c_format::c_g(b.into()),
+            Some(b) => c_g(b.into()),
             None => "...".to_owned(),
         };
         text += &format!("\n\t{}", port.name());
