@@ -1,0 +1,84 @@
+//! `ladspa list`: every plugin type along the search path, one line each, or as JSON.
+
+use std::io::{self, Write};
+
+use ladspa::catalog::FileOutcome;
+use ladspa::rdf::Database;
+use serde::Serialize;
+
+use super::describe::Summary;
+use super::{CliError, Selector};
+
+/// `ladspa list --json`: the plugin types, and the files that gave none with the reason.
+#[derive(Serialize)]
+struct Listing {
+    plugins: Vec<Summary>,
+    failures: Vec<Failure>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    file: String,
+    error: String,
+}
+
+/// Lists every plugin type along the selector's path; files that give no plugin are reported
+/// (on standard error, or in the JSON document) and the listing goes on.
+pub fn list(selector: &mut Selector, json: bool) -> Result<(), CliError> {
+    let catalog = selector.catalog()?;
+    let rdf = Database::system();
+    let plugins: Vec<Summary> = catalog
+        .plugins()
+        .map(|plugin| Summary::of(plugin, rdf))
+        .collect();
+    let mut failures: Vec<Failure> = catalog
+        .failures()
+        .map(|file| Failure {
+            file: file.path().display().to_string(),
+            error: match file.outcome() {
+                FileOutcome::Refused(error) => error.to_string(),
+                FileOutcome::Failed(failure) => failure.to_string(),
+                _ => "gave no plugin".to_owned(),
+            },
+        })
+        .collect();
+    failures.extend(catalog.unreadable().iter().map(|(dir, error)| Failure {
+        file: dir.display().to_string(),
+        error: error.clone(),
+    }));
+    let mut out = io::stdout().lock();
+    if json {
+        let listing = Listing { plugins, failures };
+        serde_json::to_writer_pretty(&mut out, &listing)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    // Labels are short identifiers, but a few run to 60 characters: those break the column.
+    let label_width = plugins
+        .iter()
+        .map(|p| p.label.len())
+        .filter(|&len| len <= 24)
+        .max()
+        .unwrap_or(0);
+    for plugin in &plugins {
+        let shape = format!("{}→{}", plugin.audio_inputs, plugin.audio_outputs);
+        writeln!(
+            out,
+            "{:>10}  {:<label_width$}  {:<5} {}  ({}){}",
+            plugin.unique_id,
+            plugin.label,
+            shape,
+            plugin.name,
+            plugin.file,
+            plugin
+                .class
+                .as_deref()
+                .map(|class| format!(" [{class}]"))
+                .unwrap_or_default()
+        )?;
+    }
+    for failure in &failures {
+        eprintln!("{}: {}", failure.file, failure.error);
+    }
+    Ok(())
+}

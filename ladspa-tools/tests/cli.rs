@@ -1,0 +1,260 @@
+//! The `ladspa` command line, run as a user runs it (`CARGO_BIN_EXE_ladspa`): `list` and `info`
+//! on the test plugins, their JSON, the RDF metadata `info` shows on Debian's plugins (opt-in),
+//! errors that name the file, plugin and port, and the documented exit statuses.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// Runs `ladspa` with `args`, plugins along `path`, the catalog's cache in a directory of the
+/// test's own.
+fn ladspa(test: &str, path: &Path, args: &[&str]) -> Output {
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-cache")
+        .join(test);
+    Command::new(env!("CARGO_BIN_EXE_ladspa"))
+        .args(args)
+        .env("LADSPA_PATH", path)
+        .env("XDG_CACHE_HOME", cache)
+        .env_remove("LADSPA_RDF_PATH")
+        .output()
+        .expect("run ladspa")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "ladspa failed ({:?}): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_str(&stdout(output)).expect("valid JSON")
+}
+
+fn reference() -> &'static Path {
+    ladspa_testplugins::reference_dir()
+}
+
+#[test]
+fn list_shows_every_plugin_type_of_the_path() {
+    let text = stdout(&ladspa("list", reference(), &["list"]));
+    let line = text
+        .lines()
+        .find(|line| line.contains("tp_amp_stereo"))
+        .expect("tp_amp_stereo is listed");
+    assert!(line.contains("7002"), "{line}");
+    assert!(line.contains("2→2"), "{line}");
+    assert!(line.contains("tp_amp.so"), "{line}");
+
+    let document = json(&ladspa("list", reference(), &["list", "--json"]));
+    let plugins = document["plugins"].as_array().unwrap();
+    let expected: usize = std::fs::read_dir(reference())
+        .unwrap()
+        .map(|entry| {
+            // SAFETY: the test plugins are trusted code.
+            let plugin = unsafe { ladspa::Plugin::load(entry.unwrap().path()) }.unwrap();
+            plugin.descriptors().len()
+        })
+        .sum();
+    assert_eq!(plugins.len(), expected);
+    let mono = plugins
+        .iter()
+        .find(|p| p["label"] == "tp_amp_mono")
+        .unwrap();
+    assert_eq!(mono["unique_id"], 7001);
+    assert_eq!(mono["audio_inputs"], 1);
+    assert_eq!(mono["audio_outputs"], 1);
+    assert!(document["failures"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn list_reports_files_that_crash_and_goes_on() {
+    // The lethal fixtures next to a good file.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-lethal");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let lethal = std::fs::read_dir(ladspa_testplugins::lethal_dir()).unwrap();
+    for file in lethal
+        .map(|entry| entry.unwrap().path())
+        .chain([ladspa_testplugins::reference_plugin("tp_amp")])
+    {
+        std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
+    }
+    let output = ladspa(
+        "lethal",
+        &dir,
+        &["list", "--json", "--scan-timeout", "1", "--rescan"],
+    );
+    let document = json(&output);
+    let failures = document["failures"].as_array().unwrap();
+    let segv = failures
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("tp_ctor_segv.so"))
+        .expect("the crashing file is reported");
+    assert!(
+        segv["error"].as_str().unwrap().contains("SIGSEGV"),
+        "{segv}"
+    );
+    let sleep = failures
+        .iter()
+        .find(|f| {
+            f["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("tp_descriptor_sleep.so")
+        })
+        .expect("the hanging file is reported");
+    assert!(
+        sleep["error"].as_str().unwrap().contains("within 1 s"),
+        "{sleep}"
+    );
+    assert!(
+        document["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["label"] == "tp_amp_mono"),
+        "the good file is listed next to the lethal ones"
+    );
+}
+
+#[test]
+fn info_describes_ports_at_the_rate_asked() {
+    let text = stdout(&ladspa(
+        "info",
+        reference(),
+        &["info", "tp_amp_mono", "--rate", "44100"],
+    ));
+    assert!(
+        text.starts_with("Test Mono Amplifier (tp_amp_mono)\n"),
+        "{text}"
+    );
+    assert!(text.contains("unique ID   7001"), "{text}");
+    assert!(text.contains("ports (at 44100 Hz):"), "{text}");
+    assert!(
+        text.lines()
+            .any(|line| line.trim_start().starts_with("0  Gain") && line.contains("control")),
+        "{text}"
+    );
+
+    // A file without a label: every plugin type of it; by unique ID: that one.
+    let tp_amp = ladspa_testplugins::reference_plugin("tp_amp");
+    let document = json(&ladspa(
+        "info",
+        reference(),
+        &["info", tp_amp.to_str().unwrap(), "--json"],
+    ));
+    let labels: Vec<&str> = document["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["tp_amp_mono", "tp_amp_stereo"]);
+    let document = json(&ladspa("info", reference(), &["info", "7002", "--json"]));
+    let plugin = &document["plugins"][0];
+    assert_eq!(plugin["label"], "tp_amp_stereo");
+    assert_eq!(plugin["ports"].as_array().unwrap().len(), 5);
+    assert_eq!(plugin["ports"][0]["name"], "Gain");
+    assert_eq!(plugin["ports"][0]["direction"], "input");
+    assert_eq!(plugin["ports"][0]["kind"], "control");
+    assert_eq!(plugin["ports"][1]["kind"], "audio");
+    assert_eq!(plugin["sample_rate"], 48000);
+}
+
+#[test]
+fn info_on_a_file_outside_the_path_and_with_a_label() {
+    let tp_amp = ladspa_testplugins::reference_plugin("tp_amp");
+    let spec = format!("{}:tp_amp_stereo", tp_amp.display());
+    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    let document = json(&ladspa("outside", &empty, &["info", &spec, "--json"]));
+    assert_eq!(document["plugins"].as_array().unwrap().len(), 1);
+    assert_eq!(document["plugins"][0]["unique_id"], 7002);
+}
+
+#[test]
+fn errors_name_what_is_missing_and_exit_with_the_documented_statuses() {
+    let output = ladspa("errors", reference(), &["info", "no_such_plugin"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("no_such_plugin"), "{message}");
+    assert!(output.stdout.is_empty());
+
+    let tp_amp = ladspa_testplugins::reference_plugin("tp_amp");
+    let spec = format!("{}:nope", tp_amp.display());
+    let output = ladspa("errors", reference(), &["info", &spec]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("tp_amp.so") && message.contains("`nope`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("tp_amp_mono, tp_amp_stereo"),
+        "the file's labels are offered: {message}"
+    );
+
+    let output = ladspa("errors", reference(), &["info"]);
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let output = ladspa("errors", reference(), &["frobnicate"]);
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+
+    let help = stdout(&ladspa("errors", reference(), &["--help"]));
+    assert!(help.contains("Exit status:"), "{help}");
+    assert!(help.contains("2  the command line is wrong"), "{help}");
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn info_shows_rdf_classes_named_values_and_presets_of_debian_plugins() {
+    let debian = Path::new("/usr/lib/ladspa");
+    let text = stdout(&ladspa("rdf", debian, &["info", "tap_reverb"]));
+    assert!(
+        text.contains("class       Reverbs (in Time, Simulators)"),
+        "{text}"
+    );
+    for named in [
+        "0 = AfterBurn",
+        "1 = AfterBurn (Long)",
+        "42 = Warehouse - HD",
+    ] {
+        assert!(
+            text.lines().any(|line| line.trim() == named),
+            "{named} missing:\n{text}"
+        );
+    }
+    let document = json(&ladspa("rdf", debian, &["info", "tap_reverb", "--json"]));
+    let points = document["plugins"][0]["ports"][7]["scale_points"]
+        .as_array()
+        .unwrap();
+    assert_eq!(points.len(), 43, "tap_reverb.rdf names 43 reverb types");
+    assert_eq!(points[5]["label"], "Cathedral");
+
+    // Presets (Debian's files give only default settings, no named presets): the default
+    // setting of tap_reverb, value by value as the database reads it.
+    let database = ladspa::rdf::Database::system();
+    let preset = database
+        .plugin(2142)
+        .and_then(|rdf| rdf.default_preset())
+        .expect("tap_reverb.rdf gives a default setting");
+    let presets = document["plugins"][0]["presets"].as_array().unwrap();
+    assert_eq!(presets.len(), 1);
+    assert_eq!(presets[0]["default"], true);
+    assert_eq!(
+        presets[0]["values"].as_array().unwrap().len(),
+        preset.values().len()
+    );
+    let values: Vec<String> = preset
+        .values()
+        .iter()
+        .map(|v| format!("{}={}", v.port, v.value))
+        .collect();
+    let line = format!("  preset default: {}", values.join(" "));
+    assert!(text.lines().any(|l| l == line), "{line:?} missing:\n{text}");
+}
