@@ -100,7 +100,9 @@ impl Chain {
             for (scratch, input) in scratch_in.iter_mut().zip(inputs) {
                 let input = input.as_ref();
                 let available = frames.saturating_sub(fed).min(n);
-                scratch[..available].copy_from_slice(&input[fed..fed + available]);
+                if available > 0 {
+                    scratch[..available].copy_from_slice(&input[fed..fed + available]);
+                }
                 scratch[available..n].fill(0.0);
             }
             self.process(n, &scratch_in, &mut scratch_out)?;

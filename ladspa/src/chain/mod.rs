@@ -185,7 +185,8 @@ impl Chain {
     /// Runs `frames` samples of `inputs` (one buffer per input channel) through the chain into
     /// `outputs` (one buffer per output channel), each holding at least `frames` samples; in
     /// blocks of at most [`max_block`](Chain::max_block) samples. Updates the
-    /// [latency](Chain::latency) after each block.
+    /// [latency](Chain::latency) after each block. A run of 0 samples reaches every plugin
+    /// (with no audio), which is how a chain learns its latency before any audio runs.
     ///
     /// No allocation, no lock, no I/O (a refused run's error holds numbers only).
     pub fn process<I: AsRef<[f32]>, O: AsMut<[f32]>>(
@@ -195,6 +196,9 @@ impl Chain {
         outputs: &mut [O],
     ) -> Result<(), ChainError> {
         self.check_buffers(frames, inputs, outputs)?;
+        if frames == 0 {
+            return self.run_block(0, 0, inputs, outputs);
+        }
         self.run_span(0, frames, inputs, outputs)
     }
 
