@@ -28,13 +28,15 @@ impl Chain {
             stages: Vec::new(),
             buffers,
             latency: 0,
+            fresh: true,
         })
     }
 
     /// Adds a stage at the end of the chain: instances of `descriptor`, as many as the
     /// [channel-mapping rules](Mapping) say (a mono plugin on a stereo chain gets two),
     /// instantiated at the chain's sample rate with their controls at their initial values
-    /// ([`Descriptor::initial_controls`]), and activated. Returns the stage's number, by which
+    /// ([`Descriptor::initial_controls`]), and activated (controls set before the first run
+    /// reach `activate` too: see [`Chain::set_control`]). Returns the stage's number, by which
     /// its controls are set.
     ///
     /// A plugin that fits no rule is refused here ([`ChainError::ChannelMismatch`],

@@ -94,6 +94,9 @@ pub struct Chain {
     stages: Vec<Stage>,
     buffers: Buffers,
     latency: usize,
+    /// Whether nothing has run since the instances were activated (or reset): control changes
+    /// then re-activate them, for plugins that read controls in `activate`.
+    fresh: bool,
 }
 
 impl Chain {
@@ -180,6 +183,7 @@ impl Chain {
                 stage.set_bypassed(true);
             }
         }
+        self.fresh = true;
     }
 
     /// Runs `frames` samples of `inputs` (one buffer per input channel) through the chain into
@@ -229,8 +233,12 @@ impl Chain {
         outputs: &mut [O],
     ) -> Result<(), ChainError> {
         let Chain {
-            stages, buffers, ..
+            stages,
+            buffers,
+            fresh,
+            ..
         } = self;
+        *fresh = false;
         let mut at = Loc::Input;
         for k in 0..stages.len() {
             let (done, rest) = stages.split_at_mut(k + 1);
