@@ -91,6 +91,18 @@ const CASES: &[Case] = &[
         ],
         compensate: true,
     },
+    Case {
+        name: "the example's default chain: SDK mono low pass, stereo amplifier, swh look-ahead \
+               limiter (latency 240 samples at 48 kHz), compensated",
+        stages: &[],
+        // sox's `-l` wants a value for the limiter's "Attenuation" output too (the fourth).
+        sox: &[
+            "ladspa -r filter.so lpf 5000",
+            "ladspa amp.so amp_stereo 0.8",
+            "ladspa -l fast_lookahead_limiter_1913.so fastLookaheadLimiter 3 -1 0.05 0",
+        ],
+        compensate: true,
+    },
 ];
 
 /// The example binary built with this test: `<target>/<profile>/examples/chain`.
