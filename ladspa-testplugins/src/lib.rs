@@ -95,6 +95,7 @@ pub const REFERENCE_PLUGINS: &[&str] = &[
     "tp_inplace_broken",
     "tp_hints",
     "tp_recorder",
+    "tp_latency",
 ];
 
 /// The names (file stems) of the broken fixtures, found in [`broken_dir()`].

@@ -123,6 +123,7 @@
 
 #[cfg(feature = "catalog")]
 pub mod catalog;
+pub mod chain;
 mod conventions;
 mod descriptor;
 pub mod discovery;
@@ -145,6 +146,7 @@ pub mod validation;
 
 pub use ladspa_sys;
 
+pub use chain::{Chain, ChainError};
 pub use descriptor::Descriptor;
 pub use handle::{
     Active, ActiveHandle, AnyHandle, BoundRun, Controls, Handle, Inactive, InstantiateError,
@@ -185,6 +187,9 @@ pub enum Error {
     /// A run was refused.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// A chain could not be built or run.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
     /// A preset could not be applied (feature `rdf`).
     #[cfg(feature = "rdf")]
     #[error(transparent)]

@@ -1,0 +1,121 @@
+//! A stage's controls: set and read by stage and port, on every replica at once, from the
+//! chain's thread or, through [`StageControls`], from any other.
+
+use super::Chain;
+use super::error::ChainError;
+use crate::handle::{Controls, PortError};
+use crate::port_ref::PortRef;
+
+impl Chain {
+    /// Sets control input `port` (by index or name, as [`Handle::set_control`]) of stage
+    /// `stage`, on every instance of the stage (each replica of a mono plugin), at once: it
+    /// applies from the next run on. Call it before and between runs; for changes within a run
+    /// see [`Chain::process_automated`]. Between runs, by index, it allocates nothing and takes
+    /// no lock (resolve names once with [`Chain::control_index`]).
+    ///
+    /// Before the chain's first run (and after [`Chain::reset`]), setting a control also
+    /// re-activates the stage's instances (deactivate, activate), so that plugins that read
+    /// their controls in `activate` see the value, as in a host that sets controls before
+    /// activating: swh's delay lines size their buffer from their "Max Delay" there. That takes
+    /// the process-wide lifecycle lock: configure a chain before it goes to the real-time
+    /// thread.
+    ///
+    /// [`Handle::set_control`]: crate::Handle::set_control
+    pub fn set_control(
+        &mut self,
+        stage: usize,
+        port: impl PortRef,
+        value: f32,
+    ) -> Result<(), ChainError> {
+        let index = self.control_index(stage, port)?;
+        let fresh = self.fresh;
+        for handle in self.stage_mut(stage)?.instances_mut() {
+            handle
+                .set_control(index, value)
+                .map_err(|source| ChainError::Port { stage, source })?;
+            if fresh {
+                handle.reset();
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of control port `port` (input or output, by index or name) of stage `stage`,
+    /// as its first instance holds it (control inputs are the same in every replica; outputs,
+    /// such as meters, are each replica's own: see [`Stage::instances`](super::Stage::instances)).
+    pub fn control(&self, stage: usize, port: impl PortRef) -> Result<f32, ChainError> {
+        let handle = &self.stage(stage)?.instances()[0];
+        handle
+            .control(port)
+            .map_err(|source| ChainError::Port { stage, source })
+    }
+
+    /// The index of control input `port` (by index or name) of stage `stage`, to name it by
+    /// index on the real-time thread and in [`ControlChange`](super::ControlChange)s.
+    pub fn control_index(&self, stage: usize, port: impl PortRef) -> Result<usize, ChainError> {
+        let descriptor = self.stage(stage)?.descriptor();
+        descriptor
+            .control_input(port)
+            .map(|port| port.index())
+            .map_err(|source| ChainError::Port { stage, source })
+    }
+
+    /// Thread-safe access to stage `stage`'s controls, for every replica at once: another
+    /// thread sets control inputs and reads outputs through it while the chain runs (atomics,
+    /// applied at the start of each instance's next run; see [`Controls`]). Allocates the
+    /// shared slots on first use: call it before the chain goes to the audio thread.
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// let mut chain = ladspa::Chain::new(2, 48_000, 64)?.with(plugin.find_label("tp_amp_mono")?)?;
+    /// let knobs = chain.controls(0)?;
+    /// std::thread::spawn(move || knobs.set("Gain", 0.25)).join().unwrap()?;
+    /// let mut out = [[0.0_f32; 4]; 2];
+    /// chain.process(4, &[[1.0; 4], [2.0; 4]], &mut out)?;
+    /// assert_eq!(out, [[0.25; 4], [0.5; 4]]); // both replicas
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn controls(&mut self, stage: usize) -> Result<StageControls, ChainError> {
+        let replicas = self
+            .stage_mut(stage)?
+            .instances_mut()
+            .iter_mut()
+            .map(|handle| handle.controls())
+            .collect();
+        Ok(StageControls { replicas })
+    }
+}
+
+/// The [`Controls`] of every instance of one stage: setting a control input sets it in each.
+/// Cheap to clone, `Send` and `Sync`; made by [`Chain::controls`].
+#[derive(Debug, Clone)]
+pub struct StageControls {
+    replicas: Vec<Controls>,
+}
+
+impl StageControls {
+    /// Sets control input `port` (by index or name) in every instance of the stage; applied
+    /// at each one's next run. Allocates nothing by index.
+    pub fn set(&self, port: impl PortRef, value: f32) -> Result<(), PortError> {
+        let first = &self.replicas[0];
+        let index = first.descriptor().control_input(port)?.index();
+        for replica in &self.replicas {
+            replica.set(index, value)?;
+        }
+        Ok(())
+    }
+
+    /// The value of control port `port` as the first instance last published it (an output
+    /// after its last run, or the latest value set for an input).
+    pub fn get(&self, port: impl PortRef) -> Result<f32, PortError> {
+        self.replicas[0].get(port)
+    }
+
+    /// The [`Controls`] of each instance, in channel order for a replicated stage (to read
+    /// each replica's meters).
+    pub fn replicas(&self) -> &[Controls] {
+        &self.replicas
+    }
+}

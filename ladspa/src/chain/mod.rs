@@ -1,0 +1,391 @@
+//! Multichannel chains: plugin stages in order, processing N channels of audio, with the
+//! layer every host builds on single instances: one instance per channel for mono plugins,
+//! intermediate buffers, latency, bypass and sample-accurate automation.
+//!
+//! ```
+//! # let path = ladspa_testplugins::reference_plugin("tp_amp");
+//! # // SAFETY: the test plugins are trusted.
+//! # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+//! use ladspa::Chain;
+//!
+//! let mono = plugin.find_label("tp_amp_mono")?; // 1 in, 1 out
+//! let stereo = plugin.find_label("tp_amp_stereo")?; // 2 in, 2 out
+//!
+//! let mut chain = Chain::new(2, 48_000, 256)?; // stereo, plugins run ≤ 256 samples a call
+//! let gain = chain.add(mono)?; // replicated: one instance per channel
+//! chain.add(stereo)?; // one instance for both channels
+//! chain.set_control(gain, "Gain", 0.5)?; // every replica at once
+//!
+//! let left = vec![1.0_f32; 1000];
+//! let right = vec![-1.0_f32; 1000];
+//! let mut out = vec![vec![0.0_f32; 1000]; 2];
+//! chain.process(1000, &[&left, &right], &mut out)?; // any length: split into blocks
+//! assert_eq!((out[0][999], out[1][999]), (0.5, -0.5));
+//! assert_eq!(chain.latency(), 0);
+//! println!("{chain}"); // the stage layout
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Channels
+//! A chain has a number of input channels, fixed by [`Chain::new`]; each stage takes the
+//! channels the stage before it left, by the rules of [`Mapping`], and may change their number
+//! (a mono-to-stereo reverb, a stereo-to-mono mixer, a generator). The chain's output channels
+//! are those the last stage leaves ([`Chain::output_channels`]). A plugin that fits no rule is
+//! refused when it is added: a built chain never fails for its shape while it runs.
+//!
+//! # Buffers
+//! [`Chain::process`] takes non-interleaved channel buffers of any length, of any buffer type
+//! (`&[f32]`, `Vec<f32>`, arrays), and splits the run into blocks of at most the chain's
+//! maximum block. The first stage reads the caller's input buffers, and the last one writes
+//! into the caller's output buffers whenever the stages after it run in place; between them,
+//! stages run in place in one of two buffer sets the chain owns (sized when stages are
+//! added), or, for plugins that are `INPLACE_BROKEN` or change the channel count, from one set
+//! into the other. A copy is made only when no stage can write the output (a chain of bypassed
+//! stages, or none) or when the last stages cannot run in place there. The run path allocates
+//! nothing, takes no lock and does no I/O (the proof is `tests/chain_alloc.rs`).
+//!
+//! # Controls
+//! A stage's control inputs are set by stage and port (index or name) with
+//! [`Chain::set_control`], on every replica at once; [`Chain::controls`] gives
+//! [`StageControls`], which another thread uses while the chain runs (lock-free, applied at the
+//! next run). [`Chain::set_bypass`] bypasses a stage: its input passes through, delayed by the
+//! stage's latency so that the chain's timing does not move.
+//!
+//! # Latency
+//! [`Chain::latency`] is the sum of the stages' latencies in samples: what each stage's
+//! `latency` output control ([`Descriptor::latency_port`](crate::Descriptor::latency_port))
+//! said after the last run, kept by bypassed stages. [`Chain::process_offline`] compensates it
+//! for files.
+//!
+//! # Automation
+//! [`Chain::process_automated`] takes [`ControlChange`]s at sample offsets within the run and
+//! applies each exactly at its sample, splitting the plugins' calls there
+//! ([`Chain::set_min_split`] trades that accuracy for longer calls).
+
+mod automation;
+mod buffers;
+mod builder;
+mod controls;
+mod error;
+mod latency;
+mod mapping;
+mod stage;
+
+use std::fmt;
+
+pub use automation::ControlChange;
+use buffers::{Buffers, Dst, Loc, Src};
+pub use controls::StageControls;
+pub use error::ChainError;
+pub use mapping::Mapping;
+pub use stage::Stage;
+
+/// An ordered list of plugin stages processing N channels of audio: see the
+/// [module documentation](self).
+///
+/// A chain owns its instances (dropping it deactivates and cleans them up) and is `Send`: build
+/// it on a control thread, run it on the audio thread.
+#[derive(Debug)]
+pub struct Chain {
+    input_channels: usize,
+    sample_rate: u32,
+    max_block: usize,
+    min_split: usize,
+    stages: Vec<Stage>,
+    buffers: Buffers,
+    latency: usize,
+    /// Whether nothing has run since the instances were activated (or reset): control changes
+    /// then re-activate them, for plugins that read controls in `activate`.
+    fresh: bool,
+}
+
+impl Chain {
+    /// The channels the chain takes.
+    pub fn input_channels(&self) -> usize {
+        self.input_channels
+    }
+
+    /// The channels the chain gives: those the last stage leaves (the input channels for a
+    /// chain without stages).
+    pub fn output_channels(&self) -> usize {
+        self.stages
+            .last()
+            .map_or(self.input_channels, Stage::channels_out)
+    }
+
+    /// The sample rate the instances were made for.
+    pub fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    /// The most samples a plugin call takes; longer runs are split into blocks of this size.
+    pub fn max_block(&self) -> usize {
+        self.max_block
+    }
+
+    /// The stages, in order.
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// Stage `stage`, or [`ChainError::NoSuchStage`].
+    pub fn stage(&self, stage: usize) -> Result<&Stage, ChainError> {
+        let stages = self.stages.len();
+        self.stages
+            .get(stage)
+            .ok_or(ChainError::NoSuchStage { stage, stages })
+    }
+
+    fn stage_mut(&mut self, stage: usize) -> Result<&mut Stage, ChainError> {
+        let stages = self.stages.len();
+        self.stages
+            .get_mut(stage)
+            .ok_or(ChainError::NoSuchStage { stage, stages })
+    }
+
+    /// The chain's latency in samples: the sum of its stages' latencies, as their `latency`
+    /// output controls said after the last run (0 before the first). Bypassed stages count,
+    /// since they delay their input by their latency.
+    pub fn latency(&self) -> usize {
+        self.latency
+    }
+
+    /// Bypasses stage `stage` (or stops bypassing it): its plugin no longer runs and its input
+    /// passes through, delayed by the stage's [latency](Stage::latency) so that the chain's
+    /// latency and timing stay as they were. The delay starts silent. A stage that changes the
+    /// number of channels cannot be bypassed ([`ChainError::BypassChangesChannels`]).
+    ///
+    /// Allocates the delay line: call it between runs, off the real-time thread.
+    pub fn set_bypass(&mut self, stage: usize, on: bool) -> Result<(), ChainError> {
+        let target = self.stage_mut(stage)?;
+        if on && !target.can_bypass() {
+            return Err(ChainError::BypassChangesChannels {
+                stage,
+                label: target.descriptor().label().to_string(),
+                channels_in: target.channels_in(),
+                channels_out: target.channels_out(),
+            });
+        }
+        target.set_bypassed(on);
+        Ok(())
+    }
+
+    /// Resets every instance's state ([`Handle::reset`](crate::Handle::reset): delay lines,
+    /// filters) and silences the bypass delays; controls keep their values. Takes the
+    /// process-wide lifecycle lock: not for the real-time thread.
+    pub fn reset(&mut self) {
+        for stage in &mut self.stages {
+            for handle in stage.instances_mut() {
+                handle.reset();
+            }
+            if stage.is_bypassed() {
+                stage.set_bypassed(false);
+                stage.set_bypassed(true);
+            }
+        }
+        self.fresh = true;
+    }
+
+    /// Runs `frames` samples of `inputs` (one buffer per input channel) through the chain into
+    /// `outputs` (one buffer per output channel), each holding at least `frames` samples; in
+    /// blocks of at most [`max_block`](Chain::max_block) samples. Updates the
+    /// [latency](Chain::latency) after each block. A run of 0 samples reaches every plugin
+    /// (with no audio), which is how a chain learns its latency before any audio runs.
+    ///
+    /// No allocation, no lock, no I/O (a refused run's error holds numbers only).
+    pub fn process<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+        &mut self,
+        frames: usize,
+        inputs: &[I],
+        outputs: &mut [O],
+    ) -> Result<(), ChainError> {
+        self.check_buffers(frames, inputs, outputs)?;
+        if frames == 0 {
+            return self.run_block(0, 0, inputs, outputs);
+        }
+        self.run_span(0, frames, inputs, outputs)
+    }
+
+    /// Runs samples `start..start + len` of checked buffers, in blocks.
+    fn run_span<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+        &mut self,
+        start: usize,
+        len: usize,
+        inputs: &[I],
+        outputs: &mut [O],
+    ) -> Result<(), ChainError> {
+        let end = start + len;
+        let mut offset = start;
+        while offset < end {
+            let n = self.max_block.min(end - offset);
+            self.run_block(offset, n, inputs, outputs)?;
+            offset += n;
+        }
+        Ok(())
+    }
+
+    /// Runs one block of `n ≤ max_block` samples at `offset` of checked buffers.
+    fn run_block<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+        &mut self,
+        offset: usize,
+        n: usize,
+        inputs: &[I],
+        outputs: &mut [O],
+    ) -> Result<(), ChainError> {
+        let Chain {
+            stages,
+            buffers,
+            fresh,
+            ..
+        } = self;
+        *fresh = false;
+        let mut at = Loc::Input;
+        for k in 0..stages.len() {
+            let (done, rest) = stages.split_at_mut(k + 1);
+            let stage = &mut done[k];
+            if stage.is_bypassed() {
+                if stage.latency() > 0 {
+                    if at == Loc::Input {
+                        let to = destination(stage, rest, at, offset);
+                        let src = Src::User(inputs, offset);
+                        buffers::copy(
+                            n,
+                            stage.channels_in(),
+                            &src,
+                            &mut view(to, offset, outputs, buffers),
+                        );
+                        at = to;
+                    }
+                    stage.bypass_in_place(n, &mut view(at, offset, outputs, buffers));
+                }
+                continue;
+            }
+            if stage.mapping() == Mapping::Generator {
+                let to = destination(stage, rest, at, offset);
+                let mut dst = view(to, offset, outputs, buffers);
+                stage
+                    .run(n, &Src::<I>::Nothing, &mut dst)
+                    .map_err(|e| Stage::run_error(k, e))?;
+                at = to;
+                continue;
+            }
+            if at == Loc::Input && offset != 0 && stage.needs_whole() {
+                // The caller's buffers cannot be lent as a slice of channels from an offset.
+                let src = Src::User(inputs, offset);
+                buffers::copy(
+                    n,
+                    stage.channels_in(),
+                    &src,
+                    &mut Dst::<O>::Owned(&mut buffers.a),
+                );
+                at = Loc::A;
+            }
+            if stage.runs_in_place() && at != Loc::Input {
+                stage
+                    .run_in_place(n, &mut view(at, offset, outputs, buffers))
+                    .map_err(|e| Stage::run_error(k, e))?;
+                continue;
+            }
+            let to = destination(stage, rest, at, offset);
+            run_between(stage, n, at, to, offset, inputs, outputs, buffers)
+                .map_err(|e| Stage::run_error(k, e))?;
+            at = to;
+        }
+        if at != Loc::Output {
+            let channels = outputs.len();
+            let mut dst = Dst::User(outputs, offset);
+            match at {
+                Loc::Input => buffers::copy(n, channels, &Src::User(inputs, offset), &mut dst),
+                Loc::A => buffers::copy(n, channels, &Src::<I>::Owned(&buffers.a), &mut dst),
+                Loc::B => buffers::copy(n, channels, &Src::<I>::Owned(&buffers.b), &mut dst),
+                Loc::Output => {}
+            }
+        }
+        let mut changed = false;
+        for stage in stages.iter_mut() {
+            changed |= stage.update_latency();
+        }
+        if changed {
+            self.latency = self.stages.iter().map(Stage::latency).sum();
+        }
+        Ok(())
+    }
+}
+
+/// Where a stage that does not run in place where the signal is (`at`) writes: straight into
+/// the caller's outputs when every later stage can run in place there, else into the owned set
+/// the signal is not in.
+fn destination(stage: &Stage, rest: &[Stage], at: Loc, offset: usize) -> Loc {
+    let whole_ok = |stage: &Stage| offset == 0 || !stage.needs_whole();
+    let rest_in_place = rest
+        .iter()
+        .all(|s| s.is_bypassed() || (s.runs_in_place() && whole_ok(s)));
+    if whole_ok(stage) && rest_in_place {
+        Loc::Output
+    } else {
+        at.other_owned()
+    }
+}
+
+/// A writable view of a location (never the caller's inputs).
+fn view<'a, O: AsMut<[f32]>>(
+    at: Loc,
+    offset: usize,
+    outputs: &'a mut [O],
+    buffers: &'a mut Buffers,
+) -> Dst<'a, O> {
+    match at {
+        Loc::Output => Dst::User(outputs, offset),
+        Loc::A => Dst::Owned(&mut buffers.a),
+        Loc::B => Dst::Owned(&mut buffers.b),
+        Loc::Input => unreachable!("the caller's inputs are never written"),
+    }
+}
+
+/// Runs a stage from one location into another.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn run_between<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+    stage: &mut Stage,
+    n: usize,
+    from: Loc,
+    to: Loc,
+    offset: usize,
+    inputs: &[I],
+    outputs: &mut [O],
+    buffers: &mut Buffers,
+) -> Result<(), crate::RunError> {
+    let Buffers { a, b } = buffers;
+    let user = |inputs| Src::User(inputs, offset);
+    match (from, to) {
+        (Loc::Input, Loc::Output) => stage.run(n, &user(inputs), &mut Dst::User(outputs, offset)),
+        (Loc::Input, Loc::A) => stage.run(n, &user(inputs), &mut Dst::<O>::Owned(a)),
+        (Loc::Input, Loc::B) => stage.run(n, &user(inputs), &mut Dst::<O>::Owned(b)),
+        (Loc::A, Loc::Output) => stage.run(n, &Src::<I>::Owned(a), &mut Dst::User(outputs, offset)),
+        (Loc::B, Loc::Output) => stage.run(n, &Src::<I>::Owned(b), &mut Dst::User(outputs, offset)),
+        (Loc::A, Loc::B) => stage.run(n, &Src::<I>::Owned(a), &mut Dst::<O>::Owned(b)),
+        (Loc::B, Loc::A) => stage.run(n, &Src::<I>::Owned(b), &mut Dst::<O>::Owned(a)),
+        _ => unreachable!(
+            "the caller's outputs are read only by stages in place, and a stage writes elsewhere than it reads"
+        ),
+    }
+}
+
+impl fmt::Display for Chain {
+    /// The layout: channels, rate, block, latency, then one line per stage.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "chain: {} → {} channel(s) at {} Hz, blocks of up to {} samples, latency {} samples",
+            self.input_channels,
+            self.output_channels(),
+            self.sample_rate,
+            self.max_block,
+            self.latency
+        )?;
+        for (k, stage) in self.stages.iter().enumerate() {
+            writeln!(f, "  {k}: {stage}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,253 @@
+//! One stage of a chain: a plugin type, its instances (one, or one per channel), and how they
+//! run on a block.
+
+use std::fmt;
+
+use super::buffers::{Dst, Src};
+use super::error::ChainError;
+use super::latency::DelayLine;
+use super::mapping::Mapping;
+use crate::descriptor::Descriptor;
+use crate::handle::{Active, Handle, RunError};
+use crate::properties::Properties;
+
+/// One stage of a [`Chain`](super::Chain): a plugin type and its instances, as the
+/// [channel-mapping rules](Mapping) placed them. Read it with [`Chain::stage`](super::Chain::stage).
+#[derive(Debug)]
+pub struct Stage {
+    descriptor: Descriptor,
+    mapping: Mapping,
+    channels_in: usize,
+    channels_out: usize,
+    instances: Vec<Handle<Active>>,
+    /// Whether the stage runs in place: the plugin is not `INPLACE_BROKEN` and its audio inputs
+    /// and outputs pair up.
+    in_place: bool,
+    latency_port: Option<usize>,
+    latency: usize,
+    bypassed: bool,
+    /// The delay a bypassed stage puts on its input, of its latency.
+    delay: DelayLine,
+}
+
+impl Stage {
+    /// A stage of `instances` (activated, controls set) mapped by `mapping`.
+    pub(super) fn new(
+        descriptor: Descriptor,
+        mapping: Mapping,
+        channels_in: usize,
+        channels_out: usize,
+        instances: Vec<Handle<Active>>,
+    ) -> Self {
+        let in_place = mapping != Mapping::Generator
+            && channels_in == channels_out
+            && !descriptor.properties().contains(Properties::INPLACE_BROKEN);
+        let latency_port = descriptor.latency_port().map(|port| port.index());
+        Stage {
+            descriptor,
+            mapping,
+            channels_in,
+            channels_out,
+            instances,
+            in_place,
+            latency_port,
+            latency: 0,
+            bypassed: false,
+            delay: DelayLine::default(),
+        }
+    }
+
+    /// The plugin type.
+    pub fn descriptor(&self) -> &Descriptor {
+        &self.descriptor
+    }
+
+    /// How the stage's instances take the channels.
+    pub fn mapping(&self) -> Mapping {
+        self.mapping
+    }
+
+    /// The channels that reach the stage.
+    pub fn channels_in(&self) -> usize {
+        self.channels_in
+    }
+
+    /// The channels that leave the stage.
+    pub fn channels_out(&self) -> usize {
+        self.channels_out
+    }
+
+    /// The stage's instances: one, or one per channel for a [replicated](Mapping::Replicated)
+    /// plugin (instance `k` runs channel `k`).
+    pub fn instances(&self) -> &[Handle<Active>] {
+        &self.instances
+    }
+
+    pub(super) fn instances_mut(&mut self) -> &mut [Handle<Active>] {
+        &mut self.instances
+    }
+
+    /// Whether the stage runs in place (its output overwriting its input in one buffer): the
+    /// plugin is not `INPLACE_BROKEN` and has as many audio outputs as inputs. Otherwise it
+    /// writes into another buffer set.
+    pub fn runs_in_place(&self) -> bool {
+        self.in_place
+    }
+
+    /// Whether the stage is bypassed.
+    pub fn is_bypassed(&self) -> bool {
+        self.bypassed
+    }
+
+    /// The stage's latency in samples: what its `latency` output control said after the last
+    /// run (0 for plugins without one). A bypassed stage keeps the latency it had and delays
+    /// its input by it.
+    pub fn latency(&self) -> usize {
+        self.latency
+    }
+
+    /// Whether the stage can be bypassed: it leaves as many channels as reach it.
+    pub(super) fn can_bypass(&self) -> bool {
+        self.channels_in == self.channels_out
+    }
+
+    pub(super) fn set_bypassed(&mut self, on: bool) {
+        if on && !self.bypassed {
+            self.delay.reset(self.channels_in, self.latency);
+        }
+        self.bypassed = on;
+    }
+
+    /// Whether the stage needs its buffers as one slice of channels (one instance with several
+    /// audio inputs or outputs), which the caller's buffers can only be at offset 0.
+    pub(super) fn needs_whole(&self) -> bool {
+        self.mapping != Mapping::Replicated && (self.channels_in > 1 || self.channels_out > 1)
+    }
+
+    /// Reads the latency output after a run; returns whether it changed.
+    pub(super) fn update_latency(&mut self) -> bool {
+        let (Some(port), false) = (self.latency_port, self.bypassed) else {
+            return false;
+        };
+        let value = self.instances[0].control(port).unwrap_or(0.0);
+        // Negative or NaN latencies mean none; `as` saturates huge ones.
+        let latency = if value > 0.0 {
+            value.round() as usize
+        } else {
+            0
+        };
+        let changed = latency != self.latency;
+        self.latency = latency;
+        changed
+    }
+
+    /// Delays a bypassed stage's channels, in place, by its latency.
+    pub(super) fn bypass_in_place<O: AsMut<[f32]>>(&mut self, n: usize, dst: &mut Dst<'_, O>) {
+        self.delay.process(n, self.channels_in, dst);
+    }
+
+    /// Runs the stage on `n` samples from `src` into `dst` (a different buffer set).
+    #[inline]
+    pub(super) fn run<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+        &mut self,
+        n: usize,
+        src: &Src<'_, I>,
+        dst: &mut Dst<'_, O>,
+    ) -> Result<(), RunError> {
+        let (ci, co) = (self.channels_in, self.channels_out);
+        if !self.needs_whole() {
+            for (k, handle) in self.instances.iter_mut().enumerate() {
+                let output = &mut [dst.channel(k)];
+                match src {
+                    Src::Nothing => handle.run(n, &crate::NO_BUFFERS, output)?,
+                    _ => handle.run(n, &[src.channel(k)], output)?,
+                }
+            }
+            return Ok(());
+        }
+        let handle = &mut self.instances[0];
+        match (src, dst) {
+            (Src::User(inputs, _), Dst::User(outputs, _)) => {
+                handle.run(n, &inputs[..ci], &mut outputs[..co])
+            }
+            (Src::User(inputs, _), Dst::Owned(outputs)) => {
+                handle.run(n, &inputs[..ci], &mut outputs[..co])
+            }
+            (Src::Owned(inputs), Dst::User(outputs, _)) => {
+                handle.run(n, &inputs[..ci], &mut outputs[..co])
+            }
+            (Src::Owned(inputs), Dst::Owned(outputs)) => {
+                handle.run(n, &inputs[..ci], &mut outputs[..co])
+            }
+            (Src::Nothing, Dst::User(outputs, _)) => {
+                handle.run(n, &crate::NO_BUFFERS, &mut outputs[..co])
+            }
+            (Src::Nothing, Dst::Owned(outputs)) => {
+                handle.run(n, &crate::NO_BUFFERS, &mut outputs[..co])
+            }
+        }
+    }
+
+    /// Runs the stage in place on `n` samples of `buffers` (the stage [runs in
+    /// place](Self::runs_in_place)).
+    #[inline]
+    pub(super) fn run_in_place<O: AsMut<[f32]>>(
+        &mut self,
+        n: usize,
+        buffers: &mut Dst<'_, O>,
+    ) -> Result<(), RunError> {
+        if !self.needs_whole() {
+            for (k, handle) in self.instances.iter_mut().enumerate() {
+                handle.run_in_place(n, &mut [buffers.channel(k)])?;
+            }
+            return Ok(());
+        }
+        let (handle, channels) = (&mut self.instances[0], self.channels_in);
+        match buffers {
+            Dst::User(buffers, _) => handle.run_in_place(n, &mut buffers[..channels]),
+            Dst::Owned(buffers) => handle.run_in_place(n, &mut buffers[..channels]),
+        }
+    }
+
+    /// The error of a refused run of this stage.
+    #[cold]
+    pub(super) fn run_error(stage: usize, source: RunError) -> ChainError {
+        ChainError::Run { stage, source }
+    }
+}
+
+impl fmt::Display for Stage {
+    /// `amp_stereo "Stereo Amplifier" (/usr/lib/ladspa/amp.so): 2 → 2 channels, one instance,
+    /// in place`, with `, latency N`, `, bypassed` as they apply.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.descriptor;
+        write!(
+            f,
+            "{} \"{}\" ({}): {} → {} channel(s), ",
+            d.label(),
+            d.name(),
+            d.path().display(),
+            self.channels_in,
+            self.channels_out
+        )?;
+        match self.mapping {
+            Mapping::Single => f.write_str("one instance")?,
+            Mapping::Replicated => {
+                write!(f, "{} instances (one per channel)", self.instances.len())?
+            }
+            Mapping::Generator => f.write_str("one instance (a generator: input ignored)")?,
+        }
+        f.write_str(if self.in_place {
+            ", in place"
+        } else {
+            ", into a second buffer"
+        })?;
+        if self.latency_port.is_some() {
+            write!(f, ", latency {}", self.latency)?;
+        }
+        if self.bypassed {
+            f.write_str(", bypassed")?;
+        }
+        Ok(())
+    }
+}

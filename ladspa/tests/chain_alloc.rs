@@ -1,0 +1,121 @@
+//! A chain's run path allocates nothing: a counting global allocator watches many runs of
+//! chains with replicated, single, in-place, not-in-place, channel-changing, generator,
+//! latency-reporting and bypassed stages, runs split into blocks, automated runs and control
+//! changes through `StageControls`.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use ladspa::Chain;
+use ladspa::chain::ControlChange;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's promises for `alloc` are passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's promises for `dealloc` are passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's promises for `realloc` are passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn descriptor(file: &str, label: &str) -> ladspa::Descriptor {
+    common::reference_descriptor(file, label)
+}
+
+// One test in this binary, so no other test allocates while it counts.
+#[test]
+fn the_chain_run_path_does_not_allocate() {
+    let mono = descriptor("tp_amp", "tp_amp_mono");
+    let stereo = descriptor("tp_amp", "tp_amp_stereo");
+    let broken = descriptor("tp_inplace_broken", "tp_inplace_broken");
+    let latency = descriptor("tp_latency", "tp_latency");
+    let split = descriptor("tp_latency", "tp_split");
+    let mix = descriptor("tp_latency", "tp_mix");
+    let sine = descriptor("tp_sine", "tp_sine");
+    let recorder = descriptor("tp_recorder", "tp_recorder");
+
+    let mut stereo_chain = Chain::new(2, 48_000, 256).unwrap();
+    for stage in [&mono, &broken, &stereo, &latency, &recorder] {
+        stereo_chain.add(stage).unwrap();
+    }
+    stereo_chain.set_control(3, 0, 12.0).unwrap();
+    let knobs = stereo_chain.controls(4).unwrap();
+    let mut shapes = Chain::new(1, 48_000, 100).unwrap();
+    for stage in [&mono, &split, &stereo, &broken, &mix, &sine, &split] {
+        shapes.add(stage).unwrap();
+    }
+    let mut bypassed = Chain::new(2, 48_000, 64).unwrap();
+    for stage in [&latency, &stereo, &latency] {
+        bypassed.add(stage).unwrap();
+    }
+    bypassed.set_control(0, 0, 30.0).unwrap();
+    bypassed
+        .process(0, &[[0.0_f32; 0]; 2], &mut [[0.0; 0]; 2])
+        .unwrap();
+    bypassed.set_bypass(0, true).unwrap();
+    bypassed.set_bypass(1, true).unwrap();
+
+    let inputs: Vec<Vec<f32>> = (0..2).map(|seed| common::signal(2000, seed + 1)).collect();
+    let mut outputs = vec![vec![0.0_f32; 2000]; 2];
+    let gain = stereo_chain.control_index(0, "Gain").unwrap();
+    let changes = [
+        ControlChange {
+            offset: 0,
+            stage: 0,
+            port: gain,
+            value: 0.5,
+        },
+        ControlChange {
+            offset: 17,
+            stage: 0,
+            port: gain,
+            value: 0.25,
+        },
+        ControlChange {
+            offset: 300,
+            stage: 2,
+            port: 0,
+            value: 2.0,
+        },
+    ];
+
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for round in 0..500_usize {
+        let frames = [1, 64, 256, 300, 2000, 0][round % 6];
+        knobs.set("Value", round as f32).unwrap();
+        stereo_chain.process(frames, &inputs, &mut outputs).unwrap();
+        stereo_chain.set_control(2, gain, 1.0).unwrap();
+        std::hint::black_box(stereo_chain.latency());
+        if frames > 300 {
+            stereo_chain
+                .process_automated(frames, &inputs, &mut outputs, &changes)
+                .unwrap();
+        }
+        shapes.process(frames, &inputs[..1], &mut outputs).unwrap();
+        bypassed.process(frames, &inputs, &mut outputs).unwrap();
+    }
+    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    assert_eq!(after - before, 0, "the chain's run path allocated");
+    assert_eq!(stereo_chain.latency(), 12 + 64);
+    assert_eq!(bypassed.latency(), 30);
+}
