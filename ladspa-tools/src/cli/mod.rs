@@ -3,10 +3,12 @@
 //! units, named values, presets), and `apply` runs audio files of any format and channel count
 //! through a chain of plugins.
 
+mod apply;
 mod describe;
 mod info;
 mod list;
 mod select;
+mod wav;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -15,6 +17,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ladspa::catalog::Scanner;
 use ladspa::discovery::SearchPath;
 
+pub use apply::ApplyArgs;
 pub use select::{PluginSpec, SelectError, Selector};
 
 /// What the exit statuses mean, shown by `--help`.
@@ -71,6 +74,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run an audio file through a chain of plugins
+    Apply(ApplyArgs),
 }
 
 /// Why a command failed.
@@ -89,6 +94,12 @@ pub enum CliError {
     /// The command line is wrong in a way its parser cannot see.
     #[error("{0}")]
     Usage(String),
+    /// A chain could not be built or run.
+    #[error(transparent)]
+    Chain(#[from] ladspa::chain::ChainError),
+    /// An audio file could not be read or written.
+    #[error(transparent)]
+    Audio(#[from] wav::WavError),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
@@ -132,6 +143,12 @@ pub fn main() -> ExitCode {
         Command::List { json } => list::list(&mut selector, *json),
         Command::Info { plugin, rate, json } => {
             info::info(&mut selector, &PluginSpec::parse(plugin), *rate, *json)
+        }
+        Command::Apply(args) => {
+            let apply_matches = matches
+                .subcommand_matches("apply")
+                .expect("the apply subcommand was parsed");
+            apply::apply(&mut selector, args, apply_matches)
         }
     };
     match result {
