@@ -28,6 +28,12 @@ pub struct Stage {
     bypassed: bool,
     /// The delay a bypassed stage puts on its input, of its latency.
     delay: DelayLine,
+    /// Whether the stage takes its buffers as one slice of channels ([`Stage::needs_whole`]).
+    whole: bool,
+    /// Whether every later stage can run in place in the caller's outputs, for a block at
+    /// offset 0 (`[0]`) and at another offset (`[1]`): the plan of [`Chain::plan`]
+    /// (super::Chain::plan), so that the run path does not walk the later stages.
+    pub(super) rest_in_place: [bool; 2],
 }
 
 impl Stage {
@@ -43,6 +49,7 @@ impl Stage {
             && channels_in == channels_out
             && !descriptor.properties().contains(Properties::INPLACE_BROKEN);
         let latency_port = descriptor.latency_port().map(|port| port.index());
+        let whole = mapping != Mapping::Replicated && (channels_in > 1 || channels_out > 1);
         Stage {
             descriptor,
             mapping,
@@ -54,6 +61,8 @@ impl Stage {
             latency: 0,
             bypassed: false,
             delay: DelayLine::default(),
+            whole,
+            rest_in_place: [true; 2],
         }
     }
 
@@ -120,8 +129,21 @@ impl Stage {
 
     /// Whether the stage needs its buffers as one slice of channels (one instance with several
     /// audio inputs or outputs), which the caller's buffers can only be at offset 0.
+    #[inline]
     pub(super) fn needs_whole(&self) -> bool {
-        self.mapping != Mapping::Replicated && (self.channels_in > 1 || self.channels_out > 1)
+        self.whole
+    }
+
+    /// Whether the stage can run in the caller's outputs from `offset` (at offset 0 always;
+    /// elsewhere only if it takes its channels one by one).
+    #[inline]
+    pub(super) fn fits_output_at(&self, offset_is_zero: bool) -> bool {
+        offset_is_zero || !self.whole
+    }
+
+    /// Whether the stage has a latency output to read after runs.
+    pub(super) fn reports_latency(&self) -> bool {
+        self.latency_port.is_some()
     }
 
     /// Reads the latency output after a run; returns whether it changed.
