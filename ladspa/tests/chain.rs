@@ -8,6 +8,10 @@ use common::{reference_descriptor, signal};
 use ladspa::chain::{ControlChange, Mapping};
 use ladspa::{Chain, ChainError, Descriptor, Handle};
 
+// A chain is built on one thread and run on another (the audio thread).
+static_assertions::assert_impl_all!(Chain: Send, Sync);
+static_assertions::assert_impl_all!(ladspa::chain::StageControls: Send, Sync, Clone);
+
 fn descriptor(label: &str) -> Descriptor {
     let file = match label {
         "tp_amp_mono" | "tp_amp_stereo" => "tp_amp",

@@ -26,6 +26,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! The borrow checker keeps a run's input and output buffers apart (for processing in place,
+//! pass the outputs only: a chain's stages run in place on them where they can):
+//!
+//! ```compile_fail,E0502
+//! # fn demo(chain: &mut ladspa::Chain) -> Result<(), ladspa::ChainError> {
+//! let mut buffers = vec![vec![0.0_f32; 64]; 2];
+//! chain.process(64, &buffers, &mut buffers)?; // cannot borrow as mutable and shared
+//! # Ok(()) }
+//! ```
+//!
 //! # Channels
 //! A chain has a number of input channels, fixed by [`Chain::new`]; each stage takes the
 //! channels the stage before it left, by the rules of [`Mapping`], and may change their number
