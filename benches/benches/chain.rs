@@ -20,9 +20,11 @@ fn chain(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("chain/{}/{SAMPLES}", variant.name));
         group.throughput(Throughput::Elements(SAMPLES as u64 * 2));
 
-        // SAFETY (the three): the test plugins and Debian's SDK plugins are trusted files.
+        // SAFETY: the test plugins and Debian's SDK plugins are trusted plugin files.
         let mut raw = unsafe { RawChain::new(&variant, SAMPLES) };
+        // SAFETY: the test plugins and Debian's SDK plugins are trusted plugin files.
         let mut handles = unsafe { HandleChain::new(&variant, SAMPLES) };
+        // SAFETY: the test plugins and Debian's SDK plugins are trusted plugin files.
         let (mut chain, inputs, mut outputs) = unsafe { safe_chain(&variant, SAMPLES) };
 
         group.bench_function("raw", |b| b.iter(|| raw.run()));

@@ -24,9 +24,9 @@ fn main() {
         .into_iter()
         .find(|v| v.name == variant)
         .expect("a known, installed variant");
-    // SAFETY (the three): the driver runs trusted plugin files only.
     match mode.as_str() {
         "raw" => {
+            // SAFETY: the test plugins and Debian's SDK plugins are trusted plugin files.
             let mut raw = unsafe { RawChain::new(&variant, samples) };
             for _ in 0..iterations {
                 black_box(&mut raw).run();
@@ -34,12 +34,14 @@ fn main() {
             raw.cleanup();
         }
         "handles" => {
+            // SAFETY: the test plugins and Debian's SDK plugins are trusted plugin files.
             let mut handles = unsafe { HandleChain::new(&variant, samples) };
             for _ in 0..iterations {
                 black_box(&mut handles).run();
             }
         }
         "chain" => {
+            // SAFETY: the test plugins and Debian's SDK plugins are trusted plugin files.
             let (mut chain, inputs, mut outputs) = unsafe { safe_chain(&variant, samples) };
             for _ in 0..iterations {
                 chain

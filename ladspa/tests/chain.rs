@@ -124,9 +124,9 @@ impl Reference {
 
     fn run(&mut self, inputs: &[Vec<f32>], block: usize) -> Vec<Vec<f32>> {
         let mut mid: Vec<Vec<f32>> = Vec::new();
-        for k in 0..2 {
-            let amplified = by_hand(&mut self.amp[k], &[&inputs[k]], block);
-            mid.push(by_hand(&mut self.broken[k], &[&amplified[0]], block).remove(0));
+        for ((amp, broken), input) in self.amp.iter_mut().zip(&mut self.broken).zip(inputs) {
+            let amplified = by_hand(amp, &[input], block);
+            mid.push(by_hand(broken, &[&amplified[0]], block).remove(0));
         }
         let stereo = by_hand(&mut self.stereo, &[&mid[0], &mid[1]], block);
         (0..2)

@@ -37,9 +37,7 @@ impl DelayLine {
             }
             let mut position = self.position;
             for sample in &mut buffers.channel(k)[..n] {
-                let input = *sample;
-                *sample = line[position];
-                line[position] = input;
+                std::mem::swap(sample, &mut line[position]);
                 position += 1;
                 if position == length {
                     position = 0;

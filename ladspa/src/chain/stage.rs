@@ -31,8 +31,8 @@ pub struct Stage {
     /// Whether the stage takes its buffers as one slice of channels ([`Stage::needs_whole`]).
     whole: bool,
     /// Whether every later stage can run in place in the caller's outputs, for a block at
-    /// offset 0 (`[0]`) and at another offset (`[1]`): the plan of [`Chain::plan`]
-    /// (super::Chain::plan), so that the run path does not walk the later stages.
+    /// offset 0 (`[0]`) and at another offset (`[1]`), worked out by `Chain::plan` when stages
+    /// are added or bypassed, so that the run path does not walk the later stages.
     pub(super) rest_in_place: [bool; 2],
 }
 
