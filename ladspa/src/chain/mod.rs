@@ -376,7 +376,7 @@ fn view<'a, O: AsMut<[f32]>>(
 
 /// Runs a stage from one location into another.
 #[allow(clippy::too_many_arguments)]
-#[inline]
+#[inline(always)]
 fn run_between<I: AsRef<[f32]>, O: AsMut<[f32]>>(
     stage: &mut Stage,
     n: usize,

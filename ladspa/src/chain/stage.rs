@@ -169,7 +169,7 @@ impl Stage {
     }
 
     /// Runs the stage on `n` samples from `src` into `dst` (a different buffer set).
-    #[inline]
+    #[inline(always)]
     pub(super) fn run<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         n: usize,
@@ -212,7 +212,7 @@ impl Stage {
 
     /// Runs the stage in place on `n` samples of `buffers` (the stage [runs in
     /// place](Self::runs_in_place)).
-    #[inline]
+    #[inline(always)]
     pub(super) fn run_in_place<O: AsMut<[f32]>>(
         &mut self,
         n: usize,
