@@ -150,7 +150,7 @@ pub mod validation;
 
 pub use ladspa_sys;
 
-pub use chain::{Chain, ChainError};
+pub use chain::{Chain, ChainError, ControlChange};
 pub use descriptor::Descriptor;
 pub use handle::{
     Active, ActiveHandle, AnyHandle, BoundRun, Controls, Handle, Inactive, InstantiateError,
