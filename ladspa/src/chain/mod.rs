@@ -258,7 +258,7 @@ impl Chain {
     }
 
     /// Runs one block of `n ≤ max_block` samples at `offset` of checked buffers.
-    #[inline]
+    #[inline(always)]
     fn run_block<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         offset: usize,

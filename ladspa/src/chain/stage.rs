@@ -178,12 +178,35 @@ impl Stage {
     ) -> Result<(), RunError> {
         let (ci, co) = (self.channels_in, self.channels_out);
         if !self.needs_whole() {
-            for (k, handle) in self.instances.iter_mut().enumerate() {
-                let output = &mut [dst.channel(k)];
-                match src {
-                    Src::Nothing => handle.run(n, &crate::NO_BUFFERS, output)?,
-                    _ => handle.run(n, &[src.channel(k)], output)?,
+            // One channel an instance: walk instances and channel buffers together.
+            let instances = self.instances.iter_mut();
+            macro_rules! each {
+                ($outputs:expr, $output:ident => $out:expr) => {
+                    match src {
+                        Src::User(inputs, offset) => {
+                            for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
+                                handle.run(n, &[&input.as_ref()[*offset..]], &mut [$out])?;
+                            }
+                        }
+                        Src::Owned(inputs) => {
+                            for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
+                                handle.run(n, &[input], &mut [$out])?;
+                            }
+                        }
+                        Src::Nothing => {
+                            for (handle, $output) in instances.zip($outputs) {
+                                handle.run(n, &crate::NO_BUFFERS, &mut [$out])?;
+                            }
+                        }
+                    }
+                };
+            }
+            match dst {
+                Dst::User(outputs, offset) => {
+                    let offset = *offset;
+                    each!(outputs.iter_mut(), output => &mut output.as_mut()[offset..])
                 }
+                Dst::Owned(outputs) => each!(outputs.iter_mut(), output => output),
             }
             return Ok(());
         }
@@ -219,8 +242,18 @@ impl Stage {
         buffers: &mut Dst<'_, O>,
     ) -> Result<(), RunError> {
         if !self.needs_whole() {
-            for (k, handle) in self.instances.iter_mut().enumerate() {
-                handle.run_in_place(n, &mut [buffers.channel(k)])?;
+            let instances = self.instances.iter_mut();
+            match buffers {
+                Dst::User(buffers, offset) => {
+                    for (handle, buffer) in instances.zip(buffers.iter_mut()) {
+                        handle.run_in_place(n, &mut [&mut buffer.as_mut()[*offset..]])?;
+                    }
+                }
+                Dst::Owned(buffers) => {
+                    for (handle, buffer) in instances.zip(buffers.iter_mut()) {
+                        handle.run_in_place(n, &mut [buffer])?;
+                    }
+                }
             }
             return Ok(());
         }
