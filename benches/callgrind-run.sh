@@ -4,13 +4,14 @@
 # on a noisy machine, unlike time.
 #
 #   benches/callgrind-run.sh [SAMPLES...]      # default: 1 64 1024; then the Controls table
+#                                              # and the chain table (256 samples)
 #
 # Each mode runs the run_driver example twice (1,000 and 11,000 calls); the difference divided
 # by 10,000 is the cost of one call, without the setup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind not found: apt-get install valgrind" >&2; exit 1; }
-cargo build --release -q -p ladspa-benches --example run_driver
+cargo build --release -q -p ladspa-benches --example run_driver --example chain_driver
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 driver="$target_dir/release/examples/run_driver"
@@ -20,9 +21,12 @@ sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1 64 1024)
 plugins=("tp_amp")
 [ -f /usr/lib/ladspa/amp.so ] && plugins+=("sdk_amp")
-instructions() { # mode samples calls plugin-args...
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$driver" "$@" 2>&1 |
+instructions_of() { # program args...
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 |
     sed -n 's/.*refs: *//p' | tr -d ,
+}
+instructions() { # mode samples calls plugin-args...
+  instructions_of "$driver" "$@"
 }
 printf '%-8s %8s %10s %10s %6s %7s %10s %6s %7s\n' plugin samples raw/call safe/call extra ratio \
   bound/call extra ratio
@@ -57,4 +61,26 @@ for case in none unchanged one all; do
   per=$(((b - a) / 10000))
   [ "$case" = none ] && none=$per
   printf '%-20s %10s %10s\n' "$case" "$per" "$((per - none))"
+done
+
+# Chains (benches/benches/chain.rs): a mono plugin replicated on two channels then a stereo
+# plugin, 256 samples, per block: raw calls, safe handles run by hand, ladspa::Chain.
+chain_driver="$target_dir/release/examples/chain_driver"
+variants=("tp")
+[ -f /usr/lib/ladspa/filter.so ] && [ -f /usr/lib/ladspa/amp.so ] && variants+=("sdk")
+echo
+printf '%-8s %10s %12s %7s %10s %7s\n' chain raw/block handles/block ratio chain/block ratio
+for variant in "${variants[@]}"; do
+  per_block() {
+    local a b
+    a=$(instructions_of "$chain_driver" "$1" "$variant" 256 1000)
+    b=$(instructions_of "$chain_driver" "$1" "$variant" 256 11000)
+    echo $(((b - a) / 10000))
+  }
+  raw=$(per_block raw)
+  handles=$(per_block handles)
+  chain=$(per_block chain)
+  printf '%-8s %10s %12s %7s %10s %7s\n' "$variant" "$raw" "$handles" \
+    "$(python3 -c "print(f'{$handles / $raw:.3f}')")" "$chain" \
+    "$(python3 -c "print(f'{$chain / $raw:.3f}')")"
 done

@@ -18,6 +18,8 @@ use std::time::Duration;
 use ladspa_sys as sys;
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 
+pub mod chain;
+
 /// The sample rate every benchmark instantiates at.
 pub const SAMPLE_RATE: u32 = 48_000;
 

@@ -27,6 +27,7 @@
 //! | `tp_inplace_broken.so`    | `tp_inplace_broken` (7007), `INPLACE_BROKEN`                |
 //! | `tp_hints.so`             | `tp_hints` (7008), every range hint and default combination |
 //! | `tp_recorder.so`          | `tp_recorder` (7009), reports the control values it saw     |
+//! | `tp_latency.so`           | `tp_latency` (7010), a delay that reports it as its `latency`; `tp_split` (7011), 1 → 2 channels; `tp_mix` (7012), 2 → 1 |
 //! | `tp_bad_descriptors.so`   | one descriptor per defect, see [`BAD_DESCRIPTORS`]          |
 //! | `tp_no_symbol.so`         | no `ladspa_descriptor` symbol at all                        |
 //! | `tp_no_descriptors.so`    | `ladspa_descriptor` returns NULL for every index            |

@@ -36,7 +36,7 @@ struct Options {
     stages: Vec<String>,
 }
 
-fn options() -> Result<Options, Box<dyn Error>> {
+fn options() -> Result<Options> {
     let mut args = std::env::args().skip(1);
     let usage =
         "usage: chain IN.wav OUT.wav [--block N] [--no-compensation] [FILE:LABEL[:V,V,...]]...";
@@ -63,18 +63,23 @@ fn options() -> Result<Options, Box<dyn Error>> {
     Ok(options)
 }
 
+/// A result of this program.
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
 /// The samples of a WAV file as one buffer per channel, in [-1, 1).
-fn read_wav(path: &str) -> Result<(hound::WavSpec, Vec<Vec<f32>>), Box<dyn Error>> {
+fn read_wav(path: &str) -> Result<(hound::WavSpec, Vec<Vec<f32>>)> {
     let mut reader = hound::WavReader::open(path)?;
     let spec = reader.spec();
     let interleaved: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader.samples::<f32>().collect::<Result<_, _>>()?,
+        hound::SampleFormat::Float => reader
+            .samples::<f32>()
+            .collect::<std::result::Result<_, _>>()?,
         hound::SampleFormat::Int => {
             let scale = 1.0 / (1_u64 << (spec.bits_per_sample - 1)) as f64;
             let samples = reader.samples::<i32>();
             samples
                 .map(|sample| sample.map(|s| (f64::from(s) * scale) as f32))
-                .collect::<Result<_, _>>()?
+                .collect::<std::result::Result<_, _>>()?
         }
     };
     let channels = usize::from(spec.channels);
@@ -91,7 +96,7 @@ fn read_wav(path: &str) -> Result<(hound::WavSpec, Vec<Vec<f32>>), Box<dyn Error
     Ok((spec, planar))
 }
 
-fn build(channels: usize, sample_rate: u32, options: &Options) -> Result<Chain, Box<dyn Error>> {
+fn build(channels: usize, sample_rate: u32, options: &Options) -> Result<Chain> {
     let path = SearchPath::from_env();
     let mut chain = Chain::new(channels, sample_rate, options.block)?;
     for spec in &options.stages {
@@ -116,7 +121,7 @@ fn build(channels: usize, sample_rate: u32, options: &Options) -> Result<Chain, 
     Ok(chain)
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> Result<()> {
     let options = options()?;
     let (spec, inputs) = read_wav(&options.input)?;
     let frames = inputs.first().map_or(0, Vec::len);

@@ -75,6 +75,10 @@
 //! read the [`realtime`] guide: [`Controls`] for knobs turned on another thread,
 //! [`Handle::bind`] for buffers that stay, [`AnyHandle`] for collections of instances.
 //!
+//! To run N channels through several plugins, [`Chain`] does what every host builds on single
+//! instances: one instance per channel for mono plugins, intermediate buffers, in-place runs,
+//! latency and its compensation, bypass and sample-accurate automation (see [`chain`]).
+//!
 //! Plugin files are found along `LADSPA_PATH` with [`discovery::SearchPath`]. With the `rdf`
 //! feature, `rdf` reads what descriptors cannot say (named values, classes, presets) from LRDF
 //! metadata files.
@@ -146,7 +150,7 @@ pub mod validation;
 
 pub use ladspa_sys;
 
-pub use chain::{Chain, ChainError};
+pub use chain::{Chain, ChainError, ControlChange};
 pub use descriptor::Descriptor;
 pub use handle::{
     Active, ActiveHandle, AnyHandle, BoundRun, Controls, Handle, Inactive, InstantiateError,

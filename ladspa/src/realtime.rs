@@ -16,6 +16,11 @@
 //!   on a handle the thread owns: atomics and plain memory. Name ports by index there (resolve
 //!   names once, elsewhere, with [`Descriptor::control_input`]): a lookup by name scans the
 //!   port names, and a *failed* one builds an error message.
+//! - [`Chain::process`](crate::Chain::process) and
+//!   [`Chain::process_automated`](crate::Chain::process_automated) (by port index), and
+//!   [`StageControls`](crate::chain::StageControls) from other threads: no allocation, no lock
+//!   (`tests/chain_alloc.rs`). Build the chain and set its first controls before it goes to
+//!   the audio thread.
 //! - Errors: a refused run returns an error that holds a reference count of its
 //!   [`Descriptor`], nothing allocated; formatting it allocates, so report it elsewhere.
 //!

@@ -4,35 +4,8 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-struct Counting;
-
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-// SAFETY: every call is passed on to the system allocator unchanged; only a counter is added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller's promises for `alloc` are passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's promises for `dealloc` are passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller's promises for `realloc` are passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: common::counting::Counting = common::counting::Counting;
 
 // One test in this binary, so no other test allocates while it counts.
 #[test]
@@ -56,7 +29,7 @@ fn the_run_path_does_not_allocate() {
     let mono = common::reference_descriptor("tp_amp", "tp_amp_mono");
     let mut mono = mono.instantiate(48000).unwrap().activate();
 
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = common::counting::allocations();
     for round in 0..2_000_usize {
         let block = [1, 64, 1024, 300][round % 4];
         controls.set("Value", round as f32).unwrap();
@@ -105,7 +78,7 @@ fn the_run_path_does_not_allocate() {
             .unwrap();
         std::hint::black_box(amp.control("Gain").unwrap());
     }
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = common::counting::allocations();
     assert_eq!(
         after - before,
         0,

@@ -8,6 +8,10 @@ use common::{reference_descriptor, signal};
 use ladspa::chain::{ControlChange, Mapping};
 use ladspa::{Chain, ChainError, Descriptor, Handle};
 
+// A chain is built on one thread and run on another (the audio thread).
+static_assertions::assert_impl_all!(Chain: Send, Sync);
+static_assertions::assert_impl_all!(ladspa::chain::StageControls: Send, Sync, Clone);
+
 fn descriptor(label: &str) -> Descriptor {
     let file = match label {
         "tp_amp_mono" | "tp_amp_stereo" => "tp_amp",
@@ -120,9 +124,9 @@ impl Reference {
 
     fn run(&mut self, inputs: &[Vec<f32>], block: usize) -> Vec<Vec<f32>> {
         let mut mid: Vec<Vec<f32>> = Vec::new();
-        for k in 0..2 {
-            let amplified = by_hand(&mut self.amp[k], &[&inputs[k]], block);
-            mid.push(by_hand(&mut self.broken[k], &[&amplified[0]], block).remove(0));
+        for ((amp, broken), input) in self.amp.iter_mut().zip(&mut self.broken).zip(inputs) {
+            let amplified = by_hand(amp, &[input], block);
+            mid.push(by_hand(broken, &[&amplified[0]], block).remove(0));
         }
         let stereo = by_hand(&mut self.stereo, &[&mid[0], &mid[1]], block);
         (0..2)

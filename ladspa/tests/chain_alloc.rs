@@ -5,38 +5,11 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use ladspa::Chain;
 use ladspa::chain::ControlChange;
 
-struct Counting;
-
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-// SAFETY: every call is passed on to the system allocator unchanged; only a counter is added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller's promises for `alloc` are passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's promises for `dealloc` are passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller's promises for `realloc` are passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: common::counting::Counting = common::counting::Counting;
 
 fn descriptor(file: &str, label: &str) -> ladspa::Descriptor {
     common::reference_descriptor(file, label)
@@ -99,7 +72,7 @@ fn the_chain_run_path_does_not_allocate() {
         },
     ];
 
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = common::counting::allocations();
     for round in 0..500_usize {
         let frames = [1, 64, 256, 300, 2000, 0][round % 6];
         knobs.set("Value", round as f32).unwrap();
@@ -114,7 +87,7 @@ fn the_chain_run_path_does_not_allocate() {
         shapes.process(frames, &inputs[..1], &mut outputs).unwrap();
         bypassed.process(frames, &inputs, &mut outputs).unwrap();
     }
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = common::counting::allocations();
     assert_eq!(after - before, 0, "the chain's run path allocated");
     assert_eq!(stereo_chain.latency(), 12 + 64);
     assert_eq!(bypassed.latency(), 30);

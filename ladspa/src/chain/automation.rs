@@ -8,6 +8,13 @@ use crate::handle::PortError;
 /// A control change at a sample of a run of [`Chain::process_automated`]: control input `port`
 /// (by index: see [`Chain::control_index`]) of stage `stage`, on every instance of the stage,
 /// takes `value` from sample `offset` of the run on.
+///
+/// The port is an index, so that the audio thread never looks a name up; resolve names once
+/// with [`Chain::control_index`]:
+///
+/// ```compile_fail,E0308
+/// let change = ladspa::chain::ControlChange { offset: 0, stage: 0, port: "Gain", value: 1.0 };
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ControlChange {
     /// The sample of the run, counted from 0, from which the value applies.

@@ -28,6 +28,8 @@ impl Chain {
             stages: Vec::new(),
             buffers,
             latency: 0,
+            output_channels: channels,
+            reads_latency: false,
             fresh: true,
         })
     }
@@ -64,6 +66,7 @@ impl Chain {
             channels_out,
             instances,
         ));
+        self.plan();
         Ok(stage)
     }
 

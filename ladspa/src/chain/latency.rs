@@ -37,9 +37,7 @@ impl DelayLine {
             }
             let mut position = self.position;
             for sample in &mut buffers.channel(k)[..n] {
-                let input = *sample;
-                *sample = line[position];
-                line[position] = input;
+                std::mem::swap(sample, &mut line[position]);
                 position += 1;
                 if position == length {
                     position = 0;
@@ -125,24 +123,39 @@ impl Chain {
     }
 
     /// Checks the number and lengths of a run's buffers.
+    #[inline]
     pub(super) fn check_buffers<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &self,
         frames: usize,
         inputs: &[I],
         outputs: &mut [O],
     ) -> Result<(), ChainError> {
-        let counts = [
-            (Direction::Input, inputs.len(), self.input_channels()),
-            (Direction::Output, outputs.len(), self.output_channels()),
-        ];
-        for (direction, given, expected) in counts {
-            if given != expected {
-                return Err(ChainError::ChannelCount {
-                    direction,
-                    given,
-                    expected,
-                });
-            }
+        let fits = inputs.len() == self.input_channels()
+            && outputs.len() == self.output_channels()
+            && inputs.iter().all(|b| b.as_ref().len() >= frames)
+            && outputs.iter_mut().all(|b| b.as_mut().len() >= frames);
+        if fits {
+            Ok(())
+        } else {
+            Err(self.buffer_error(frames, inputs, outputs))
+        }
+    }
+
+    /// What is wrong with buffers that do not fit.
+    #[cold]
+    #[inline(never)]
+    fn buffer_error<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+        &self,
+        frames: usize,
+        inputs: &[I],
+        outputs: &mut [O],
+    ) -> ChainError {
+        let expected = (self.input_channels(), self.output_channels());
+        if inputs.len() != expected.0 {
+            return count_error(Direction::Input, inputs.len(), expected.0);
+        }
+        if outputs.len() != expected.1 {
+            return count_error(Direction::Output, outputs.len(), expected.1);
         }
         let inputs = inputs.iter().map(|b| (Direction::Input, b.as_ref().len()));
         let outputs = outputs
@@ -152,15 +165,29 @@ impl Chain {
         for (direction, len) in inputs.chain(outputs) {
             let channel = &mut channels[usize::from(direction == Direction::Output)];
             if len < frames {
-                return Err(ChainError::BufferTooShort {
-                    direction,
-                    channel: *channel,
-                    len,
-                    frames,
-                });
+                return short_error(direction, *channel, len, frames);
             }
             *channel += 1;
         }
-        Ok(())
+        unreachable!("buffers that fit")
+    }
+}
+
+#[cold]
+fn count_error(direction: Direction, given: usize, expected: usize) -> ChainError {
+    ChainError::ChannelCount {
+        direction,
+        given,
+        expected,
+    }
+}
+
+#[cold]
+fn short_error(direction: Direction, channel: usize, len: usize, frames: usize) -> ChainError {
+    ChainError::BufferTooShort {
+        direction,
+        channel,
+        len,
+        frames,
     }
 }

@@ -26,6 +26,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! The borrow checker keeps a run's input and output buffers apart (for processing in place,
+//! pass the outputs only: a chain's stages run in place on them where they can):
+//!
+//! ```compile_fail,E0502
+//! # fn demo(chain: &mut ladspa::Chain) -> Result<(), ladspa::ChainError> {
+//! let mut buffers = vec![vec![0.0_f32; 64]; 2];
+//! chain.process(64, &buffers, &mut buffers)?; // cannot borrow as mutable and shared
+//! # Ok(()) }
+//! ```
+//!
 //! # Channels
 //! A chain has a number of input channels, fixed by [`Chain::new`]; each stage takes the
 //! channels the stage before it left, by the rules of [`Mapping`], and may change their number
@@ -94,6 +104,10 @@ pub struct Chain {
     stages: Vec<Stage>,
     buffers: Buffers,
     latency: usize,
+    /// The channels the last stage leaves.
+    output_channels: usize,
+    /// Whether some stage reports a latency, to read after each block.
+    reads_latency: bool,
     /// Whether nothing has run since the instances were activated (or reset): control changes
     /// then re-activate them, for plugins that read controls in `activate`.
     fresh: bool,
@@ -108,9 +122,26 @@ impl Chain {
     /// The channels the chain gives: those the last stage leaves (the input channels for a
     /// chain without stages).
     pub fn output_channels(&self) -> usize {
-        self.stages
+        self.output_channels
+    }
+
+    /// Works out, for each stage, whether every later stage can run in place in the caller's
+    /// outputs (so that the stage may write there), and what the run path reads: called when
+    /// stages are added or bypassed, never while the chain runs.
+    pub(super) fn plan(&mut self) {
+        self.output_channels = self
+            .stages
             .last()
-            .map_or(self.input_channels, Stage::channels_out)
+            .map_or(self.input_channels, Stage::channels_out);
+        self.reads_latency = self.stages.iter().any(Stage::reports_latency);
+        let mut rest = [true; 2];
+        for stage in self.stages.iter_mut().rev() {
+            stage.rest_in_place = rest;
+            for (k, rest) in rest.iter_mut().enumerate() {
+                *rest &=
+                    stage.is_bypassed() || (stage.runs_in_place() && stage.fits_output_at(k == 0));
+            }
+        }
     }
 
     /// The sample rate the instances were made for.
@@ -167,6 +198,7 @@ impl Chain {
             });
         }
         target.set_bypassed(on);
+        self.plan();
         Ok(())
     }
 
@@ -200,8 +232,9 @@ impl Chain {
         outputs: &mut [O],
     ) -> Result<(), ChainError> {
         self.check_buffers(frames, inputs, outputs)?;
-        if frames == 0 {
-            return self.run_block(0, 0, inputs, outputs);
+        if frames <= self.max_block {
+            // One block (or a run of 0 samples, which reaches every plugin).
+            return self.run_block(0, frames, inputs, outputs);
         }
         self.run_span(0, frames, inputs, outputs)
     }
@@ -225,6 +258,7 @@ impl Chain {
     }
 
     /// Runs one block of `n ≤ max_block` samples at `offset` of checked buffers.
+    #[inline(always)]
     fn run_block<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         offset: usize,
@@ -240,13 +274,11 @@ impl Chain {
         } = self;
         *fresh = false;
         let mut at = Loc::Input;
-        for k in 0..stages.len() {
-            let (done, rest) = stages.split_at_mut(k + 1);
-            let stage = &mut done[k];
+        for (k, stage) in stages.iter_mut().enumerate() {
             if stage.is_bypassed() {
                 if stage.latency() > 0 {
                     if at == Loc::Input {
-                        let to = destination(stage, rest, at, offset);
+                        let to = destination(stage, at, offset);
                         let src = Src::User(inputs, offset);
                         buffers::copy(
                             n,
@@ -261,7 +293,7 @@ impl Chain {
                 continue;
             }
             if stage.mapping() == Mapping::Generator {
-                let to = destination(stage, rest, at, offset);
+                let to = destination(stage, at, offset);
                 let mut dst = view(to, offset, outputs, buffers);
                 stage
                     .run(n, &Src::<I>::Nothing, &mut dst)
@@ -286,7 +318,7 @@ impl Chain {
                     .map_err(|e| Stage::run_error(k, e))?;
                 continue;
             }
-            let to = destination(stage, rest, at, offset);
+            let to = destination(stage, at, offset);
             run_between(stage, n, at, to, offset, inputs, outputs, buffers)
                 .map_err(|e| Stage::run_error(k, e))?;
             at = to;
@@ -301,12 +333,14 @@ impl Chain {
                 Loc::Output => {}
             }
         }
-        let mut changed = false;
-        for stage in stages.iter_mut() {
-            changed |= stage.update_latency();
-        }
-        if changed {
-            self.latency = self.stages.iter().map(Stage::latency).sum();
+        if self.reads_latency {
+            let mut changed = false;
+            for stage in self.stages.iter_mut() {
+                changed |= stage.update_latency();
+            }
+            if changed {
+                self.latency = self.stages.iter().map(Stage::latency).sum();
+            }
         }
         Ok(())
     }
@@ -315,12 +349,10 @@ impl Chain {
 /// Where a stage that does not run in place where the signal is (`at`) writes: straight into
 /// the caller's outputs when every later stage can run in place there, else into the owned set
 /// the signal is not in.
-fn destination(stage: &Stage, rest: &[Stage], at: Loc, offset: usize) -> Loc {
-    let whole_ok = |stage: &Stage| offset == 0 || !stage.needs_whole();
-    let rest_in_place = rest
-        .iter()
-        .all(|s| s.is_bypassed() || (s.runs_in_place() && whole_ok(s)));
-    if whole_ok(stage) && rest_in_place {
+#[inline]
+fn destination(stage: &Stage, at: Loc, offset: usize) -> Loc {
+    let zero = offset == 0;
+    if stage.fits_output_at(zero) && stage.rest_in_place[usize::from(!zero)] {
         Loc::Output
     } else {
         at.other_owned()
@@ -344,7 +376,7 @@ fn view<'a, O: AsMut<[f32]>>(
 
 /// Runs a stage from one location into another.
 #[allow(clippy::too_many_arguments)]
-#[inline]
+#[inline(always)]
 fn run_between<I: AsRef<[f32]>, O: AsMut<[f32]>>(
     stage: &mut Stage,
     n: usize,

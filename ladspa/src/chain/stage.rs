@@ -28,6 +28,12 @@ pub struct Stage {
     bypassed: bool,
     /// The delay a bypassed stage puts on its input, of its latency.
     delay: DelayLine,
+    /// Whether the stage takes its buffers as one slice of channels ([`Stage::needs_whole`]).
+    whole: bool,
+    /// Whether every later stage can run in place in the caller's outputs, for a block at
+    /// offset 0 (`[0]`) and at another offset (`[1]`), worked out by `Chain::plan` when stages
+    /// are added or bypassed, so that the run path does not walk the later stages.
+    pub(super) rest_in_place: [bool; 2],
 }
 
 impl Stage {
@@ -43,6 +49,7 @@ impl Stage {
             && channels_in == channels_out
             && !descriptor.properties().contains(Properties::INPLACE_BROKEN);
         let latency_port = descriptor.latency_port().map(|port| port.index());
+        let whole = mapping != Mapping::Replicated && (channels_in > 1 || channels_out > 1);
         Stage {
             descriptor,
             mapping,
@@ -54,6 +61,8 @@ impl Stage {
             latency: 0,
             bypassed: false,
             delay: DelayLine::default(),
+            whole,
+            rest_in_place: [true; 2],
         }
     }
 
@@ -120,8 +129,21 @@ impl Stage {
 
     /// Whether the stage needs its buffers as one slice of channels (one instance with several
     /// audio inputs or outputs), which the caller's buffers can only be at offset 0.
+    #[inline]
     pub(super) fn needs_whole(&self) -> bool {
-        self.mapping != Mapping::Replicated && (self.channels_in > 1 || self.channels_out > 1)
+        self.whole
+    }
+
+    /// Whether the stage can run in the caller's outputs from `offset` (at offset 0 always;
+    /// elsewhere only if it takes its channels one by one).
+    #[inline]
+    pub(super) fn fits_output_at(&self, offset_is_zero: bool) -> bool {
+        offset_is_zero || !self.whole
+    }
+
+    /// Whether the stage has a latency output to read after runs.
+    pub(super) fn reports_latency(&self) -> bool {
+        self.latency_port.is_some()
     }
 
     /// Reads the latency output after a run; returns whether it changed.
@@ -147,7 +169,7 @@ impl Stage {
     }
 
     /// Runs the stage on `n` samples from `src` into `dst` (a different buffer set).
-    #[inline]
+    #[inline(always)]
     pub(super) fn run<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         n: usize,
@@ -156,12 +178,35 @@ impl Stage {
     ) -> Result<(), RunError> {
         let (ci, co) = (self.channels_in, self.channels_out);
         if !self.needs_whole() {
-            for (k, handle) in self.instances.iter_mut().enumerate() {
-                let output = &mut [dst.channel(k)];
-                match src {
-                    Src::Nothing => handle.run(n, &crate::NO_BUFFERS, output)?,
-                    _ => handle.run(n, &[src.channel(k)], output)?,
+            // One channel an instance: walk instances and channel buffers together.
+            let instances = self.instances.iter_mut();
+            macro_rules! each {
+                ($outputs:expr, $output:ident => $out:expr) => {
+                    match src {
+                        Src::User(inputs, offset) => {
+                            for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
+                                handle.run(n, &[&input.as_ref()[*offset..]], &mut [$out])?;
+                            }
+                        }
+                        Src::Owned(inputs) => {
+                            for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
+                                handle.run(n, &[input], &mut [$out])?;
+                            }
+                        }
+                        Src::Nothing => {
+                            for (handle, $output) in instances.zip($outputs) {
+                                handle.run(n, &crate::NO_BUFFERS, &mut [$out])?;
+                            }
+                        }
+                    }
+                };
+            }
+            match dst {
+                Dst::User(outputs, offset) => {
+                    let offset = *offset;
+                    each!(outputs.iter_mut(), output => &mut output.as_mut()[offset..])
                 }
+                Dst::Owned(outputs) => each!(outputs.iter_mut(), output => output),
             }
             return Ok(());
         }
@@ -190,15 +235,25 @@ impl Stage {
 
     /// Runs the stage in place on `n` samples of `buffers` (the stage [runs in
     /// place](Self::runs_in_place)).
-    #[inline]
+    #[inline(always)]
     pub(super) fn run_in_place<O: AsMut<[f32]>>(
         &mut self,
         n: usize,
         buffers: &mut Dst<'_, O>,
     ) -> Result<(), RunError> {
         if !self.needs_whole() {
-            for (k, handle) in self.instances.iter_mut().enumerate() {
-                handle.run_in_place(n, &mut [buffers.channel(k)])?;
+            let instances = self.instances.iter_mut();
+            match buffers {
+                Dst::User(buffers, offset) => {
+                    for (handle, buffer) in instances.zip(buffers.iter_mut()) {
+                        handle.run_in_place(n, &mut [&mut buffer.as_mut()[*offset..]])?;
+                    }
+                }
+                Dst::Owned(buffers) => {
+                    for (handle, buffer) in instances.zip(buffers.iter_mut()) {
+                        handle.run_in_place(n, &mut [buffer])?;
+                    }
+                }
             }
             return Ok(());
         }

@@ -2,6 +2,8 @@
 //! instance accounting.
 #![allow(dead_code)] // each test binary uses its own part
 
+pub mod counting;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
