@@ -27,6 +27,7 @@
 //! | `tp_inplace_broken.so`    | `tp_inplace_broken` (7007), `INPLACE_BROKEN`                |
 //! | `tp_hints.so`             | `tp_hints` (7008), every range hint and default combination |
 //! | `tp_recorder.so`          | `tp_recorder` (7009), reports the control values it saw     |
+//! | `tp_fanout.so`            | `tp_split` (7010, 1 in/2 out), `tp_mix` (7011, 2 in/1 out)  |
 //! | `tp_bad_descriptors.so`   | one descriptor per defect, see [`BAD_DESCRIPTORS`]          |
 //! | `tp_no_symbol.so`         | no `ladspa_descriptor` symbol at all                        |
 //! | `tp_no_descriptors.so`    | `ladspa_descriptor` returns NULL for every index            |
@@ -95,6 +96,7 @@ pub const REFERENCE_PLUGINS: &[&str] = &[
     "tp_inplace_broken",
     "tp_hints",
     "tp_recorder",
+    "tp_fanout",
 ];
 
 /// The names (file stems) of the broken fixtures, found in [`broken_dir()`].

@@ -102,6 +102,7 @@ fn the_reference_plugins_have_their_labels_ids_and_ports() {
         ("tp_inplace_broken", &[("tp_inplace_broken", 7007, 3)]),
         ("tp_hints", &[("tp_hints", 7008, 50)]),
         ("tp_recorder", &[("tp_recorder", 7009, 6)]),
+        ("tp_fanout", &[("tp_split", 7010, 4), ("tp_mix", 7011, 4)]),
     ];
     assert_eq!(expected.len(), REFERENCE_PLUGINS.len());
     for (file, plugins) in expected {
