@@ -12,7 +12,7 @@
 //! reads), only 16-bit PCM WAV input is accepted.
 
 use std::ffi::{CString, c_char};
-use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{BufReader, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -223,17 +223,10 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
             "cannot write \"{output}\": only .wav output files are supported"
         ));
     }
-    let out_spec = hound::WavSpec {
-        channels: out_channels as u16,
-        ..spec
-    };
-    let file = std::fs::File::create(output);
-    let mut writer = file
-        .map_err(hound::Error::from)
-        .and_then(|file| hound::WavWriter::new(BufWriter::with_capacity(IO_BUFFER, file), out_spec))
+    let rate = spec.sample_rate;
+    let mut writer = Output::create(output, out_channels, rate)
         .map_err(|e| format!("cannot create output file \"{output}\": {e}"))?;
 
-    let rate = spec.sample_rate;
     let mut handles = Vec::with_capacity(chain.len());
     for stage in chain {
         let mut handle = stage
@@ -252,28 +245,30 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
         handles.push(handle);
     }
     // Activated together, after every instance is made, as the SDK does.
-    let mut handles: Vec<ActiveHandle> = handles.into_iter().map(|h| h.activate()).collect();
-
-    let width = chain
-        .iter()
-        .map(|s| {
-            s.descriptor
-                .audio_input_count()
-                .max(s.descriptor.audio_output_count())
+    let mut handles: Vec<(ActiveHandle, usize)> = handles
+        .into_iter()
+        .map(|handle| {
+            let d = handle.descriptor();
+            let width = d.audio_input_count().max(d.audio_output_count());
+            (handle.activate(), width)
         })
-        .max()
-        .unwrap_or(0);
+        .collect();
+
+    // The SDK's buffers: as many as the widest plugin of the chain has audio inputs or
+    // outputs, each plugin's audio input k and audio output k on buffer k. The input file
+    // fills the first ones; the last plugin's outputs are the first ones too. A buffer past a
+    // plugin's ports keeps what earlier plugins left in it, from block to block, as in the SDK.
+    let width = handles.iter().map(|&(_, width)| width).max().unwrap_or(0);
     let mut buffers = vec![vec![0.0_f32; BLOCK]; width];
-    let mut spare = buffers.clone();
     let silence = (seconds * rate as f32) as u64;
     let mut progress = Progress::new(u64::from(reader.duration()) + silence);
-    let mut input_data = Input::new(reader);
-    let mut peak = 0.0_f32;
+    let mut input_data = Input::new(reader, in_channels);
     // `None` while the input lasts, then the frames of silence still to write.
     let mut tail: Option<u64> = None;
     while tail != Some(0) {
         let frames = match tail {
             None => {
+                // A short read ends the input; its frames (maybe 0) still run, as in the SDK.
                 let frames = input_data
                     .read_block(&mut buffers[..in_channels])
                     .map_err(|e| format!("cannot read input file \"{input}\": {e}"))?;
@@ -283,124 +278,220 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
                 frames
             }
             Some(left) => {
+                // The SDK clears every buffer, whole, for each block of silence.
                 buffers.iter_mut().for_each(|b| b.fill(0.0));
                 let frames = left.min(BLOCK as u64);
                 tail = Some(left - frames);
                 frames as usize
             }
         };
-        for (handle, stage) in handles.iter_mut().zip(chain) {
-            let (ins, outs) = (
-                stage.descriptor.audio_input_count(),
-                stage.descriptor.audio_output_count(),
-            );
-            if ins == outs {
-                let mut io: Vec<&mut [f32]> =
-                    buffers[..ins].iter_mut().map(|b| &mut b[..]).collect();
-                handle.run_in_place(frames, &mut io)
-            } else {
-                let inputs: Vec<&[f32]> = buffers[..ins].iter().map(|b| &b[..]).collect();
-                let mut outputs: Vec<&mut [f32]> =
-                    spare[..outs].iter_mut().map(|b| &mut b[..]).collect();
-                let result = handle.run(frames, &inputs, &mut outputs);
-                std::mem::swap(&mut buffers, &mut spare);
-                result
-            }
-            .map_err(|e| e.to_string())?;
+        for (handle, width) in &mut handles {
+            handle
+                .run_in_place(frames, &mut buffers[..*width])
+                .map_err(|e| e.to_string())?;
         }
-        write_block(&mut writer, &buffers[..out_channels], frames, &mut peak)
+        writer
+            .write_block(&buffers[..out_channels], frames)
             .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
         progress.advance(frames as u64);
     }
     drop(handles);
     progress.finish();
-    writer
-        .finalize()
+    let peak = writer
+        .finish()
         .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
     println!("Peak output: {}", c_g(f64::from(peak)));
     Ok(())
 }
 
 /// The input's samples: hound parses the header and checks the format, then the PCM data, which
-/// needs no more parsing, is read in bulk (reading sample by sample through `hound` would cost
-/// more than the SDK's whole run).
+/// needs no more parsing, is read in bulk and converted a block at a time (reading sample by
+/// sample through `hound` would cost more than the SDK's whole run).
 struct Input<R> {
     data: std::io::Take<R>,
     bytes: Vec<u8>,
 }
 
 impl<R: Read> Input<R> {
-    fn new(reader: hound::WavReader<R>) -> Self {
+    fn new(reader: hound::WavReader<R>, channels: usize) -> Self {
         let length = u64::from(reader.len()) * 2;
         Self {
             data: reader.into_inner().take(length),
-            bytes: Vec::new(),
+            bytes: vec![0; BLOCK * 2 * channels],
         }
     }
 
-    /// Reads up to a block of frames into the channel buffers; returns how many were read.
+    /// Reads up to a block of frames into the channel buffers (their first samples; the rest
+    /// keep what they held); returns how many frames were read.
     fn read_block(&mut self, channels: &mut [Vec<f32>]) -> std::io::Result<usize> {
-        let frame_bytes = 2 * channels.len();
-        self.bytes.resize(BLOCK * frame_bytes, 0);
         let mut filled = 0;
         while filled < self.bytes.len() {
-            match self.data.read(&mut self.bytes[filled..])? {
-                0 => break,
-                n => filled += n,
+            match self.data.read(&mut self.bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
-        let frames = filled / frame_bytes;
-        let data = self.bytes[..frames * frame_bytes].chunks_exact(frame_bytes);
-        for (frame, bytes) in data.enumerate() {
-            for (buffer, sample) in channels.iter_mut().zip(bytes.chunks_exact(2)) {
-                buffer[frame] = f32::from(i16::from_le_bytes([sample[0], sample[1]])) / 32768.0;
-            }
-        }
+        let frames = filled / (2 * channels.len());
+        deinterleave(&self.bytes[..frames * 2 * channels.len()], channels);
         Ok(frames)
     }
 }
 
-/// Writes a block of frames, converted as the SDK converts them, and updates the peak.
-fn write_block<W: std::io::Write + std::io::Seek>(
-    writer: &mut hound::WavWriter<W>,
-    channels: &[Vec<f32>],
-    frames: usize,
-    peak: &mut f32,
-) -> hound::Result<()> {
-    let mut samples = writer.get_i16_writer((frames * channels.len()) as u32);
-    for frame in 0..frames {
-        for buffer in channels {
-            let value = buffer[frame];
-            if value.abs() > *peak {
-                *peak = value.abs();
-            }
-            samples.write_sample(to_i16(value));
+/// libsndfile's reading of 16-bit samples as floats: divided by 2¹⁵ (a power of two, so the
+/// product by its inverse is the same number).
+const FROM_I16: f32 = 1.0 / 32768.0;
+
+/// Converts 16-bit little-endian frames (`bytes`, whole frames of `channels.len()` samples)
+/// into the first samples of the channel buffers.
+fn deinterleave(bytes: &[u8], channels: &mut [Vec<f32>]) {
+    let (samples, _) = bytes.as_chunks::<2>();
+    if let [mono] = channels {
+        // One straight loop, which the compiler vectorises.
+        for (to, &from) in mono.iter_mut().zip(samples) {
+            *to = f32::from(i16::from_le_bytes(from)) * FROM_I16;
+        }
+        return;
+    }
+    let count = channels.len();
+    for (k, buffer) in channels.iter_mut().enumerate() {
+        for (to, &from) in buffer.iter_mut().zip(samples[k..].iter().step_by(count)) {
+            *to = f32::from(i16::from_le_bytes(from)) * FROM_I16;
         }
     }
-    samples.flush()
+}
+
+/// The output file: the WAV header libsndfile writes for 16-bit PCM (the canonical 44 bytes,
+/// whatever the number of channels), then the samples, converted as the SDK converts them.
+struct Output {
+    file: BufWriter<std::fs::File>,
+    channels: usize,
+    rate: u32,
+    bytes: Vec<u8>,
+    frames: u64,
+    peak: f32,
+}
+
+impl Output {
+    fn create(path: &str, channels: usize, rate: u32) -> std::io::Result<Self> {
+        let mut output = Self {
+            file: BufWriter::with_capacity(IO_BUFFER, std::fs::File::create(path)?),
+            channels,
+            rate,
+            bytes: vec![0; BLOCK * 2 * channels],
+            frames: 0,
+            peak: 0.0,
+        };
+        // Sizes of 0 for now, as libsndfile writes them first; `finish` fills them in.
+        let header = output.header();
+        output.file.write_all(&header)?;
+        Ok(output)
+    }
+
+    /// The header for the frames written so far.
+    fn header(&self) -> [u8; 44] {
+        let block_align = 2 * self.channels as u32;
+        let data = (self.frames * u64::from(block_align)) as u32;
+        let mut header = [0; 44];
+        let fields: [&[u8]; 13] = [
+            b"RIFF",
+            &(data.wrapping_add(36)).to_le_bytes(),
+            b"WAVEfmt ",
+            &16_u32.to_le_bytes(),
+            &1_u16.to_le_bytes(), // PCM
+            &(self.channels as u16).to_le_bytes(),
+            &self.rate.to_le_bytes(),
+            &(self.rate.wrapping_mul(block_align)).to_le_bytes(),
+            &(block_align as u16).to_le_bytes(),
+            &16_u16.to_le_bytes(), // bits per sample
+            b"data",
+            &data.to_le_bytes(),
+            &[],
+        ];
+        let mut at = 0;
+        for field in fields {
+            header[at..at + field.len()].copy_from_slice(field);
+            at += field.len();
+        }
+        header
+    }
+
+    /// Writes the first `frames` samples of each channel buffer, and updates the peak.
+    fn write_block(&mut self, channels: &[Vec<f32>], frames: usize) -> std::io::Result<()> {
+        for buffer in channels {
+            self.peak = peak(&buffer[..frames], self.peak);
+        }
+        let bytes = &mut self.bytes[..frames * 2 * channels.len()];
+        let (samples, _) = bytes.as_chunks_mut::<2>();
+        if let [mono] = channels {
+            for (to, &from) in samples.iter_mut().zip(mono) {
+                *to = to_i16(from).to_le_bytes();
+            }
+        } else {
+            for (k, buffer) in channels.iter().enumerate() {
+                let slots = samples[k..].iter_mut().step_by(channels.len());
+                for (to, &from) in slots.zip(buffer) {
+                    *to = to_i16(from).to_le_bytes();
+                }
+            }
+        }
+        self.frames += frames as u64;
+        self.file.write_all(bytes)
+    }
+
+    /// Writes the header's final sizes; returns the peak of the samples written.
+    fn finish(mut self) -> std::io::Result<f32> {
+        let header = self.header();
+        self.file.seek(SeekFrom::Start(0))?;
+        self.file.write_all(&header)?;
+        self.file.flush()?;
+        Ok(self.peak)
+    }
+}
+
+/// The largest of `peak` and the samples' absolute values, as the SDK keeps it (`>`, so NaN
+/// never becomes the peak); eight lanes at a time, so that the compiler vectorises it.
+fn peak(samples: &[f32], peak: f32) -> f32 {
+    fn larger(a: f32, b: f32) -> f32 {
+        if b > a { b } else { a }
+    }
+    let (chunks, rest) = samples.as_chunks::<8>();
+    let mut lanes = [peak; 8];
+    for chunk in chunks {
+        for (lane, &sample) in lanes.iter_mut().zip(chunk) {
+            *lane = larger(*lane, sample.abs());
+        }
+    }
+    let peak = lanes.into_iter().fold(peak, larger);
+    rest.iter().fold(peak, |peak, sample| larger(peak, sample.abs()))
 }
 
 /// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
-/// even, then cut to the top 16 bits (libsndfile). A positive overload becomes 2³¹, which does
-/// not fit an `int32_t` and wraps to the most negative value: the SDK writes -32768 for it, and
-/// so does this, for a byte-identical file.
+/// even (`llrintf`), stored in an `int32_t`, then cut to the top 16 bits (libsndfile). A
+/// positive overload becomes 2³¹, which does not fit an `int32_t` and wraps to the most
+/// negative value: the SDK writes -32768 for it, and so does this, for a byte-identical file.
+/// NaN becomes 0 (`llrintf` gives the 64-bit minimum, whose low 32 bits are 0). Branch-free,
+/// so that the compiler vectorises the loops around it.
+#[inline(always)]
 fn to_i16(value: f32) -> i16 {
     const FULL: f32 = 2_147_483_648.0;
-    let scaled = (value * FULL).clamp(-FULL, FULL);
-    ((round_ties_even(scaled) as i64 as i32) >> 16) as i16
+    let scaled = value * FULL;
+    let clipped = if scaled <= -FULL { -FULL } else { scaled };
+    // Below 2³¹ in magnitude, so the conversion is exact (NaN: 0).
+    let top = ((round_ties_even(clipped) as i32) >> 16) as i16;
+    if scaled >= FULL { i16::MIN } else { top }
 }
 
 /// `f32::round_ties_even` without the call to `rintf` it compiles to on CPUs without SSE4.1:
 /// below 2²³, adding 2²³ leaves no fraction bits, so the addition rounds (to nearest even);
 /// from 2²³ on, a float is an integer already.
+#[inline(always)]
 fn round_ties_even(x: f32) -> f32 {
     const NO_FRACTION: f32 = 8_388_608.0;
-    if x.abs() < NO_FRACTION {
-        let shift = NO_FRACTION.copysign(x);
-        (x + shift) - shift
-    } else {
-        x
-    }
+    let shift = NO_FRACTION.copysign(x);
+    let rounded = (x + shift) - shift;
+    if x.abs() < NO_FRACTION { rounded } else { x }
 }
 
 /// Progress on standard error for long runs, when it is a terminal.
