@@ -419,23 +419,8 @@ impl Output {
 
     /// Writes the first `frames` samples of each channel buffer, and updates the peak.
     fn write_block(&mut self, channels: &[Vec<f32>], frames: usize) -> std::io::Result<()> {
-        for buffer in channels {
-            self.peak = peak(&buffer[..frames], self.peak);
-        }
         let bytes = &mut self.bytes[..frames * 2 * channels.len()];
-        let (samples, _) = bytes.as_chunks_mut::<2>();
-        if let [mono] = channels {
-            for (to, &from) in samples.iter_mut().zip(mono) {
-                *to = to_i16(from).to_le_bytes();
-            }
-        } else {
-            for (k, buffer) in channels.iter().enumerate() {
-                let slots = samples[k..].iter_mut().step_by(channels.len());
-                for (to, &from) in slots.zip(buffer) {
-                    *to = to_i16(from).to_le_bytes();
-                }
-            }
-        }
+        self.peak = convert_out(channels, frames, bytes, self.peak);
         self.frames += frames as u64;
         self.file.write_all(bytes)
     }
@@ -450,9 +435,65 @@ impl Output {
     }
 }
 
+/// Converts the first `frames` samples of each channel buffer into interleaved 16-bit
+/// little-endian frames (`bytes`), and returns the largest of `peak` and their absolute values.
+/// With AVX2 (checked once, at run time) where the CPU has it: eight samples an instruction,
+/// and the rounding in one (SSE4.1's `roundps`); else with the x86-64 baseline's four.
+fn convert_out(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+            // SAFETY: the CPU has AVX2 (and so SSE4.1), just checked.
+            return unsafe { convert_out_avx2(channels, frames, bytes, peak) };
+        }
+    }
+    convert_out_with(channels, frames, bytes, peak)
+}
+
+/// [`convert_out`] compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn convert_out_avx2(
+    channels: &[Vec<f32>],
+    frames: usize,
+    bytes: &mut [u8],
+    peak: f32,
+) -> f32 {
+    convert_out_with(channels, frames, bytes, peak)
+}
+
+/// The body of [`convert_out`], inlined into each variant so that each is compiled for its
+/// instruction set.
+#[inline(always)]
+fn convert_out_with(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
+    let peak = channels
+        .iter()
+        .fold(peak, |peak, buffer| largest(&buffer[..frames], peak));
+    let (samples, _) = bytes.as_chunks_mut::<2>();
+    if let [mono] = channels {
+        for (to, &from) in samples.iter_mut().zip(&mono[..frames]) {
+            *to = to_i16(from).to_le_bytes();
+        }
+    } else {
+        for (k, buffer) in channels.iter().enumerate() {
+            let slots = samples[k..].iter_mut().step_by(channels.len());
+            for (to, &from) in slots.zip(&buffer[..frames]) {
+                *to = to_i16(from).to_le_bytes();
+            }
+        }
+    }
+    peak
+}
+
 /// The largest of `peak` and the samples' absolute values, as the SDK keeps it (`>`, so NaN
 /// never becomes the peak); eight lanes at a time, so that the compiler vectorises it.
-fn peak(samples: &[f32], peak: f32) -> f32 {
+#[inline(always)]
+fn largest(samples: &[f32], peak: f32) -> f32 {
+    #[inline(always)]
     fn larger(a: f32, b: f32) -> f32 {
         if b > a { b } else { a }
     }
@@ -464,7 +505,8 @@ fn peak(samples: &[f32], peak: f32) -> f32 {
         }
     }
     let peak = lanes.into_iter().fold(peak, larger);
-    rest.iter().fold(peak, |peak, sample| larger(peak, sample.abs()))
+    rest.iter()
+        .fold(peak, |peak, sample| larger(peak, sample.abs()))
 }
 
 /// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
@@ -477,9 +519,20 @@ fn peak(samples: &[f32], peak: f32) -> f32 {
 fn to_i16(value: f32) -> i16 {
     const FULL: f32 = 2_147_483_648.0;
     let scaled = value * FULL;
-    let clipped = if scaled <= -FULL { -FULL } else { scaled };
-    // Below 2³¹ in magnitude, so the conversion is exact (NaN: 0).
-    let top = ((round_ties_even(clipped) as i32) >> 16) as i16;
+    // Below -2³¹: -2³¹. NaN, and overloads (replaced below): 0.
+    let clipped = if scaled > -FULL && scaled < FULL {
+        scaled
+    } else if scaled <= -FULL {
+        -FULL
+    } else {
+        0.0
+    };
+    let rounded = round_ties_even(clipped);
+    // SAFETY: `rounded` is an integer (rounded, or a float of 2²³ or more, which has no
+    // fraction) from -2³¹ to below 2³¹ (the largest float below 2³¹ is 2³¹ - 128, an integer
+    // already), so it fits an `i32` exactly. The unchecked conversion is what lets the
+    // compiler convert eight samples at once (the checked one is scalar).
+    let top = (unsafe { rounded.to_int_unchecked::<i32>() } >> 16) as i16;
     if scaled >= FULL { i16::MIN } else { top }
 }
 
