@@ -782,6 +782,8 @@ fn applyplugin_chains_match_the_sdk_on_debian_packages() {
         (&["-s", "2"], "mono.wav", &[PLATE]),
         (&[], "mono.wav", &[PLATE, ("cmt", "mixer", None)]),
         (&["-s0.5"], "exact.wav", &[PLATE, ("difference_2030", "difference_iama_oa", None)]),
+        // A stereo output whose last block from the file has 0 frames.
+        (&[], "exact.wav", &[PLATE]),
         // bs2b (2 in / 2 out), then blop's product (2 in / 1 out).
         (&[], "stereo.wav", &[("bs2b", "bs2b", None), ("product_1668", "product_iaia_oa", None)]),
         // zam's compressor: input and side chain, one output.

@@ -12,7 +12,7 @@
 //! reads), only 16-bit PCM WAV input is accepted.
 
 use std::ffi::{CString, c_char};
-use std::io::{BufReader, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -25,8 +25,13 @@ use ladspa_tools::c_format::c_g;
 /// give the same output as under the SDK.
 const BLOCK: usize = 2048;
 
-/// Bytes of buffering for the input and output files.
-const IO_BUFFER: usize = 1 << 20;
+/// Blocks read or written a system call: large reads and writes straight between the files and
+/// the tool's own byte buffers, with no copy through a `BufReader` or `BufWriter`.
+const IO_BLOCKS: usize = 64;
+
+/// The buffer of the reader that hound parses the header through: smaller than a read of
+/// [`IO_BLOCKS`] blocks, so that those bypass it.
+const HEADER_BUFFER: usize = 16 << 10;
 
 const USAGE: &str = "Usage:\tapplyplugin [flags] <input audio file> <output audio file>
 \t<LADSPA plugin file name> <plugin label> <Control1> <Control2>...
@@ -186,7 +191,7 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
     let file = std::fs::File::open(input);
     let reader = file
         .map_err(hound::Error::from)
-        .and_then(|file| hound::WavReader::new(BufReader::with_capacity(IO_BUFFER, file)))
+        .and_then(|file| hound::WavReader::new(BufReader::with_capacity(HEADER_BUFFER, file)))
         .map_err(|e| format!("cannot open input file \"{input}\": {e}"))?;
     let spec = reader.spec();
     if (spec.sample_format, spec.bits_per_sample) != (hound::SampleFormat::Int, 16) {
@@ -305,11 +310,15 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
 }
 
 /// The input's samples: hound parses the header and checks the format, then the PCM data, which
-/// needs no more parsing, is read in bulk and converted a block at a time (reading sample by
-/// sample through `hound` would cost more than the SDK's whole run).
+/// needs no more parsing, is read [`IO_BLOCKS`] blocks at a time and converted a block at a
+/// time (reading sample by sample through `hound` would cost more than the SDK's whole run).
 struct Input<R> {
     data: std::io::Take<R>,
+    /// Bytes read, of which `start..end` are not converted yet.
     bytes: Vec<u8>,
+    start: usize,
+    end: usize,
+    frame_bytes: usize,
 }
 
 impl<R: Read> Input<R> {
@@ -317,24 +326,34 @@ impl<R: Read> Input<R> {
         let length = u64::from(reader.len()) * 2;
         Self {
             data: reader.into_inner().take(length),
-            bytes: vec![0; BLOCK * 2 * channels],
+            bytes: vec![0; IO_BLOCKS * BLOCK * 2 * channels],
+            start: 0,
+            end: 0,
+            frame_bytes: 2 * channels,
         }
     }
 
     /// Reads up to a block of frames into the channel buffers (their first samples; the rest
-    /// keep what they held); returns how many frames were read.
+    /// keep what they held); returns how many frames were read, fewer than a block only at the
+    /// end of the data, as libsndfile's `sf_readf_float`.
     fn read_block(&mut self, channels: &mut [Vec<f32>]) -> std::io::Result<usize> {
-        let mut filled = 0;
-        while filled < self.bytes.len() {
-            match self.data.read(&mut self.bytes[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+        let block = BLOCK * self.frame_bytes;
+        if self.end - self.start < block {
+            self.bytes.copy_within(self.start..self.end, 0);
+            (self.start, self.end) = (0, self.end - self.start);
+            while self.end < self.bytes.len() {
+                match self.data.read(&mut self.bytes[self.end..]) {
+                    Ok(0) => break,
+                    Ok(n) => self.end += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
-        let frames = filled / (2 * channels.len());
-        deinterleave(&self.bytes[..frames * 2 * channels.len()], channels);
+        let frames = (self.end - self.start).min(block) / self.frame_bytes;
+        let taken = self.start..self.start + frames * self.frame_bytes;
+        self.start = taken.end;
+        deinterleave(&self.bytes[taken], channels);
         Ok(frames)
     }
 }
@@ -346,29 +365,32 @@ const FROM_I16: f32 = 1.0 / 32768.0;
 /// Converts 16-bit little-endian frames (`bytes`, whole frames of `channels.len()` samples)
 /// into the first samples of the channel buffers.
 fn deinterleave(bytes: &[u8], channels: &mut [Vec<f32>]) {
-    let (samples, _) = bytes.as_chunks::<2>();
+    let sample = |bytes: &[u8]| f32::from(i16::from_le_bytes([bytes[0], bytes[1]])) * FROM_I16;
     if let [mono] = channels {
         // One straight loop, which the compiler vectorises.
-        for (to, &from) in mono.iter_mut().zip(samples) {
-            *to = f32::from(i16::from_le_bytes(from)) * FROM_I16;
+        for (to, from) in mono.iter_mut().zip(bytes.chunks_exact(2)) {
+            *to = sample(from);
         }
         return;
     }
     let count = channels.len();
     for (k, buffer) in channels.iter_mut().enumerate() {
-        for (to, &from) in buffer.iter_mut().zip(samples[k..].iter().step_by(count)) {
-            *to = f32::from(i16::from_le_bytes(from)) * FROM_I16;
+        let samples = bytes[2 * k..].chunks_exact(2).step_by(count);
+        for (to, from) in buffer.iter_mut().zip(samples) {
+            *to = sample(from);
         }
     }
 }
 
 /// The output file: the WAV header libsndfile writes for 16-bit PCM (the canonical 44 bytes,
-/// whatever the number of channels), then the samples, converted as the SDK converts them.
+/// whatever the number of channels), then the samples, converted as the SDK converts them into
+/// a buffer of [`IO_BLOCKS`] blocks, written when full.
 struct Output {
-    file: BufWriter<std::fs::File>,
+    file: std::fs::File,
     channels: usize,
     rate: u32,
     bytes: Vec<u8>,
+    filled: usize,
     frames: u64,
     peak: f32,
 }
@@ -376,10 +398,11 @@ struct Output {
 impl Output {
     fn create(path: &str, channels: usize, rate: u32) -> std::io::Result<Self> {
         let mut output = Self {
-            file: BufWriter::with_capacity(IO_BUFFER, std::fs::File::create(path)?),
+            file: std::fs::File::create(path)?,
             channels,
             rate,
-            bytes: vec![0; BLOCK * 2 * channels],
+            bytes: vec![0; IO_BLOCKS * BLOCK * 2 * channels],
+            filled: 0,
             frames: 0,
             peak: 0.0,
         };
@@ -394,7 +417,7 @@ impl Output {
         let block_align = 2 * self.channels as u32;
         let data = (self.frames * u64::from(block_align)) as u32;
         let mut header = [0; 44];
-        let fields: [&[u8]; 13] = [
+        let fields: [&[u8]; 12] = [
             b"RIFF",
             &(data.wrapping_add(36)).to_le_bytes(),
             b"WAVEfmt ",
@@ -407,7 +430,6 @@ impl Output {
             &16_u16.to_le_bytes(), // bits per sample
             b"data",
             &data.to_le_bytes(),
-            &[],
         ];
         let mut at = 0;
         for field in fields {
@@ -417,20 +439,31 @@ impl Output {
         header
     }
 
-    /// Writes the first `frames` samples of each channel buffer, and updates the peak.
+    /// Converts the first `frames` samples of each channel buffer, and updates the peak.
     fn write_block(&mut self, channels: &[Vec<f32>], frames: usize) -> std::io::Result<()> {
-        let bytes = &mut self.bytes[..frames * 2 * channels.len()];
+        let size = frames * 2 * channels.len();
+        if self.filled + size > self.bytes.len() {
+            self.flush()?;
+        }
+        let bytes = &mut self.bytes[self.filled..self.filled + size];
         self.peak = convert_out(channels, frames, bytes, self.peak);
+        self.filled += size;
         self.frames += frames as u64;
-        self.file.write_all(bytes)
+        Ok(())
     }
 
-    /// Writes the header's final sizes; returns the peak of the samples written.
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.write_all(&self.bytes[..self.filled])?;
+        self.filled = 0;
+        Ok(())
+    }
+
+    /// Writes what is left and the header's final sizes; returns the peak of the samples.
     fn finish(mut self) -> std::io::Result<f32> {
+        self.flush()?;
         let header = self.header();
         self.file.seek(SeekFrom::Start(0))?;
         self.file.write_all(&header)?;
-        self.file.flush()?;
         Ok(self.peak)
     }
 }
@@ -467,46 +500,53 @@ unsafe fn convert_out_avx2(
 }
 
 /// The body of [`convert_out`], inlined into each variant so that each is compiled for its
-/// instruction set.
+/// instruction set: one pass over each channel that converts its samples and keeps the
+/// largest absolute value in eight lanes (a scalar running maximum does not vectorise).
 #[inline(always)]
 fn convert_out_with(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
-    let peak = channels
-        .iter()
-        .fold(peak, |peak, buffer| largest(&buffer[..frames], peak));
-    let (samples, _) = bytes.as_chunks_mut::<2>();
-    if let [mono] = channels {
-        for (to, &from) in samples.iter_mut().zip(&mono[..frames]) {
-            *to = to_i16(from).to_le_bytes();
-        }
-    } else {
-        for (k, buffer) in channels.iter().enumerate() {
-            let slots = samples[k..].iter_mut().step_by(channels.len());
-            for (to, &from) in slots.zip(&buffer[..frames]) {
-                *to = to_i16(from).to_le_bytes();
-            }
-        }
-    }
-    peak
-}
-
-/// The largest of `peak` and the samples' absolute values, as the SDK keeps it (`>`, so NaN
-/// never becomes the peak); eight lanes at a time, so that the compiler vectorises it.
-#[inline(always)]
-fn largest(samples: &[f32], peak: f32) -> f32 {
+    /// The SDK's comparison (`>`): NaN never becomes the peak.
     #[inline(always)]
     fn larger(a: f32, b: f32) -> f32 {
         if b > a { b } else { a }
     }
-    let (chunks, rest) = samples.as_chunks::<8>();
+    if frames == 0 {
+        // (No bytes: channel k's first slot, at byte 2k, does not exist.)
+        return peak;
+    }
     let mut lanes = [peak; 8];
-    for chunk in chunks {
-        for (lane, &sample) in lanes.iter_mut().zip(chunk) {
-            *lane = larger(*lane, sample.abs());
+    let stride = 2 * channels.len();
+    for (k, buffer) in channels.iter().enumerate() {
+        let samples = buffer[..frames].chunks_exact(8);
+        let rest = samples.remainder();
+        let bytes = &mut bytes[2 * k..];
+        let mut slots = bytes.chunks_mut(stride);
+        if let [_] = channels {
+            // Mono: whole chunks of eight samples, then the rest.
+            let mut chunks = bytes.chunks_exact_mut(16);
+            for (to, from) in (&mut chunks).zip(samples) {
+                let from: &[f32; 8] = from.try_into().expect("chunks of 8");
+                let mut converted = [0_u16; 8];
+                for i in 0..8 {
+                    lanes[i] = larger(lanes[i], from[i].abs());
+                    converted[i] = to_i16(from[i]) as u16;
+                }
+                for (to, sample) in to.chunks_exact_mut(2).zip(converted) {
+                    to.copy_from_slice(&sample.to_le_bytes());
+                }
+            }
+            slots = chunks.into_remainder().chunks_mut(2);
+        } else {
+            for (from, to) in samples.flatten().zip(&mut slots) {
+                lanes[0] = larger(lanes[0], from.abs());
+                to[..2].copy_from_slice(&to_i16(*from).to_le_bytes());
+            }
+        }
+        for (&from, to) in rest.iter().zip(slots) {
+            lanes[0] = larger(lanes[0], from.abs());
+            to[..2].copy_from_slice(&to_i16(from).to_le_bytes());
         }
     }
-    let peak = lanes.into_iter().fold(peak, larger);
-    rest.iter()
-        .fold(peak, |peak, sample| larger(peak, sample.abs()))
+    lanes.into_iter().fold(peak, larger)
 }
 
 /// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
@@ -632,4 +672,127 @@ fn strtod(text: &str) -> (f64, bool) {
     // SAFETY: strtod sets `end` within `c_text` (at most at its NUL).
     let used = unsafe { end.offset_from(c_text.as_ptr()) };
     (value, used as usize == text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SDK's conversion, written as its C reads: clip to ±2³¹, `llrintf`, keep the low 32
+    /// bits (an `int32_t`), then libsndfile's top 16.
+    fn sdk_to_i16(value: f32) -> i16 {
+        const FULL: f32 = 2_147_483_648.0;
+        let scaled = value * FULL;
+        let clipped = if scaled >= FULL {
+            FULL
+        } else if scaled <= -FULL {
+            -FULL
+        } else {
+            scaled
+        };
+        // llrintf of NaN is the 64-bit minimum: low 32 bits 0.
+        let rounded = if clipped.is_nan() {
+            i64::MIN
+        } else {
+            clipped.round_ties_even() as i64
+        };
+        ((rounded as i32) >> 16) as i16
+    }
+
+    /// Samples that probe every branch: specials, clipping, both rounding regimes, and values
+    /// a hair each side of the points where rounding carries into the top 16 bits.
+    fn probes() -> Vec<f32> {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.999_999_94,
+            -0.999_999_94,
+            2.0,
+            -2.0,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+            f32::MIN_POSITIVE,
+            1.0 / 256.0,
+            -1.0 / 256.0,
+        ];
+        for k in -40_000..40_000 {
+            let at = k as f32 / 32_768.0;
+            for ulps in -3_i32..=3 {
+                values.push(f32::from_bits((at.to_bits() as i32 + ulps) as u32));
+            }
+            // Half a unit of 2⁻³¹ below each step: a tie of the rounding.
+            values.push(at - 0.5 / 2_147_483_648.0);
+        }
+        let mut state = 1_u64;
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            values.push(f32::from_bits((state >> 32) as u32));
+        }
+        values
+    }
+
+    #[test]
+    fn samples_convert_as_the_sdk_converts_them() {
+        for value in probes() {
+            assert_eq!(
+                to_i16(value),
+                sdk_to_i16(value),
+                "{value:e} ({:#x})",
+                value.to_bits()
+            );
+        }
+    }
+
+    #[test]
+    fn blocks_convert_and_keep_the_peak_as_the_sdk() {
+        let values = probes();
+        for channels in 1..=3 {
+            let frames = (values.len() / channels).min(BLOCK);
+            for start in (0..values.len() - frames * channels).step_by(7919) {
+                let buffers: Vec<Vec<f32>> = (0..channels)
+                    .map(|k| values[start + k * frames..][..frames].to_vec())
+                    .collect();
+                for frames in [frames, frames - 1, 5, 0] {
+                    let mut bytes = vec![0; frames * 2 * channels];
+                    let peak = convert_out(&buffers, frames, &mut bytes, 0.25);
+                    let mut sdk_peak = 0.25_f32;
+                    for frame in 0..frames {
+                        for (k, buffer) in buffers.iter().enumerate() {
+                            let value = buffer[frame];
+                            if value.abs() > sdk_peak {
+                                sdk_peak = value.abs();
+                            }
+                            let at = 2 * (frame * channels + k);
+                            let sample = i16::from_le_bytes([bytes[at], bytes[at + 1]]);
+                            assert_eq!(sample, sdk_to_i16(value), "{value:e}");
+                        }
+                    }
+                    assert_eq!(peak.to_bits(), sdk_peak.to_bits(), "{channels} channels");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn samples_are_read_as_libsndfile_reads_them() {
+        let frames: Vec<i16> = (i16::MIN..=i16::MAX).step_by(3).collect();
+        let bytes: Vec<u8> = frames.iter().flat_map(|s| s.to_le_bytes()).collect();
+        for channels in 1..=3 {
+            let count = frames.len() / channels;
+            let mut buffers = vec![vec![0.0_f32; count]; channels];
+            deinterleave(&bytes[..count * channels * 2], &mut buffers);
+            for (frame, samples) in frames.chunks_exact(channels).enumerate() {
+                for (k, &sample) in samples.iter().enumerate() {
+                    assert_eq!(buffers[k][frame], f32::from(sample) / 32_768.0);
+                }
+            }
+        }
+    }
 }
