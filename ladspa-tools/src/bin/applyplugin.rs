@@ -683,13 +683,8 @@ mod tests {
     fn sdk_to_i16(value: f32) -> i16 {
         const FULL: f32 = 2_147_483_648.0;
         let scaled = value * FULL;
-        let clipped = if scaled >= FULL {
-            FULL
-        } else if scaled <= -FULL {
-            -FULL
-        } else {
-            scaled
-        };
+        // (`fValue >= fMaximum`, `fValue <= fMinimum`: the same as a clamp; NaN stays.)
+        let clipped = scaled.clamp(-FULL, FULL);
         // llrintf of NaN is the 64-bit minimum: low 32 bits 0.
         let rounded = if clipped.is_nan() {
             i64::MIN
