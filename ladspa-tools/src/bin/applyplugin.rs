@@ -379,6 +379,13 @@ fn deinterleave(bytes: &[u8], channels: &mut [Vec<f32>]) {
         }
         return;
     }
+    if let [left, right] = channels {
+        let frames = left.iter_mut().zip(right.iter_mut());
+        for ((left, right), from) in frames.zip(bytes.chunks_exact(4)) {
+            (*left, *right) = (sample(&from[..2]), sample(&from[2..]));
+        }
+        return;
+    }
     let count = channels.len();
     for (k, buffer) in channels.iter_mut().enumerate() {
         let samples = bytes[2 * k..].chunks_exact(2).step_by(count);
@@ -506,53 +513,72 @@ unsafe fn convert_out_avx2(
 }
 
 /// The body of [`convert_out`], inlined into each variant so that each is compiled for its
-/// instruction set: one pass over each channel that converts its samples and keeps the
-/// largest absolute value in eight lanes (a scalar running maximum does not vectorise).
+/// instruction set. The channels are converted a block at a time into contiguous arrays, then
+/// stored at their places in the frames (mono and stereo with loops of their own, which the
+/// compiler vectorises).
 #[inline(always)]
 fn convert_out_with(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
-    /// The SDK's comparison (`>`): NaN never becomes the peak.
-    #[inline(always)]
-    fn larger(a: f32, b: f32) -> f32 {
-        if b > a { b } else { a }
-    }
-    if frames == 0 {
-        // (No bytes: channel k's first slot, at byte 2k, does not exist.)
-        return peak;
-    }
     let mut lanes = [peak; 8];
     let stride = 2 * channels.len();
-    for (k, buffer) in channels.iter().enumerate() {
-        let samples = buffer[..frames].chunks_exact(8);
-        let rest = samples.remainder();
-        let bytes = &mut bytes[2 * k..];
-        let mut slots = bytes.chunks_mut(stride);
-        if let [_] = channels {
-            // Mono: whole chunks of eight samples, then the rest.
-            let mut chunks = bytes.chunks_exact_mut(16);
-            for (to, from) in (&mut chunks).zip(samples) {
-                let from: &[f32; 8] = from.try_into().expect("chunks of 8");
-                let mut converted = [0_u16; 8];
-                for i in 0..8 {
-                    lanes[i] = larger(lanes[i], from[i].abs());
-                    converted[i] = to_i16(from[i]) as u16;
-                }
-                for (to, sample) in to.chunks_exact_mut(2).zip(converted) {
+    let mut first = [0_u16; BLOCK];
+    let mut second = [0_u16; BLOCK];
+    for start in (0..frames).step_by(BLOCK) {
+        let len = (frames - start).min(BLOCK);
+        let bytes = &mut bytes[start * stride..(start + len) * stride];
+        let (first, second) = (&mut first[..len], &mut second[..len]);
+        let samples = |k: usize| &channels[k][start..start + len];
+        match channels.len() {
+            1 => {
+                convert_samples(samples(0), first, &mut lanes);
+                for (to, &sample) in bytes.chunks_exact_mut(2).zip(&*first) {
                     to.copy_from_slice(&sample.to_le_bytes());
                 }
             }
-            slots = chunks.into_remainder().chunks_mut(2);
-        } else {
-            for (from, to) in samples.flatten().zip(&mut slots) {
-                lanes[0] = larger(lanes[0], from.abs());
-                to[..2].copy_from_slice(&to_i16(*from).to_le_bytes());
+            2 => {
+                convert_samples(samples(0), first, &mut lanes);
+                convert_samples(samples(1), second, &mut lanes);
+                let pairs = first.iter().zip(&*second);
+                for (to, (&left, &right)) in bytes.chunks_exact_mut(4).zip(pairs) {
+                    to[..2].copy_from_slice(&left.to_le_bytes());
+                    to[2..].copy_from_slice(&right.to_le_bytes());
+                }
             }
-        }
-        for (&from, to) in rest.iter().zip(slots) {
-            lanes[0] = larger(lanes[0], from.abs());
-            to[..2].copy_from_slice(&to_i16(from).to_le_bytes());
+            _ => {
+                for k in 0..channels.len() {
+                    convert_samples(samples(k), first, &mut lanes);
+                    for (to, &sample) in bytes[2 * k..].chunks_mut(stride).zip(&*first) {
+                        to[..2].copy_from_slice(&sample.to_le_bytes());
+                    }
+                }
+            }
         }
     }
     lanes.into_iter().fold(peak, larger)
+}
+
+/// The SDK's comparison (`>`): NaN never becomes the peak.
+#[inline(always)]
+fn larger(a: f32, b: f32) -> f32 {
+    if b > a { b } else { a }
+}
+
+/// Converts `samples` into `to` (as long), and keeps the largest absolute value in `lanes`:
+/// eight samples at a time (a scalar running maximum does not vectorise).
+#[inline(always)]
+fn convert_samples(samples: &[f32], to: &mut [u16], lanes: &mut [f32; 8]) {
+    let whole = samples.chunks_exact(8);
+    let rest = whole.remainder();
+    let mut slots = to.chunks_exact_mut(8);
+    for (to, from) in (&mut slots).zip(whole) {
+        for i in 0..8 {
+            lanes[i] = larger(lanes[i], from[i].abs());
+            to[i] = to_i16(from[i]) as u16;
+        }
+    }
+    for (to, &from) in slots.into_remainder().iter_mut().zip(rest) {
+        lanes[0] = larger(lanes[0], from.abs());
+        *to = to_i16(from) as u16;
+    }
 }
 
 /// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
