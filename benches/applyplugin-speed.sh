@@ -6,8 +6,10 @@
 # writing). Needs Debian's ladspa-sdk, sox and hyperfine (.ci/run installs them).
 #
 # The SDK's output and ours are compared with `cmp` first (sox converts and dithers its own
-# way, so its output is not compared). Prints hyperfine's table, then the ratios of the means:
-# ours / SDK (target <= 0.5), ours / cp (target <= 2: the work is I/O-bound) and sox / ours.
+# way, so its output is not compared). Prints hyperfine's table, then the ratios of the means
+# and of the medians: ours / SDK (target <= 0.5), ours / cp (target <= 2: the work is
+# I/O-bound) and sox / ours. On a machine whose disk is busy with other work, the writes wait
+# for it now and then (seconds, whoever writes); WORK_DIR=/dev/shm keeps the files in memory.
 #
 #   bash benches/applyplugin-speed.sh [runs]
 #   CHAIN="amp amp_mono 0.8 delay delay_5s 0.25 0.5" bash benches/applyplugin-speed.sh
@@ -67,15 +69,17 @@ hyperfine -N --warmup 2 --runs "$runs" --export-json "$work/times.json" \
 python3 - "$work/times.json" <<'EOF_PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-mean = {name: r["mean"] for name, r in results.items()}
 print()
-print("| command | mean | user | system |")
-print("|---|---|---|---|")
+print("| command | mean | median | min | user | system |")
+print("|---|---|---|---|---|---|")
 for name in ["sdk", "ours", "cp", "sox"]:
     r = results[name]
-    print(f"| {name} | {r['mean'] * 1000:.1f} ms ± {r['stddev'] * 1000:.1f} | {r['user'] * 1000:.1f} ms | {r['system'] * 1000:.1f} ms |")
+    ms = lambda seconds: f"{seconds * 1000:.1f} ms"
+    print(f"| {name} | {ms(r['mean'])} ± {r['stddev'] * 1000:.1f} | {ms(r['median'])} | {ms(r['min'])} "
+          f"| {ms(r['user'])} | {ms(r['system'])} |")
 print()
-print(f"ours / sdk = {mean['ours'] / mean['sdk']:.3f}  (target <= 0.5)")
-print(f"ours / cp  = {mean['ours'] / mean['cp']:.3f}  (target <= 2)")
-print(f"sox / ours = {mean['sox'] / mean['ours']:.3f}")
+for stat in ["mean", "median"]:
+    t = {name: r[stat] for name, r in results.items()}
+    print(f"{stat:6}: ours / sdk = {t['ours'] / t['sdk']:.3f} (target <= 0.5), "
+          f"ours / cp = {t['ours'] / t['cp']:.3f} (target <= 2), sox / ours = {t['sox'] / t['ours']:.3f}")
 EOF_PY
