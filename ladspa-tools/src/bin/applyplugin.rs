@@ -397,9 +397,11 @@ fn deinterleave(bytes: &[u8], channels: &mut [Vec<f32>]) {
 
 /// The output file: the WAV header libsndfile writes for 16-bit PCM (the canonical 44 bytes,
 /// whatever the number of channels), then the samples, converted as the SDK converts them into
-/// a buffer of [`IO_BLOCKS`] blocks, written when full.
+/// buffers of [`IO_BLOCKS`] blocks. A thread of its own writes the full buffers, so that the
+/// system calls that copy them into the file overlap the next blocks' work.
 struct Output {
-    file: std::fs::File,
+    /// `None` once the writing thread has been joined.
+    writer: Option<Writer>,
     channels: usize,
     rate: u32,
     bytes: Vec<u8>,
@@ -408,21 +410,63 @@ struct Output {
     peak: f32,
 }
 
+/// The writing thread, the full buffers on their way to it (with how many of their bytes to
+/// write), and the written ones on their way back.
+struct Writer {
+    thread: std::thread::JoinHandle<std::io::Result<std::fs::File>>,
+    full: std::sync::mpsc::SyncSender<(Vec<u8>, usize)>,
+    empty: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl Writer {
+    fn start(mut file: std::fs::File) -> Self {
+        // Two buffers queued at most: a slow disk holds the converting thread back.
+        let (full, to_write) = std::sync::mpsc::sync_channel::<(Vec<u8>, usize)>(2);
+        let (written, empty) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            for (bytes, len) in to_write {
+                file.write_all(&bytes[..len])?;
+                // The converting thread may have finished and stopped taking buffers back.
+                let _ = written.send(bytes);
+            }
+            Ok(file)
+        });
+        Self {
+            thread,
+            full,
+            empty,
+        }
+    }
+
+    /// The writing thread's file, when all went well, or its error.
+    fn join(self) -> std::io::Result<std::fs::File> {
+        drop(self.full);
+        self.thread
+            .join()
+            .expect("the writing thread does not panic")
+    }
+}
+
 impl Output {
     fn create(path: &str, channels: usize, rate: u32) -> std::io::Result<Self> {
         let mut output = Self {
-            file: std::fs::File::create(path)?,
+            writer: None,
             channels,
             rate,
-            bytes: vec![0; IO_BLOCKS * BLOCK * 2 * channels],
+            bytes: Self::buffer(channels),
             filled: 0,
             frames: 0,
             peak: 0.0,
         };
+        let mut file = std::fs::File::create(path)?;
         // Sizes of 0 for now, as libsndfile writes them first; `finish` fills them in.
-        let header = output.header();
-        output.file.write_all(&header)?;
+        file.write_all(&output.header())?;
+        output.writer = Some(Writer::start(file));
         Ok(output)
+    }
+
+    fn buffer(channels: usize) -> Vec<u8> {
+        vec![0; IO_BLOCKS * BLOCK * 2 * channels]
     }
 
     /// The header for the frames written so far.
@@ -455,8 +499,9 @@ impl Output {
     /// Converts the first `frames` samples of each channel buffer, and updates the peak.
     fn write_block(&mut self, channels: &[Vec<f32>], frames: usize) -> std::io::Result<()> {
         let size = frames * 2 * channels.len();
-        if self.filled + size > self.bytes.len() {
-            self.flush()?;
+        if self.filled + size > self.bytes.len() && !self.hand_over() {
+            // The writing thread stopped: its error says why.
+            return Err(self.writer_error());
         }
         let bytes = &mut self.bytes[self.filled..self.filled + size];
         self.peak = convert_out(channels, frames, bytes, self.peak);
@@ -465,18 +510,41 @@ impl Output {
         Ok(())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.write_all(&self.bytes[..self.filled])?;
+    /// Hands the full buffer to the writing thread and takes an empty one; false when that
+    /// thread has stopped (on an error).
+    fn hand_over(&mut self) -> bool {
+        let Some(writer) = &self.writer else {
+            return false;
+        };
+        let empty = writer
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Self::buffer(self.channels));
+        let full = std::mem::replace(&mut self.bytes, empty);
+        let sent = writer.full.send((full, self.filled)).is_ok();
         self.filled = 0;
-        Ok(())
+        sent
+    }
+
+    /// Why the writing thread stopped.
+    #[cold]
+    fn writer_error(&mut self) -> std::io::Error {
+        match self.writer.take().map(Writer::join) {
+            Some(Err(error)) => error,
+            _ => std::io::Error::other("the writing thread stopped"),
+        }
     }
 
     /// Writes what is left and the header's final sizes; returns the peak of the samples.
     fn finish(mut self) -> std::io::Result<f32> {
-        self.flush()?;
+        if self.filled > 0 && !self.hand_over() {
+            return Err(self.writer_error());
+        }
         let header = self.header();
-        self.file.seek(SeekFrom::Start(0))?;
-        self.file.write_all(&header)?;
+        let writer = self.writer.take();
+        let mut file = writer.map_or_else(|| Err(self.writer_error()), Writer::join)?;
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&header)?;
         Ok(self.peak)
     }
 }
@@ -789,6 +857,13 @@ mod tests {
                 for frames in [frames, frames - 1, 5, 0] {
                     let mut bytes = vec![0; frames * 2 * channels];
                     let peak = convert_out(&buffers, frames, &mut bytes, 0.25);
+                    // The baseline variant gives the same bytes and peak.
+                    let mut baseline = vec![0; bytes.len()];
+                    let baseline_peak = convert_out_with(&buffers, frames, &mut baseline, 0.25);
+                    assert_eq!(
+                        (&baseline, baseline_peak.to_bits()),
+                        (&bytes, peak.to_bits())
+                    );
                     let mut sdk_peak = 0.25_f32;
                     for frame in 0..frames {
                         for (k, buffer) in buffers.iter().enumerate() {
