@@ -248,6 +248,15 @@ fn write_inputs(dir: &Path) {
             .unwrap()
     });
     exact.finalize().unwrap();
+    // 64 blocks: a whole number of our tool's reads (it reads 64 blocks at a time).
+    let mut reads =
+        hound::WavWriter::create(dir.join("reads.wav"), spec(1, 22_050, 16, int)).unwrap();
+    for _ in 0..64 * 2048 {
+        reads
+            .write_sample((noise(&mut state) * 20_000.0) as i16)
+            .unwrap();
+    }
+    reads.finalize().unwrap();
     let float = spec(1, 44_100, 32, hound::SampleFormat::Float);
     let mut writer = hound::WavWriter::create(dir.join("float.wav"), float).unwrap();
     (0..4410).for_each(|_| writer.write_sample(noise(&mut state) * 0.5).unwrap());
@@ -784,6 +793,7 @@ fn applyplugin_chains_match_the_sdk_on_debian_packages() {
         (&["-s0.5"], "exact.wav", &[PLATE, ("difference_2030", "difference_iama_oa", None)]),
         // A stereo output whose last block from the file has 0 frames.
         (&[], "exact.wav", &[PLATE]),
+        (&["-s", "0.2"], "reads.wav", &[PLATE, ("cmt", "mixer", None)]),
         // bs2b (2 in / 2 out), then blop's product (2 in / 1 out).
         (&[], "stereo.wav", &[("bs2b", "bs2b", None), ("product_1668", "product_iaia_oa", None)]),
         // zam's compressor: input and side chain, one output.
