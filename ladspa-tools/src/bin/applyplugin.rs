@@ -15,7 +15,7 @@
 //! `hound` reads the input's header; unlike the SDK (which reads whatever libsndfile reads),
 //! only 16-bit PCM WAV input is accepted. The samples are read, converted and written here, in
 //! blocks (libsndfile's 44-byte WAV header, the SDK's rounding and clipping), which costs well
-//! under a nanosecond a sample.
+//! under a nanosecond a sample; two threads read and write the files meanwhile.
 
 use std::ffi::{CString, c_char};
 use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
