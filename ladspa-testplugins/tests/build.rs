@@ -110,6 +110,10 @@ fn the_reference_plugins_have_their_labels_ids_and_ports() {
                 ("tp_mix", 7012, 3),
             ],
         ),
+        (
+            "tp_fanout",
+            &[("tp_fanout_split", 7013, 4), ("tp_fanout_mix", 7014, 4)],
+        ),
     ];
     assert_eq!(expected.len(), REFERENCE_PLUGINS.len());
     for (file, plugins) in expected {

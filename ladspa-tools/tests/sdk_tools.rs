@@ -6,7 +6,9 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use ladspa::Plugin;
 
@@ -52,26 +54,81 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
+/// How long one run of a tool may take before it is killed: a plugin file that hangs while it
+/// loads is a result to report, not a test that never ends.
+const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Runs a program in `dir` with `LADSPA_PATH` set to `ladspa_path` (unset for `None`), and the
-/// catalog's cache in `dir` (our tools keep one; the SDK's ignore it).
+/// catalog's cache in `dir` (our tools keep one; the SDK's ignore it). Killed after
+/// [`TOOL_TIMEOUT`] (then its status has no code).
 fn run(program: &Path, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) -> Output {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
+    let [stdout, stderr] = ["stdout", "stderr"].map(|name| dir.join(format!("{name}.{run}")));
+    let file = |path: &Path| std::fs::File::create(path).expect("create a capture file");
     let mut command = Command::new(program);
     command
         .args(args)
         .current_dir(dir)
         .env("XDG_CACHE_HOME", dir.join("cache"))
-        .env_remove("LADSPA_PATH");
+        .env_remove("LADSPA_PATH")
+        .stdin(Stdio::null())
+        .stdout(file(&stdout))
+        .stderr(file(&stderr));
     if let Some(value) = ladspa_path {
         command.env("LADSPA_PATH", value);
     }
-    command
-        .output()
-        .unwrap_or_else(|e| panic!("run {}: {e}", program.display()))
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {}: {e}", program.display()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for a tool") {
+            break status;
+        }
+        if started.elapsed() > TOOL_TIMEOUT {
+            let _ = child.kill();
+            break child.wait().expect("wait for a killed tool");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let [stdout, stderr] = [stdout, stderr].map(|path| {
+        let bytes = std::fs::read(&path).expect("read a capture file");
+        let _ = std::fs::remove_file(&path);
+        bytes
+    });
+    Output {
+        status,
+        stdout,
+        stderr,
+    }
 }
 
 /// Runs the SDK's tool and ours on the same arguments and compares standard output and exit
 /// status; for `applyplugin`, also the output file `out.wav` (named `OUT` in `args`).
 fn compare(tool: &str, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) {
+    if let Err(difference) = try_compare(tool, args, dir, ladspa_path) {
+        panic!("{difference}");
+    }
+}
+
+/// What [`try_compare`] found when the tools agree.
+#[derive(Debug, PartialEq)]
+enum Agreement {
+    /// Same standard output, exit status and output file.
+    Same,
+    /// The SDK's tool was killed by a signal (or hung): nothing to compare, a result to
+    /// document. Ours ended by itself (with an error, or with its output).
+    SdkCrashed(String),
+}
+
+/// [`compare`], returning the difference instead of failing.
+fn try_compare(
+    tool: &str,
+    args: &[&str],
+    dir: &Path,
+    ladspa_path: Option<&OsStr>,
+) -> Result<Agreement, String> {
     let sdk = sdk_tool(tool);
     let ours = ours(tool);
     let outputs = ["sdk.wav", "ours.wav"].map(|name| dir.join(name));
@@ -88,22 +145,33 @@ fn compare(tool: &str, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) {
         String::from_utf8_lossy(&sdk_run.stderr),
         String::from_utf8_lossy(&our_run.stderr)
     );
-    assert_eq!(
-        String::from_utf8_lossy(&our_run.stdout),
-        String::from_utf8_lossy(&sdk_run.stdout),
-        "standard output differs: {context}"
-    );
-    assert_eq!(
-        our_run.stdout, sdk_run.stdout,
-        "standard output bytes differ: {context}"
-    );
-    assert_eq!(
-        our_run.status.code(),
-        sdk_run.status.code(),
-        "exit status differs: {context}"
-    );
+    if sdk_run.status.code().is_none() {
+        return match our_run.status.code() {
+            Some(_) => Ok(Agreement::SdkCrashed(format!(
+                "the SDK's {tool} ended by {}, ours with {}: {context}",
+                sdk_run.status, our_run.status
+            ))),
+            None => Err(format!(
+                "both tools crashed ({} and {}): {context}",
+                sdk_run.status, our_run.status
+            )),
+        };
+    }
+    if our_run.stdout != sdk_run.stdout {
+        return Err(format!(
+            "standard output differs: {context}\nSDK stdout:\n{}\nour stdout:\n{}",
+            String::from_utf8_lossy(&sdk_run.stdout),
+            String::from_utf8_lossy(&our_run.stdout)
+        ));
+    }
+    if our_run.status.code() != sdk_run.status.code() {
+        return Err(format!(
+            "exit status differs (SDK {}, ours {}): {context}",
+            sdk_run.status, our_run.status
+        ));
+    }
     if !args.contains(&"OUT") {
-        return;
+        return Ok(Agreement::Same);
     }
     if sdk_run.stdout.starts_with(b"Peak output") {
         // The SDK ran the chain (even when it then fails on a trailing argument).
@@ -112,20 +180,21 @@ fn compare(tool: &str, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr>) {
             std::fs::read(&outputs[1]).unwrap_or_default(),
         );
         let first_difference = sdk_file.iter().zip(&our_file).position(|(a, b)| a != b);
-        assert!(
-            sdk_file == our_file,
-            "output files differ ({} and {} bytes, first difference at byte {first_difference:?}): {context}",
-            sdk_file.len(),
-            our_file.len()
-        );
-    } else if !outputs[0].exists() {
-        assert!(
-            !outputs[1].exists(),
+        if sdk_file != our_file {
+            return Err(format!(
+                "output files differ ({} and {} bytes, first difference at byte {first_difference:?}): {context}",
+                sdk_file.len(),
+                our_file.len()
+            ));
+        }
+    } else if !outputs[0].exists() && outputs[1].exists() {
+        return Err(format!(
             "we wrote an output file, the SDK did not: {context}"
-        );
+        ));
     }
     // Otherwise the SDK failed after creating its output file, and left a header without
     // audio; we check everything before creating ours, and leave none.
+    Ok(Agreement::Same)
 }
 
 /// Deterministic noise in [-1, 1) (a 64-bit LCG, fixed seed).
@@ -170,6 +239,24 @@ fn write_inputs(dir: &Path) {
             .unwrap();
     }
     stereo.finalize().unwrap();
+    // A whole number of the SDK's blocks (2048 frames): its last read gives 0 frames.
+    let mut exact =
+        hound::WavWriter::create(dir.join("exact.wav"), spec(1, 22_050, 16, int)).unwrap();
+    (0..10 * 2048).for_each(|_| {
+        exact
+            .write_sample((noise(&mut state) * 20_000.0) as i16)
+            .unwrap()
+    });
+    exact.finalize().unwrap();
+    // 64 blocks: a whole number of our tool's reads (it reads 64 blocks at a time).
+    let mut reads =
+        hound::WavWriter::create(dir.join("reads.wav"), spec(1, 22_050, 16, int)).unwrap();
+    for _ in 0..64 * 2048 {
+        reads
+            .write_sample((noise(&mut state) * 20_000.0) as i16)
+            .unwrap();
+    }
+    reads.finalize().unwrap();
     let float = spec(1, 44_100, 32, hound::SampleFormat::Float);
     let mut writer = hound::WavWriter::create(dir.join("float.wav"), float).unwrap();
     (0..4410).for_each(|_| writer.write_sample(noise(&mut state) * 0.5).unwrap());
@@ -572,5 +659,236 @@ fn applyplugin_errors_match_the_sdk() {
         &["mono.wav", "OUT", "amp", "amp_mono", "1"],
         &dir,
         None,
+    );
+}
+
+// ---- Opt-in: every Debian LADSPA package ---------------------------------------------------
+
+/// Every plugin file in the directory of Debian's LADSPA packages, sorted.
+fn debian_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(SDK_DIR)
+        .expect("read /usr/lib/ladspa")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension() == Some(OsStr::new("so")))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Sorts the comparisons' results: differences fail the test, the SDK's own crashes are
+/// printed as results.
+#[derive(Default)]
+struct Results {
+    compared: usize,
+    sdk_crashes: Vec<String>,
+    differences: Vec<String>,
+}
+
+impl Results {
+    fn add(&mut self, result: Result<Agreement, String>) {
+        self.compared += 1;
+        match result {
+            Ok(Agreement::Same) => {}
+            Ok(Agreement::SdkCrashed(note)) => self.sdk_crashes.push(note),
+            Err(difference) => self.differences.push(difference),
+        }
+    }
+
+    fn check(self, what: &str) {
+        for note in &self.sdk_crashes {
+            eprintln!("{what}: {note}");
+        }
+        eprintln!(
+            "{what}: {} comparisons, {} where the SDK's tool crashed, {} differences",
+            self.compared,
+            self.sdk_crashes.len(),
+            self.differences.len()
+        );
+        assert!(
+            self.differences.is_empty(),
+            "{what}: {} differences:\n{}",
+            self.differences.len(),
+            self.differences.join("\n\n")
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn analyseplugin_matches_the_sdk_on_every_debian_file() {
+    let files = debian_files();
+    // The 25 packages install 206 files.
+    assert!(files.len() >= 200, "{} files in {SDK_DIR}", files.len());
+    // Two workers (each with a directory of its own), the file named as a user would.
+    let halves = files.split_at(files.len() / 2);
+    let results: Vec<Results> = std::thread::scope(|scope| {
+        let workers: Vec<_> = [halves.0, halves.1]
+            .into_iter()
+            .enumerate()
+            .map(|(worker, files)| {
+                scope.spawn(move || {
+                    let dir = scratch(&format!("analyseplugin_debian_{worker}"));
+                    let mut results = Results::default();
+                    for file in files {
+                        let stem = file.file_stem().unwrap().to_str().unwrap();
+                        for args in [&[stem][..], &["-l", stem]] {
+                            let path = Some(OsStr::new(SDK_DIR));
+                            results.add(try_compare("analyseplugin", args, &dir, path));
+                        }
+                    }
+                    results
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let mut all = Results::default();
+    for results in results {
+        all.compared += results.compared;
+        all.sdk_crashes.extend(results.sdk_crashes);
+        all.differences.extend(results.differences);
+    }
+    all.check("analyseplugin on every Debian file");
+}
+
+/// A plugin of a chain: its file (as a user names it) and label, and its control values, or
+/// `None` for its defaults (a value inside its bounds when it has none), as `labels` picks them.
+type Link = (&'static str, &'static str, Option<&'static [&'static str]>);
+
+/// The arguments of `applyplugin` for a chain.
+fn chain_args(flags: &[&str], input: &str, links: &[Link]) -> Vec<String> {
+    let mut args: Vec<String> = flags.iter().map(|s| s.to_string()).collect();
+    args.extend([input.to_owned(), "OUT".to_owned()]);
+    for &(file, label, controls) in links {
+        args.extend([file.to_owned(), label.to_owned()]);
+        match controls {
+            Some(values) => args.extend(values.iter().map(|v| v.to_string())),
+            None => {
+                let path = Path::new(SDK_DIR).join(format!("{file}.so"));
+                let (_, _, values) = labels(&path)
+                    .into_iter()
+                    .find(|(l, _, _)| l == label)
+                    .unwrap_or_else(|| panic!("{file} has {label}"));
+                args.extend(values);
+            }
+        }
+    }
+    args
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn applyplugin_chains_match_the_sdk_on_debian_packages() {
+    let dir = scratch("applyplugin_debian");
+    write_inputs(&dir);
+    const PLATE: Link = ("plate_1423", "plate", Some(&["4.3", "0.5", "0.25"]));
+    #[rustfmt::skip]
+    let chains: &[(&[&str], &str, &[Link])] = &[
+        // swh's plate, 1 in / 2 out, which reads its input after writing its first output:
+        // the case, alone (a stereo file from a mono one), with silence, and followed
+        // by 2 in / 1 out plugins (cmt's mixer, blop's difference).
+        (&[], "mono.wav", &[PLATE]),
+        (&["-s", "2"], "mono.wav", &[PLATE]),
+        (&[], "mono.wav", &[PLATE, ("cmt", "mixer", None)]),
+        (&["-s0.5"], "exact.wav", &[PLATE, ("difference_2030", "difference_iama_oa", None)]),
+        // A stereo output whose last block from the file has 0 frames.
+        (&[], "exact.wav", &[PLATE]),
+        (&["-s", "0.2"], "reads.wav", &[PLATE, ("cmt", "mixer", None)]),
+        // bs2b (2 in / 2 out), then blop's product (2 in / 1 out).
+        (&[], "stereo.wav", &[("bs2b", "bs2b", None), ("product_1668", "product_iaia_oa", None)]),
+        // zam's compressor: input and side chain, one output.
+        (&[], "stereo.wav", &[("ZamComp-ladspa", "ZamComp", None)]),
+        // invada's early reflections (1 in / 2 out), then ste's stereo width.
+        (&[], "mono.wav", &[
+            ("inv_erreverb", "invada_mono_reverbER_module_0_1", None),
+            ("stereo-plugins", "stereowidth", None),
+        ]),
+        // tap's pitch shifter, whose output depends on the block size (see
+        // `tap_pitch_depends_on_the_block_size`), then fil's parametric EQ and wah's autowah.
+        (&["-s", "1"], "mono.wav", &[
+            ("tap_pitch", "tap_pitch", Some(&["3", "0", "-3", "0"])),
+            ("filters", "Parametric1", None),
+            ("autowah", "autowah", None),
+        ]),
+        // caps' plate (1 in / 2 out), then tap's doubler (2 in / 2 out). (Not rev-plugins'
+        // zita-reverb: its output depends on memory its `instantiate` leaves uninitialised
+        // (valgrind: "conditional jump depends on uninitialised value", allocated in
+        // Ladspa_zita_reverb::create), so it differs from one run of the SDK's tool to the next
+        // process's heap.)
+        (&["-s", "1"], "mono.wav", &[("caps", "Plate", None), ("tap_doubler", "tap_doubler", None)]),
+        // cmt: mono to B-format (1 in / 4 out) to stereo (4 in / 2 out): four buffers for a
+        // two-channel file.
+        (&[], "mono.wav", &[("cmt", "encode_bformat", None), ("cmt", "bf2stereo", None)]),
+        // amb's panner: a four-channel output file.
+        (&[], "mono.wav", &[("ambisonic1", "Ambisonics-11-mono-panner", None)]),
+        // guitarix's echo, then dpf's bit crusher (1 in / 2 out).
+        (&[], "mono.wav", &[("guitarix_echo", "guitarix_echo", None), ("MaBitcrush-ladspa", "MaBitcrush", None)]),
+        // mcp's chorus, then vlevel.
+        (&[], "mono.wav", &[("cs_chorus", "Chorus1", None), ("vlevel-ladspa", "vlevel_mono", None)]),
+        // swh's 2 in / 1 out ring modulator on a stereo file, with silence.
+        (&["-s", "0.1"], "stereo.wav", &[("ringmod_1188", "ringmod_2i1o", None)]),
+    ];
+    let mut results = Results::default();
+    for (flags, input, links) in chains {
+        let args = chain_args(flags, input, links);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let result = try_compare("applyplugin", &args, &dir, Some(OsStr::new(SDK_DIR)));
+        // Every chain runs under the SDK (none is refused), so each compares audio.
+        if result == Ok(Agreement::Same) {
+            let sdk = std::fs::read(dir.join("sdk.wav")).unwrap_or_default();
+            assert!(sdk.len() > 44, "the SDK did not run {args:?}");
+        }
+        results.add(result);
+    }
+    results.check("applyplugin chains of Debian plugins");
+}
+
+/// Runs `label` of the Debian file `file` (one audio input and output) with these controls
+/// over `input` in blocks of `block` frames, in place, through the library.
+fn run_in_blocks(
+    file: &str,
+    label: &str,
+    controls: &[f32],
+    input: &[f32],
+    block: usize,
+) -> Vec<f32> {
+    // SAFETY: Debian's plugins are trusted code.
+    let plugin = unsafe { Plugin::load(Path::new(SDK_DIR).join(format!("{file}.so"))) }.unwrap();
+    let descriptor = plugin.find_label(label).unwrap();
+    let mut handle = descriptor.instantiate(44_100).unwrap();
+    let ports: Vec<usize> = descriptor
+        .ports()
+        .filter(|p| p.is_control() && p.is_input())
+        .map(|p| p.index())
+        .collect();
+    for (&port, &value) in ports.iter().zip(controls) {
+        handle.set_control(port, value).unwrap();
+    }
+    let mut handle = handle.activate();
+    let mut output = input.to_vec();
+    for chunk in output.chunks_mut(block) {
+        let frames = chunk.len();
+        handle.run_in_place(frames, &mut [chunk]).unwrap();
+    }
+    output
+}
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn tap_pitch_depends_on_the_block_size() {
+    // So the chain that uses it shows that we run the SDK's blocks (2048 frames).
+    let mut state = 7;
+    let input: Vec<f32> = (0..20_000).map(|_| noise(&mut state) * 0.5).collect();
+    let controls = [3.0, 0.0, -3.0, 0.0];
+    let sdk_blocks = run_in_blocks("tap_pitch", "tap_pitch", &controls, &input, 2048);
+    assert_eq!(
+        sdk_blocks,
+        run_in_blocks("tap_pitch", "tap_pitch", &controls, &input, 2048),
+        "tap_pitch is deterministic"
+    );
+    assert_ne!(
+        sdk_blocks,
+        run_in_blocks("tap_pitch", "tap_pitch", &controls, &input, 1000),
+        "tap_pitch gives another output in other blocks"
     );
 }

@@ -39,7 +39,8 @@
 //!   copied, lengths are checked, and `connect_port` is skipped for buffers that did not move.
 //!   The borrow checker keeps every buffer alive for the run and forbids passing one buffer as
 //!   both an input and an output; in-place processing has its own call
-//!   ([`Handle::run_in_place`]), refused for `INPLACE_BROKEN` plugins.
+//!   ([`Handle::run_in_place`]: buffer `k` is audio input `k` and audio output `k`, whatever
+//!   the counts, as in the SDK's `applyplugin`), refused for `INPLACE_BROKEN` plugins.
 //! - **From other threads**, while an instance runs, control inputs are set and outputs read
 //!   through [`Controls`] (atomics, applied at the start of the next run); see [`realtime`].
 //! - **Denormals** can make plugins with feedback hundreds of times slower as a signal fades out;

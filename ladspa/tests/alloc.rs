@@ -28,6 +28,10 @@ fn the_run_path_does_not_allocate() {
     let mut plain = amp.descriptor().instantiate(48000).unwrap().activate();
     let mono = common::reference_descriptor("tp_amp", "tp_amp_mono");
     let mut mono = mono.instantiate(48000).unwrap().activate();
+    let split = common::reference_descriptor("tp_fanout", "tp_fanout_split");
+    let mut split = split.instantiate(48000).unwrap().activate();
+    let mix = common::reference_descriptor("tp_fanout", "tp_fanout_mix");
+    let mut mix = mix.instantiate(48000).unwrap().activate();
 
     let before = common::counting::allocations();
     for round in 0..2_000_usize {
@@ -76,6 +80,9 @@ fn the_run_path_does_not_allocate() {
         let (left, right) = first.split_at_mut(1);
         amp.run_in_place(block, &mut [&mut left[0], &mut right[0]])
             .unwrap();
+        // Unequal counts in place: 1 in / 2 out, then 2 in / 1 out, on the same two buffers.
+        split.run_in_place(block, &mut outputs[2..]).unwrap();
+        mix.run_in_place(block, &mut outputs[2..]).unwrap();
         std::hint::black_box(amp.control("Gain").unwrap());
     }
     let after = common::counting::allocations();

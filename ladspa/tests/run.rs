@@ -241,13 +241,90 @@ fn in_place_is_refused_for_inplace_broken_plugins_which_never_see_aliased_buffer
 }
 
 #[test]
-fn in_place_needs_paired_inputs_and_outputs() {
+fn in_place_with_one_input_and_two_outputs_shares_the_first_buffer() {
+    let file = PrivateCopy::reference("tp_fanout");
+    let split = file.descriptor("tp_fanout_split");
+    assert_eq!(
+        (split.audio_input_count(), split.audio_output_count()),
+        (1, 2)
+    );
+    let mut handle = split.instantiate(44100).unwrap().activate();
+    let input = signal(300, 4);
+    // Buffer 0 is the input and the left output; buffer 1, only the right output, is
+    // overwritten whatever it held.
+    let (mut first, mut second) = (input.clone(), vec![7.0; 300]);
+    handle
+        .run_in_place(300, &mut [&mut first, &mut second])
+        .unwrap();
+    // The plugin saw its input and its left output on one buffer, its right output apart.
+    assert_eq!(handle.control("Shared").unwrap(), 1.0);
+    assert_eq!(first, input);
+    let negated: Vec<f32> = input.iter().map(|s| -s).collect();
+    assert_eq!(second, negated);
+    assert_eq!(file.counters().aliased_runs, 1);
+    // Out of place, nothing is shared.
+    let mut outputs = [vec![0.0; 300], vec![0.0; 300]];
+    handle.run(300, &[&input], &mut outputs).unwrap();
+    assert_eq!(handle.control("Shared").unwrap(), 0.0);
+    assert_eq!(outputs, [input, negated]);
+    assert_eq!(file.counters().aliased_runs, 1);
+}
+
+#[test]
+fn in_place_with_two_inputs_and_one_output_keeps_the_second_input() {
+    let file = PrivateCopy::reference("tp_fanout");
+    let mix = file.descriptor("tp_fanout_mix");
+    assert_eq!((mix.audio_input_count(), mix.audio_output_count()), (2, 1));
+    let mut handle = mix.instantiate(44100).unwrap().activate();
+    let (left, right) = (signal(100, 5), signal(100, 6));
+    let mut buffers = vec![left.clone(), right.clone()];
+    handle.run_in_place(100, &mut buffers).unwrap();
+    // The left input shares its buffer with the output, the right one does not.
+    assert_eq!(handle.control("Shared").unwrap(), 1.0);
+    let mixed: Vec<f32> = left.iter().zip(&right).map(|(l, r)| l + r / 2.0).collect();
+    assert_eq!(buffers, [mixed, right]);
+    assert_eq!(file.counters().aliased_runs, 1);
+}
+
+#[test]
+fn in_place_takes_as_many_buffers_as_the_larger_count() {
+    let split = reference_descriptor("tp_fanout", "tp_fanout_split");
+    let mut handle = split.instantiate(44100).unwrap().activate();
+    let mut buffers = [[0.0_f32; 8]; 3];
+    for given in [0, 1, 3] {
+        let error = handle.run_in_place(8, &mut buffers[..given]).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                RunError::InPlaceBufferCount { given: g, inputs: 1, outputs: 2, .. } if g == given
+            ),
+            "{given} buffers: {error:?}"
+        );
+        let message = error.to_string();
+        assert!(message.contains("tp_fanout_split"), "{message}");
+        assert!(message.contains("takes 2 buffers"), "{message}");
+    }
+    // A short second buffer is named by its port: the right output (port 2).
+    let (mut long, mut short) = (vec![0.0; 8], vec![0.0; 7]);
+    assert!(matches!(
+        handle.run_in_place(8, &mut [&mut long, &mut short]),
+        Err(RunError::BufferTooShort {
+            port: 2,
+            len: 7,
+            sample_count: 8,
+            ..
+        })
+    ));
+    // A plugin without audio inputs runs "in place" on its output buffers.
     let sine = reference_descriptor("tp_sine", "tp_sine");
     let mut handle = sine.instantiate(44100).unwrap().activate();
-    let mut buffer = vec![0.0; 8];
+    let mut tone = vec![0.0; 64];
+    handle.run_in_place(64, &mut [&mut tone]).unwrap();
+    assert!(tone.iter().any(|&s| s != 0.0));
     assert!(matches!(
-        handle.run_in_place(8, &mut [&mut buffer]),
-        Err(RunError::InPlaceUnpaired {
+        handle.run_in_place(64, &mut [[0.0_f32; 64]; 0]),
+        Err(RunError::InPlaceBufferCount {
+            given: 0,
             inputs: 0,
             outputs: 1,
             ..

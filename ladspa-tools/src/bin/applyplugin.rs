@@ -8,11 +8,17 @@
 //!     in.wav out.wav amp amp_mono 0.5 delay delay_5s 0.25 0.5
 //! ```
 //!
-//! Files are read and written with `hound`; unlike the SDK (which reads whatever libsndfile
-//! reads), only 16-bit PCM WAV input is accepted.
+//! Every plugin runs as in the SDK: in place on one set of buffers, as many as the widest plugin
+//! of the chain has audio inputs or outputs, its audio input k and audio output k on buffer k
+//! ([`ladspa::Handle::run_in_place`]), in blocks of 2048 frames.
+//!
+//! `hound` reads the input's header; unlike the SDK (which reads whatever libsndfile reads),
+//! only 16-bit PCM WAV input is accepted. The samples are read, converted and written here, in
+//! blocks (libsndfile's 44-byte WAV header, the SDK's rounding and clipping), which costs well
+//! under a nanosecond a sample; two threads read and write the files meanwhile.
 
 use std::ffi::{CString, c_char};
-use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -25,8 +31,13 @@ use ladspa_tools::c_format::c_g;
 /// give the same output as under the SDK.
 const BLOCK: usize = 2048;
 
-/// Bytes of buffering for the input and output files.
-const IO_BUFFER: usize = 1 << 20;
+/// Blocks read or written a system call: large reads and writes straight between the files and
+/// the tool's own byte buffers, with no copy through a `BufReader` or `BufWriter`.
+const IO_BLOCKS: usize = 64;
+
+/// The buffer of the reader that hound parses the header through: smaller than a read of
+/// [`IO_BLOCKS`] blocks, so that those bypass it.
+const HEADER_BUFFER: usize = 16 << 10;
 
 const USAGE: &str = "Usage:\tapplyplugin [flags] <input audio file> <output audio file>
 \t<LADSPA plugin file name> <plugin label> <Control1> <Control2>...
@@ -186,7 +197,7 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
     let file = std::fs::File::open(input);
     let reader = file
         .map_err(hound::Error::from)
-        .and_then(|file| hound::WavReader::new(BufReader::with_capacity(IO_BUFFER, file)))
+        .and_then(|file| hound::WavReader::new(BufReader::with_capacity(HEADER_BUFFER, file)))
         .map_err(|e| format!("cannot open input file \"{input}\": {e}"))?;
     let spec = reader.spec();
     if (spec.sample_format, spec.bits_per_sample) != (hound::SampleFormat::Int, 16) {
@@ -223,17 +234,10 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
             "cannot write \"{output}\": only .wav output files are supported"
         ));
     }
-    let out_spec = hound::WavSpec {
-        channels: out_channels as u16,
-        ..spec
-    };
-    let file = std::fs::File::create(output);
-    let mut writer = file
-        .map_err(hound::Error::from)
-        .and_then(|file| hound::WavWriter::new(BufWriter::with_capacity(IO_BUFFER, file), out_spec))
+    let rate = spec.sample_rate;
+    let mut writer = Output::create(output, out_channels, rate)
         .map_err(|e| format!("cannot create output file \"{output}\": {e}"))?;
 
-    let rate = spec.sample_rate;
     let mut handles = Vec::with_capacity(chain.len());
     for stage in chain {
         let mut handle = stage
@@ -252,28 +256,30 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
         handles.push(handle);
     }
     // Activated together, after every instance is made, as the SDK does.
-    let mut handles: Vec<ActiveHandle> = handles.into_iter().map(|h| h.activate()).collect();
-
-    let width = chain
-        .iter()
-        .map(|s| {
-            s.descriptor
-                .audio_input_count()
-                .max(s.descriptor.audio_output_count())
+    let mut handles: Vec<(ActiveHandle, usize)> = handles
+        .into_iter()
+        .map(|handle| {
+            let d = handle.descriptor();
+            let width = d.audio_input_count().max(d.audio_output_count());
+            (handle.activate(), width)
         })
-        .max()
-        .unwrap_or(0);
+        .collect();
+
+    // The SDK's buffers: as many as the widest plugin of the chain has audio inputs or
+    // outputs, each plugin's audio input k and audio output k on buffer k. The input file
+    // fills the first ones; the last plugin's outputs are the first ones too. A buffer past a
+    // plugin's ports keeps what earlier plugins left in it, from block to block, as in the SDK.
+    let width = handles.iter().map(|&(_, width)| width).max().unwrap_or(0);
     let mut buffers = vec![vec![0.0_f32; BLOCK]; width];
-    let mut spare = buffers.clone();
     let silence = (seconds * rate as f32) as u64;
     let mut progress = Progress::new(u64::from(reader.duration()) + silence);
-    let mut input_data = Input::new(reader);
-    let mut peak = 0.0_f32;
+    let mut input_data = Input::new(reader, in_channels);
     // `None` while the input lasts, then the frames of silence still to write.
     let mut tail: Option<u64> = None;
     while tail != Some(0) {
         let frames = match tail {
             None => {
+                // A short read ends the input; its frames (maybe 0) still run, as in the SDK.
                 let frames = input_data
                     .read_block(&mut buffers[..in_channels])
                     .map_err(|e| format!("cannot read input file \"{input}\": {e}"))?;
@@ -283,124 +289,436 @@ fn process(input: &str, output: &str, seconds: f32, chain: &[Stage]) -> Result<(
                 frames
             }
             Some(left) => {
+                // The SDK clears every buffer, whole, for each block of silence.
                 buffers.iter_mut().for_each(|b| b.fill(0.0));
                 let frames = left.min(BLOCK as u64);
                 tail = Some(left - frames);
                 frames as usize
             }
         };
-        for (handle, stage) in handles.iter_mut().zip(chain) {
-            let (ins, outs) = (
-                stage.descriptor.audio_input_count(),
-                stage.descriptor.audio_output_count(),
-            );
-            if ins == outs {
-                let mut io: Vec<&mut [f32]> =
-                    buffers[..ins].iter_mut().map(|b| &mut b[..]).collect();
-                handle.run_in_place(frames, &mut io)
-            } else {
-                let inputs: Vec<&[f32]> = buffers[..ins].iter().map(|b| &b[..]).collect();
-                let mut outputs: Vec<&mut [f32]> =
-                    spare[..outs].iter_mut().map(|b| &mut b[..]).collect();
-                let result = handle.run(frames, &inputs, &mut outputs);
-                std::mem::swap(&mut buffers, &mut spare);
-                result
-            }
-            .map_err(|e| e.to_string())?;
+        for (handle, width) in &mut handles {
+            handle
+                .run_in_place(frames, &mut buffers[..*width])
+                .map_err(|e| e.to_string())?;
         }
-        write_block(&mut writer, &buffers[..out_channels], frames, &mut peak)
+        writer
+            .write_block(&buffers[..out_channels], frames)
             .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
         progress.advance(frames as u64);
     }
     drop(handles);
     progress.finish();
-    writer
-        .finalize()
+    let peak = writer
+        .finish()
         .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
     println!("Peak output: {}", c_g(f64::from(peak)));
     Ok(())
 }
 
 /// The input's samples: hound parses the header and checks the format, then the PCM data, which
-/// needs no more parsing, is read in bulk (reading sample by sample through `hound` would cost
-/// more than the SDK's whole run).
-struct Input<R> {
-    data: std::io::Take<R>,
+/// needs no more parsing, is read [`IO_BLOCKS`] blocks at a time by a thread of its own (so that
+/// the read system calls overlap the work on the blocks before) and converted here a block at a
+/// time (reading sample by sample through `hound` would cost more than the SDK's whole run).
+struct Input {
+    /// The chunk being converted, of which `start..end` is left.
     bytes: Vec<u8>,
+    start: usize,
+    end: usize,
+    frame_bytes: usize,
+    /// Chunks read (whole blocks but for the last, which ends the data), and read errors; the
+    /// channel closes after the last.
+    full: std::sync::mpsc::Receiver<std::io::Result<(Vec<u8>, usize)>>,
+    /// Converted chunks on their way back to the reading thread.
+    empty: std::sync::mpsc::Sender<Vec<u8>>,
 }
 
-impl<R: Read> Input<R> {
-    fn new(reader: hound::WavReader<R>) -> Self {
+impl Input {
+    fn new<R: Read + Send + 'static>(reader: hound::WavReader<R>, channels: usize) -> Self {
         let length = u64::from(reader.len()) * 2;
+        let mut data = reader.into_inner().take(length);
+        let chunk = IO_BLOCKS * BLOCK * 2 * channels;
+        // Two chunks read ahead at most.
+        let (read, full) = std::sync::mpsc::sync_channel(2);
+        let (empty, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            loop {
+                let mut bytes = recycled.try_recv().unwrap_or_else(|_| vec![0; chunk]);
+                let mut filled = 0;
+                while filled < chunk {
+                    match data.read(&mut bytes[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            let _ = read.send(Err(e));
+                            return;
+                        }
+                    }
+                }
+                // The converting thread stops taking chunks only when it ends.
+                if filled == 0 || read.send(Ok((bytes, filled))).is_err() || filled < chunk {
+                    return;
+                }
+            }
+        });
         Self {
-            data: reader.into_inner().take(length),
             bytes: Vec::new(),
+            start: 0,
+            end: 0,
+            frame_bytes: 2 * channels,
+            full,
+            empty,
         }
     }
 
-    /// Reads up to a block of frames into the channel buffers; returns how many were read.
+    /// Reads up to a block of frames into the channel buffers (their first samples; the rest
+    /// keep what they held); returns how many frames were read, fewer than a block only at the
+    /// end of the data, as libsndfile's `sf_readf_float`.
     fn read_block(&mut self, channels: &mut [Vec<f32>]) -> std::io::Result<usize> {
-        let frame_bytes = 2 * channels.len();
-        self.bytes.resize(BLOCK * frame_bytes, 0);
-        let mut filled = 0;
-        while filled < self.bytes.len() {
-            match self.data.read(&mut self.bytes[filled..])? {
-                0 => break,
-                n => filled += n,
+        if self.start == self.end {
+            // The chunk is used up (chunks hold whole blocks but for the last): the next one,
+            // or none at the end of the data.
+            let next = match self.full.recv() {
+                Ok(chunk) => chunk?,
+                Err(_) => (Vec::new(), 0),
+            };
+            let used = std::mem::replace(&mut self.bytes, next.0);
+            if !used.is_empty() {
+                let _ = self.empty.send(used);
             }
+            (self.start, self.end) = (0, next.1);
         }
-        let frames = filled / frame_bytes;
-        let data = self.bytes[..frames * frame_bytes].chunks_exact(frame_bytes);
-        for (frame, bytes) in data.enumerate() {
-            for (buffer, sample) in channels.iter_mut().zip(bytes.chunks_exact(2)) {
-                buffer[frame] = f32::from(i16::from_le_bytes([sample[0], sample[1]])) / 32768.0;
-            }
-        }
+        let block = BLOCK * self.frame_bytes;
+        let frames = (self.end - self.start).min(block) / self.frame_bytes;
+        let taken = self.start..self.start + frames * self.frame_bytes;
+        // A partial frame at the very end is dropped, as libsndfile drops it.
+        self.start = if frames == 0 { self.end } else { taken.end };
+        deinterleave(&self.bytes[taken], channels);
         Ok(frames)
     }
 }
 
-/// Writes a block of frames, converted as the SDK converts them, and updates the peak.
-fn write_block<W: std::io::Write + std::io::Seek>(
-    writer: &mut hound::WavWriter<W>,
-    channels: &[Vec<f32>],
-    frames: usize,
-    peak: &mut f32,
-) -> hound::Result<()> {
-    let mut samples = writer.get_i16_writer((frames * channels.len()) as u32);
-    for frame in 0..frames {
-        for buffer in channels {
-            let value = buffer[frame];
-            if value.abs() > *peak {
-                *peak = value.abs();
-            }
-            samples.write_sample(to_i16(value));
+/// libsndfile's reading of 16-bit samples as floats: divided by 2¹⁵ (a power of two, so the
+/// product by its inverse is the same number).
+const FROM_I16: f32 = 1.0 / 32768.0;
+
+/// Converts 16-bit little-endian frames (`bytes`, whole frames of `channels.len()` samples)
+/// into the first samples of the channel buffers.
+fn deinterleave(bytes: &[u8], channels: &mut [Vec<f32>]) {
+    let sample = |bytes: &[u8]| f32::from(i16::from_le_bytes([bytes[0], bytes[1]])) * FROM_I16;
+    if let [mono] = channels {
+        // One straight loop, which the compiler vectorises.
+        for (to, from) in mono.iter_mut().zip(bytes.chunks_exact(2)) {
+            *to = sample(from);
+        }
+        return;
+    }
+    if let [left, right] = channels {
+        let frames = left.iter_mut().zip(right.iter_mut());
+        for ((left, right), from) in frames.zip(bytes.chunks_exact(4)) {
+            (*left, *right) = (sample(&from[..2]), sample(&from[2..]));
+        }
+        return;
+    }
+    let count = channels.len();
+    for (k, buffer) in channels.iter_mut().enumerate() {
+        let samples = bytes[2 * k..].chunks_exact(2).step_by(count);
+        for (to, from) in buffer.iter_mut().zip(samples) {
+            *to = sample(from);
         }
     }
-    samples.flush()
+}
+
+/// The output file: the WAV header libsndfile writes for 16-bit PCM (the canonical 44 bytes,
+/// whatever the number of channels), then the samples, converted as the SDK converts them into
+/// buffers of [`IO_BLOCKS`] blocks. A thread of its own writes the full buffers, so that the
+/// system calls that copy them into the file overlap the next blocks' work.
+struct Output {
+    /// `None` once the writing thread has been joined.
+    writer: Option<Writer>,
+    channels: usize,
+    rate: u32,
+    bytes: Vec<u8>,
+    filled: usize,
+    frames: u64,
+    peak: f32,
+}
+
+/// The writing thread, the full buffers on their way to it (with how many of their bytes to
+/// write), and the written ones on their way back.
+struct Writer {
+    thread: std::thread::JoinHandle<std::io::Result<std::fs::File>>,
+    full: std::sync::mpsc::SyncSender<(Vec<u8>, usize)>,
+    empty: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl Writer {
+    fn start(mut file: std::fs::File) -> Self {
+        // Two buffers queued at most: a slow disk holds the converting thread back.
+        let (full, to_write) = std::sync::mpsc::sync_channel::<(Vec<u8>, usize)>(2);
+        let (written, empty) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            for (bytes, len) in to_write {
+                file.write_all(&bytes[..len])?;
+                // The converting thread may have finished and stopped taking buffers back.
+                let _ = written.send(bytes);
+            }
+            Ok(file)
+        });
+        Self {
+            thread,
+            full,
+            empty,
+        }
+    }
+
+    /// The writing thread's file, when all went well, or its error.
+    fn join(self) -> std::io::Result<std::fs::File> {
+        drop(self.full);
+        self.thread
+            .join()
+            .expect("the writing thread does not panic")
+    }
+}
+
+impl Output {
+    fn create(path: &str, channels: usize, rate: u32) -> std::io::Result<Self> {
+        let mut output = Self {
+            writer: None,
+            channels,
+            rate,
+            bytes: Self::buffer(channels),
+            filled: 0,
+            frames: 0,
+            peak: 0.0,
+        };
+        let mut file = std::fs::File::create(path)?;
+        // Sizes of 0 for now, as libsndfile writes them first; `finish` fills them in.
+        file.write_all(&output.header())?;
+        output.writer = Some(Writer::start(file));
+        Ok(output)
+    }
+
+    fn buffer(channels: usize) -> Vec<u8> {
+        vec![0; IO_BLOCKS * BLOCK * 2 * channels]
+    }
+
+    /// The header for the frames written so far.
+    fn header(&self) -> [u8; 44] {
+        let block_align = 2 * self.channels as u32;
+        let data = (self.frames * u64::from(block_align)) as u32;
+        let mut header = [0; 44];
+        let fields: [&[u8]; 12] = [
+            b"RIFF",
+            &(data.wrapping_add(36)).to_le_bytes(),
+            b"WAVEfmt ",
+            &16_u32.to_le_bytes(),
+            &1_u16.to_le_bytes(), // PCM
+            &(self.channels as u16).to_le_bytes(),
+            &self.rate.to_le_bytes(),
+            &(self.rate.wrapping_mul(block_align)).to_le_bytes(),
+            &(block_align as u16).to_le_bytes(),
+            &16_u16.to_le_bytes(), // bits per sample
+            b"data",
+            &data.to_le_bytes(),
+        ];
+        let mut at = 0;
+        for field in fields {
+            header[at..at + field.len()].copy_from_slice(field);
+            at += field.len();
+        }
+        header
+    }
+
+    /// Converts the first `frames` samples of each channel buffer, and updates the peak.
+    fn write_block(&mut self, channels: &[Vec<f32>], frames: usize) -> std::io::Result<()> {
+        let size = frames * 2 * channels.len();
+        if self.filled + size > self.bytes.len() && !self.hand_over() {
+            // The writing thread stopped: its error says why.
+            return Err(self.writer_error());
+        }
+        let bytes = &mut self.bytes[self.filled..self.filled + size];
+        self.peak = convert_out(channels, frames, bytes, self.peak);
+        self.filled += size;
+        self.frames += frames as u64;
+        Ok(())
+    }
+
+    /// Hands the full buffer to the writing thread and takes an empty one; false when that
+    /// thread has stopped (on an error).
+    fn hand_over(&mut self) -> bool {
+        let Some(writer) = &self.writer else {
+            return false;
+        };
+        let empty = writer
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Self::buffer(self.channels));
+        let full = std::mem::replace(&mut self.bytes, empty);
+        let sent = writer.full.send((full, self.filled)).is_ok();
+        self.filled = 0;
+        sent
+    }
+
+    /// Why the writing thread stopped.
+    #[cold]
+    fn writer_error(&mut self) -> std::io::Error {
+        match self.writer.take().map(Writer::join) {
+            Some(Err(error)) => error,
+            _ => std::io::Error::other("the writing thread stopped"),
+        }
+    }
+
+    /// Writes what is left and the header's final sizes; returns the peak of the samples.
+    fn finish(mut self) -> std::io::Result<f32> {
+        if self.filled > 0 && !self.hand_over() {
+            return Err(self.writer_error());
+        }
+        let header = self.header();
+        let writer = self.writer.take();
+        let mut file = writer.map_or_else(|| Err(self.writer_error()), Writer::join)?;
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&header)?;
+        Ok(self.peak)
+    }
+}
+
+/// Converts the first `frames` samples of each channel buffer into interleaved 16-bit
+/// little-endian frames (`bytes`), and returns the largest of `peak` and their absolute values.
+/// With AVX2 (checked once, at run time) where the CPU has it: eight samples an instruction,
+/// and the rounding in one (SSE4.1's `roundps`); else with the x86-64 baseline's four.
+fn convert_out(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+            // SAFETY: the CPU has AVX2 (and so SSE4.1), just checked.
+            return unsafe { convert_out_avx2(channels, frames, bytes, peak) };
+        }
+    }
+    convert_out_with(channels, frames, bytes, peak)
+}
+
+/// [`convert_out`] compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn convert_out_avx2(
+    channels: &[Vec<f32>],
+    frames: usize,
+    bytes: &mut [u8],
+    peak: f32,
+) -> f32 {
+    convert_out_with(channels, frames, bytes, peak)
+}
+
+/// The body of [`convert_out`], inlined into each variant so that each is compiled for its
+/// instruction set. The channels are converted a block at a time into contiguous arrays, then
+/// stored at their places in the frames (mono and stereo with loops of their own, which the
+/// compiler vectorises).
+#[inline(always)]
+fn convert_out_with(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
+    let mut lanes = [peak; 8];
+    let stride = 2 * channels.len();
+    let mut first = [0_u16; BLOCK];
+    let mut second = [0_u16; BLOCK];
+    for start in (0..frames).step_by(BLOCK) {
+        let len = (frames - start).min(BLOCK);
+        let bytes = &mut bytes[start * stride..(start + len) * stride];
+        let (first, second) = (&mut first[..len], &mut second[..len]);
+        let samples = |k: usize| &channels[k][start..start + len];
+        match channels.len() {
+            1 => {
+                convert_samples(samples(0), first, &mut lanes);
+                for (to, &sample) in bytes.chunks_exact_mut(2).zip(&*first) {
+                    to.copy_from_slice(&sample.to_le_bytes());
+                }
+            }
+            2 => {
+                convert_samples(samples(0), first, &mut lanes);
+                convert_samples(samples(1), second, &mut lanes);
+                let pairs = first.iter().zip(&*second);
+                for (to, (&left, &right)) in bytes.chunks_exact_mut(4).zip(pairs) {
+                    to[..2].copy_from_slice(&left.to_le_bytes());
+                    to[2..].copy_from_slice(&right.to_le_bytes());
+                }
+            }
+            _ => {
+                for k in 0..channels.len() {
+                    convert_samples(samples(k), first, &mut lanes);
+                    for (to, &sample) in bytes[2 * k..].chunks_mut(stride).zip(&*first) {
+                        to[..2].copy_from_slice(&sample.to_le_bytes());
+                    }
+                }
+            }
+        }
+    }
+    lanes.into_iter().fold(peak, larger)
+}
+
+/// The SDK's comparison (`>`): NaN never becomes the peak.
+#[inline(always)]
+fn larger(a: f32, b: f32) -> f32 {
+    if b > a { b } else { a }
+}
+
+/// Converts `samples` into `to` (as long), and keeps the largest absolute value in `lanes`:
+/// eight samples at a time (a scalar running maximum does not vectorise).
+#[inline(always)]
+fn convert_samples(samples: &[f32], to: &mut [u16], lanes: &mut [f32; 8]) {
+    let whole = samples.chunks_exact(8);
+    let rest = whole.remainder();
+    let mut slots = to.chunks_exact_mut(8);
+    for (to, from) in (&mut slots).zip(whole) {
+        for i in 0..8 {
+            lanes[i] = larger(lanes[i], from[i].abs());
+            to[i] = to_i16(from[i]) as u16;
+        }
+    }
+    for (to, &from) in slots.into_remainder().iter_mut().zip(rest) {
+        lanes[0] = larger(lanes[0], from.abs());
+        *to = to_i16(from) as u16;
+    }
 }
 
 /// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
-/// even, then cut to the top 16 bits (libsndfile). A positive overload becomes 2³¹, which does
-/// not fit an `int32_t` and wraps to the most negative value: the SDK writes -32768 for it, and
-/// so does this, for a byte-identical file.
+/// even (`llrintf`), stored in an `int32_t`, then cut to the top 16 bits (libsndfile). A
+/// positive overload becomes 2³¹, which does not fit an `int32_t` and wraps to the most
+/// negative value: the SDK writes -32768 for it, and so does this, for a byte-identical file.
+/// NaN becomes 0 (`llrintf` gives the 64-bit minimum, whose low 32 bits are 0). Branch-free,
+/// so that the compiler vectorises the loops around it.
+#[inline(always)]
 fn to_i16(value: f32) -> i16 {
     const FULL: f32 = 2_147_483_648.0;
-    let scaled = (value * FULL).clamp(-FULL, FULL);
-    ((round_ties_even(scaled) as i64 as i32) >> 16) as i16
+    let scaled = value * FULL;
+    // Below -2³¹: -2³¹. NaN, and overloads (replaced below): 0.
+    let clipped = if scaled > -FULL && scaled < FULL {
+        scaled
+    } else if scaled <= -FULL {
+        -FULL
+    } else {
+        0.0
+    };
+    let rounded = round_ties_even(clipped);
+    // SAFETY: `rounded` is an integer (rounded, or a float of 2²³ or more, which has no
+    // fraction) from -2³¹ to below 2³¹ (the largest float below 2³¹ is 2³¹ - 128, an integer
+    // already), so it fits an `i32` exactly. The unchecked conversion is what lets the
+    // compiler convert eight samples at once (the checked one is scalar).
+    let top = (unsafe { rounded.to_int_unchecked::<i32>() } >> 16) as i16;
+    if scaled >= FULL { i16::MIN } else { top }
 }
 
 /// `f32::round_ties_even` without the call to `rintf` it compiles to on CPUs without SSE4.1:
 /// below 2²³, adding 2²³ leaves no fraction bits, so the addition rounds (to nearest even);
 /// from 2²³ on, a float is an integer already.
+#[inline(always)]
 fn round_ties_even(x: f32) -> f32 {
     const NO_FRACTION: f32 = 8_388_608.0;
-    if x.abs() < NO_FRACTION {
-        let shift = NO_FRACTION.copysign(x);
-        (x + shift) - shift
-    } else {
-        x
-    }
+    let shift = NO_FRACTION.copysign(x);
+    let rounded = (x + shift) - shift;
+    if x.abs() < NO_FRACTION { rounded } else { x }
 }
 
 /// Progress on standard error for long runs, when it is a terminal.
@@ -488,4 +806,129 @@ fn strtod(text: &str) -> (f64, bool) {
     // SAFETY: strtod sets `end` within `c_text` (at most at its NUL).
     let used = unsafe { end.offset_from(c_text.as_ptr()) };
     (value, used as usize == text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SDK's conversion, written as its C reads: clip to ±2³¹, `llrintf`, keep the low 32
+    /// bits (an `int32_t`), then libsndfile's top 16.
+    fn sdk_to_i16(value: f32) -> i16 {
+        const FULL: f32 = 2_147_483_648.0;
+        let scaled = value * FULL;
+        // (`fValue >= fMaximum`, `fValue <= fMinimum`: the same as a clamp; NaN stays.)
+        let clipped = scaled.clamp(-FULL, FULL);
+        // llrintf of NaN is the 64-bit minimum: low 32 bits 0.
+        let rounded = if clipped.is_nan() {
+            i64::MIN
+        } else {
+            clipped.round_ties_even() as i64
+        };
+        ((rounded as i32) >> 16) as i16
+    }
+
+    /// Samples that probe every branch: specials, clipping, both rounding regimes, and values
+    /// a hair each side of the points where rounding carries into the top 16 bits.
+    fn probes() -> Vec<f32> {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.999_999_94,
+            -0.999_999_94,
+            2.0,
+            -2.0,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+            f32::MIN_POSITIVE,
+            1.0 / 256.0,
+            -1.0 / 256.0,
+        ];
+        for k in -40_000..40_000 {
+            let at = k as f32 / 32_768.0;
+            for ulps in -3_i32..=3 {
+                values.push(f32::from_bits((at.to_bits() as i32 + ulps) as u32));
+            }
+            // Half a unit of 2⁻³¹ below each step: a tie of the rounding.
+            values.push(at - 0.5 / 2_147_483_648.0);
+        }
+        let mut state = 1_u64;
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            values.push(f32::from_bits((state >> 32) as u32));
+        }
+        values
+    }
+
+    #[test]
+    fn samples_convert_as_the_sdk_converts_them() {
+        for value in probes() {
+            assert_eq!(
+                to_i16(value),
+                sdk_to_i16(value),
+                "{value:e} ({:#x})",
+                value.to_bits()
+            );
+        }
+    }
+
+    #[test]
+    fn blocks_convert_and_keep_the_peak_as_the_sdk() {
+        let values = probes();
+        for channels in 1..=3 {
+            let frames = (values.len() / channels).min(BLOCK);
+            for start in (0..values.len() - frames * channels).step_by(7919) {
+                let buffers: Vec<Vec<f32>> = (0..channels)
+                    .map(|k| values[start + k * frames..][..frames].to_vec())
+                    .collect();
+                for frames in [frames, frames - 1, 5, 0] {
+                    let mut bytes = vec![0; frames * 2 * channels];
+                    let peak = convert_out(&buffers, frames, &mut bytes, 0.25);
+                    // The baseline variant gives the same bytes and peak.
+                    let mut baseline = vec![0; bytes.len()];
+                    let baseline_peak = convert_out_with(&buffers, frames, &mut baseline, 0.25);
+                    assert_eq!(
+                        (&baseline, baseline_peak.to_bits()),
+                        (&bytes, peak.to_bits())
+                    );
+                    let mut sdk_peak = 0.25_f32;
+                    for frame in 0..frames {
+                        for (k, buffer) in buffers.iter().enumerate() {
+                            let value = buffer[frame];
+                            if value.abs() > sdk_peak {
+                                sdk_peak = value.abs();
+                            }
+                            let at = 2 * (frame * channels + k);
+                            let sample = i16::from_le_bytes([bytes[at], bytes[at + 1]]);
+                            assert_eq!(sample, sdk_to_i16(value), "{value:e}");
+                        }
+                    }
+                    assert_eq!(peak.to_bits(), sdk_peak.to_bits(), "{channels} channels");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn samples_are_read_as_libsndfile_reads_them() {
+        let frames: Vec<i16> = (i16::MIN..=i16::MAX).step_by(3).collect();
+        let bytes: Vec<u8> = frames.iter().flat_map(|s| s.to_le_bytes()).collect();
+        for channels in 1..=3 {
+            let count = frames.len() / channels;
+            let mut buffers = vec![vec![0.0_f32; count]; channels];
+            deinterleave(&bytes[..count * channels * 2], &mut buffers);
+            for (frame, samples) in frames.chunks_exact(channels).enumerate() {
+                for (k, &sample) in samples.iter().enumerate() {
+                    assert_eq!(buffers[k][frame], f32::from(sample) / 32_768.0);
+                }
+            }
+        }
+    }
 }

@@ -94,9 +94,9 @@ impl AudioPorts {
         self.ports.get(k).map(|port| port.connected)
     }
 
-    /// Connects the `k`-th input and the `k`-th output to `buffers[k]`, checking each length
-    /// as [`connect`](Self::connect) does. The caller has checked that there are as many
-    /// inputs as outputs as buffers.
+    /// Connects the `k`-th input (if there is one) and the `k`-th output (if there is one) to
+    /// `buffers[k]`, checking each length as [`connect`](Self::connect) does. The caller has
+    /// checked that there are as many buffers as the larger of the input and output counts.
     #[inline]
     #[must_use = "a short buffer means the plugin must not run"]
     pub(super) fn connect_in_place<B: AsMut<[f32]>>(
@@ -106,13 +106,19 @@ impl AudioPorts {
         buffers: &mut [B],
     ) -> Result<(), ShortBuffer> {
         let (input_ports, output_ports) = self.ports.split_at_mut(self.inputs);
-        for ((input, output), buffer) in input_ports.iter_mut().zip(output_ports).zip(buffers) {
+        let mut input_ports = input_ports.iter_mut();
+        let mut output_ports = output_ports.iter_mut();
+        for buffer in buffers {
             let buffer = buffer.as_mut();
             if buffer.len() < sample_count {
                 return Err(ShortBuffer);
             }
-            input.connect(instance, buffer.as_mut_ptr());
-            output.connect(instance, buffer.as_mut_ptr());
+            if let Some(input) = input_ports.next() {
+                input.connect(instance, buffer.as_mut_ptr());
+            }
+            if let Some(output) = output_ports.next() {
+                output.connect(instance, buffer.as_mut_ptr());
+            }
         }
         Ok(())
     }

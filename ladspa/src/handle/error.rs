@@ -169,12 +169,14 @@ pub enum RunError {
         /// The plugin type.
         descriptor: Descriptor,
     },
-    /// In-place processing was asked of a plugin whose audio inputs and outputs differ in
-    /// number, so they cannot be paired.
-    #[error("{} ({}): in-place processing pairs audio inputs with outputs, but it has {inputs} inputs and {outputs} outputs", descriptor.path().display(), descriptor.label())]
-    InPlaceUnpaired {
+    /// An in-place run was given a number of buffers other than the larger of the plugin's
+    /// audio input and output counts (buffer `k` is audio input `k` and audio output `k`).
+    #[error("{} ({}): an in-place run takes {} buffers (buffer k is audio input k and audio output k; {inputs} audio inputs, {outputs} audio outputs), {given} given", descriptor.path().display(), descriptor.label(), inputs.max(outputs))]
+    InPlaceBufferCount {
         /// The plugin type.
         descriptor: Descriptor,
+        /// How many buffers were given.
+        given: usize,
         /// The number of audio inputs.
         inputs: usize,
         /// The number of audio outputs.

@@ -148,11 +148,31 @@ impl Handle<Active> {
         Ok(())
     }
 
-    /// Runs the plugin in place: `buffers[k]` is both the `k`-th audio input and the `k`-th
-    /// audio output, and holds the output afterwards. Refused with [`RunError::InPlaceBroken`]
-    /// for plugins that are `INPLACE_BROKEN`, and with [`RunError::InPlaceUnpaired`] when the
-    /// plugin's audio inputs and outputs differ in number. Buffers are of any type, as for
-    /// [`Handle::run`].
+    /// Runs the plugin in place: `buffers[k]` is both the `k`-th audio input (if the plugin
+    /// has one) and the `k`-th audio output (if it has one), so there are as many buffers as
+    /// the larger of the two counts, and each output's buffer holds that output afterwards.
+    /// This is how the LADSPA SDK's `applyplugin` runs every plugin of its chain, whatever its
+    /// counts: a plugin with one input and two outputs reads buffer 0 and writes buffers 0
+    /// and 1; one with two inputs and one output reads buffers 0 and 1 and writes buffer 0
+    /// (buffer 1 keeps its input). Buffers are of any type, as for [`Handle::run`]; every one
+    /// must hold at least `sample_count` samples.
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_fanout");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// let split = plugin.find_label("tp_fanout_split")?; // 1 in: left = input, right = -input
+    /// let mut handle = split.instantiate(48_000)?.activate();
+    /// let mut buffers = [[0.5_f32; 64], [0.0; 64]]; // the input in buffer 0
+    /// handle.run_in_place(64, &mut buffers)?;
+    /// assert_eq!((buffers[0][63], buffers[1][63]), (0.5, -0.5));
+    /// assert!(handle.run_in_place(64, &mut buffers[..1]).is_err()); // 2 buffers needed
+    /// # Ok::<(), ladspa::Error>(())
+    /// ```
+    ///
+    /// Refused with [`RunError::InPlaceBroken`] for plugins that are `INPLACE_BROKEN` (the
+    /// SDK's `applyplugin` refuses them too), and with [`RunError::InPlaceBufferCount`] for
+    /// any other number of buffers. Allocates nothing.
     #[inline]
     pub fn run_in_place<B: AsMut<[f32]>>(
         &mut self,
@@ -169,14 +189,7 @@ impl Handle<Active> {
             });
         }
         let (inputs, outputs) = (self.audio.input_count(), self.audio.output_count());
-        if inputs != outputs {
-            return Err(RunError::InPlaceUnpaired {
-                descriptor: self.descriptor.clone(),
-                inputs,
-                outputs,
-            });
-        }
-        if buffers.len() != inputs {
+        if buffers.len() != inputs.max(outputs) {
             return Err(self.in_place_error(sample_count, buffers));
         }
         let saved = FpControl::save();
@@ -287,29 +300,35 @@ impl Handle<Active> {
     }
 
     /// What is wrong with these buffers for `run_in_place`, known not to fit: too many or too
-    /// few (counted against the inputs, which equal the outputs in number), or the first one
-    /// too short, named by its input port. Allocates nothing.
+    /// few, or one too short, named by the first port connected to it (its input, if it
+    /// has one). Allocates nothing.
     #[cold]
     #[inline(never)]
     fn in_place_error<B: AsMut<[f32]>>(&self, sample_count: usize, buffers: &mut [B]) -> RunError {
-        let expected = self.audio.input_count();
-        if buffers.len() != expected {
-            return RunError::BufferCount {
+        let (inputs, outputs) = (self.audio.input_count(), self.audio.output_count());
+        if buffers.len() != inputs.max(outputs) {
+            return RunError::InPlaceBufferCount {
                 descriptor: self.descriptor.clone(),
-                direction: Direction::Input,
                 given: buffers.len(),
-                expected,
+                inputs,
+                outputs,
             };
         }
-        let lengths = buffers.iter_mut().map(|buffer| buffer.as_mut().len());
-        let mut ports = self.audio.indices().zip(lengths);
-        let (port, len) = ports
-            .find(|&(_, len)| len < sample_count)
+        let k = buffers
+            .iter_mut()
+            .position(|buffer| buffer.as_mut().len() < sample_count)
             .expect("some buffer does not fit");
+        // Buffer k is input k if there is one, else output k (inputs come first in run order).
+        let run_order = if k < inputs { k } else { inputs + k };
+        let port = self
+            .audio
+            .indices()
+            .nth(run_order)
+            .expect("a port of that buffer");
         RunError::BufferTooShort {
             descriptor: self.descriptor.clone(),
             port: port as usize,
-            len,
+            len: buffers[k].as_mut().len(),
             sample_count,
         }
     }
