@@ -5,3 +5,4 @@
 //! it exists so that the binaries share one copy of what they have in common.
 
 pub mod c_format;
+pub mod validate;
