@@ -62,7 +62,8 @@ pub(crate) fn cleanup_unactivated(subject: &Subject<'_>) -> Outcome {
 }
 
 /// `write-outside-run`: every audio port points at a buffer of
-/// [`SCRATCH`](super::rig::SCRATCH) samples holding [`UNTOUCHED`] outside runs; after each of
+/// [`SCRATCH`](super::rig::SCRATCH) samples holding [`UNTOUCHED`] (its negation for outputs)
+/// outside runs; after each of
 /// `connect_port`, `activate`, `connect_port` again (after runs on other buffers),
 /// `deactivate` and `cleanup`, every sample must still hold it.
 pub(crate) fn write_outside_run(subject: &Subject<'_>) -> Outcome {
@@ -98,8 +99,8 @@ pub(crate) fn write_outside_run(subject: &Subject<'_>) -> Outcome {
     }
 }
 
-/// `zero-length`: a run of 0 samples on buffers of 16 samples holding [`UNTOUCHED`] leaves
-/// them so, inputs and outputs.
+/// `zero-length`: a run of 0 samples on buffers of 16 samples holding [`UNTOUCHED`] (inputs)
+/// and its negation (outputs) leaves them so.
 pub(crate) fn zero_length(subject: &Subject<'_>) -> Outcome {
     let mut rig = match Rig::new(subject, RATE) {
         Ok(rig) => rig,
@@ -112,7 +113,19 @@ pub(crate) fn zero_length(subject: &Subject<'_>) -> Outcome {
         .chain(&subject.audio_out)
         .copied()
         .collect();
-    let mut buffers = vec![vec![UNTOUCHED; 16]; audio.len()];
+    let mut buffers: Vec<Vec<f32>> = audio
+        .iter()
+        .map(|port| {
+            vec![
+                if subject.audio_out.contains(port) {
+                    -UNTOUCHED
+                } else {
+                    UNTOUCHED
+                };
+                16
+            ]
+        })
+        .collect();
     let ports: Vec<(usize, *mut f32)> = audio
         .iter()
         .zip(&mut buffers)

@@ -78,7 +78,10 @@ pub(crate) fn non_finite_output(subject: &Subject<'_>) -> Outcome {
         });
         match result {
             Err(error) => return not_instantiated(error),
-            Ok(Some(what)) => found.push(format!("controls at {setting:?}: {what}").to_lowercase()),
+            Ok(Some(what)) => {
+                let setting = format!("{setting:?}").to_lowercase();
+                found.push(format!("controls at {setting}: {what}"));
+            }
             Ok(None) => {}
         }
     }

@@ -116,13 +116,19 @@ impl<'s, 'a> Rig<'s, 'a> {
     }
 
     /// Instantiates at `rate`; connects every port when `connect` is set. The scratch buffers
-    /// hold `scratch_value` in every sample.
+    /// of inputs hold `scratch_value` in every sample, those of outputs its negation (so that
+    /// a plugin that copies an input to an output changes something).
     pub(crate) fn instantiate(
         subject: &'s Subject<'a>,
         rate: u32,
         connect: bool,
         scratch_value: f32,
     ) -> Result<Self, String> {
+        let note = if rate == RATE {
+            String::new()
+        } else {
+            format!(" at {rate} Hz")
+        };
         let ports = subject.descriptor.port_count();
         let controls = subject
             .descriptor
@@ -138,7 +144,14 @@ impl<'s, 'a> Rig<'s, 'a> {
         let scratch = subject
             .descriptor
             .ports()
-            .map(|p| vec![scratch_value; if p.is_audio() { SCRATCH } else { 0 }])
+            .map(|p| {
+                let value = if p.is_output() {
+                    -scratch_value
+                } else {
+                    scratch_value
+                };
+                vec![value; if p.is_audio() { SCRATCH } else { 0 }]
+            })
             .collect();
         let mut rig = Self {
             subject,
@@ -149,10 +162,10 @@ impl<'s, 'a> Rig<'s, 'a> {
             fp_changes: Vec::new(),
             watch_runs: false,
             counted: Counts::default(),
-            note: String::new(),
+            note,
         };
         let instantiate = subject.raw.instantiate.ok_or("instantiate is NULL")?;
-        let handle = rig.call(&format!("instantiate ({rate} Hz)"), || {
+        let handle = rig.call("instantiate", || {
             // SAFETY: the validated descriptor's own function, with its own descriptor.
             unsafe { instantiate(subject.raw, c_ulong::from(rate)) }
         });
@@ -176,7 +189,11 @@ impl<'s, 'a> Rig<'s, 'a> {
     /// Announces `step`, calls `f` (a call into the plugin), restores the FP control register
     /// and records its change.
     pub(crate) fn call<R>(&mut self, step: &str, f: impl FnOnce() -> R) -> R {
-        self.subject.channel.step(step);
+        if self.note.is_empty() {
+            self.subject.channel.step(step);
+        } else {
+            self.subject.channel.step(&format!("{step}{}", self.note));
+        }
         let before = fp::read();
         let result = f();
         let after = fp::read();
@@ -274,7 +291,7 @@ impl<'s, 'a> Rig<'s, 'a> {
             "run"
         };
         let watch = self.watch_runs;
-        let step = format!("{step} ({samples} samples){}", self.note);
+        let step = format!("{step} ({samples} samples)");
         let counts = self.call(&step, || {
             // SAFETY: a live, active instance whose ports all point at memory of at least
             // `samples` samples (the caller's contract) or at the rig's own.
@@ -338,7 +355,8 @@ impl Drop for Rig<'_, '_> {
     }
 }
 
-/// As [`Rig::scratch_written`], for the scratch buffers of a rig that is gone.
+/// As [`Rig::scratch_written`], for the scratch buffers of a rig that is gone (or any
+/// buffers placed at their port numbers); output ports' buffers are compared with `-value`.
 pub(crate) fn scratch_written(
     subject: &Subject<'_>,
     scratch: &mut [Vec<f32>],
@@ -346,6 +364,11 @@ pub(crate) fn scratch_written(
 ) -> Option<String> {
     let mut found = None;
     for (port, buffer) in scratch.iter_mut().enumerate() {
+        let value = if subject.audio_out.contains(&port) {
+            -value
+        } else {
+            value
+        };
         if let Some(i) = buffer.iter().position(|v| v.to_bits() != value.to_bits()) {
             found.get_or_insert_with(|| {
                 format!("'{}' sample {i} = {}", subject.port_name(port), buffer[i])
