@@ -189,8 +189,11 @@ pub(crate) fn interposed() -> bool {
             libc::dlsym(libc::RTLD_DEFAULT, c"pthread_mutex_lock".as_ptr()),
         )
     };
-    found_malloc as usize == malloc as *const () as usize
-        && found_lock as usize == pthread_mutex_lock as *const () as usize
+    std::ptr::eq(found_malloc.cast_const().cast(), malloc as *const ())
+        && std::ptr::eq(
+            found_lock.cast_const().cast(),
+            pthread_mutex_lock as *const (),
+        )
 }
 
 /// What was counted during one watched stretch.

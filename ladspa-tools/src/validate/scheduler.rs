@@ -376,8 +376,10 @@ pub(crate) fn resolve(arguments: &[OsString]) -> Result<Vec<PathBuf>, String> {
                 .collect();
             found.sort();
             files.extend(found);
-        } else if path.is_file() || argument.as_bytes().contains(&b'/') {
+        } else if path.exists() {
             files.push(path.to_owned());
+        } else if argument.as_bytes().contains(&b'/') {
+            return Err(format!("{}: no such file", path.display()));
         } else {
             files.push(
                 search

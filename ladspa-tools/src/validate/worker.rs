@@ -4,7 +4,6 @@
 //! [`protocol`]: super::protocol
 
 use std::cell::RefCell;
-use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -77,7 +76,7 @@ pub(crate) fn serve_if_asked() {
                 pipe: RefCell::new(pipe),
                 last_step: RefCell::new(String::new()),
             };
-            let file = PathBuf::from(OsString::from(file));
+            let file = PathBuf::from(file);
             if mode == protocol::LIST {
                 list(&channel, file);
                 0
