@@ -107,12 +107,7 @@ pub(crate) fn zero_length(subject: &Subject<'_>) -> Outcome {
         Err(error) => return not_instantiated(error),
     };
     rig.activate();
-    let audio: Vec<usize> = subject
-        .audio_in
-        .iter()
-        .chain(&subject.audio_out)
-        .copied()
-        .collect();
+    let audio = subject.audio_ports();
     let mut buffers: Vec<Vec<f32>> = audio
         .iter()
         .map(|port| {

@@ -17,12 +17,7 @@ const LENGTHS: [usize; 5] = [1000, 1, 37, 4096, 64];
 /// canary; after each run of `n` samples (for each of [`LENGTHS`]), every guard sample must
 /// still hold it. Reads past a buffer are not seen (valgrind sees them).
 pub(crate) fn buffer_overrun(subject: &Subject<'_>) -> Outcome {
-    let audio: Vec<usize> = subject
-        .audio_in
-        .iter()
-        .chain(&subject.audio_out)
-        .copied()
-        .collect();
+    let audio = subject.audio_ports();
     if audio.is_empty() {
         return skip("no audio port");
     }

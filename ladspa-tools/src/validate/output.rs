@@ -140,7 +140,7 @@ pub(crate) fn denormal_output(subject: &Subject<'_>) -> Outcome {
     }
 }
 
-/// The values `control-range` gives a control input: 17 points over its declared range
+/// The values `control-range` gives a control input: 9 points over its declared range
 /// (geometric when logarithmic and positive, rounded when integer, 0 and 1 when toggled); a
 /// side without a bound is the default. `None` when neither side is bounded.
 fn sweep(subject: &Subject<'_>, port: usize) -> Option<Vec<f32>> {
@@ -156,9 +156,9 @@ fn sweep(subject: &Subject<'_>, port: usize) -> Option<Vec<f32>> {
     let lo = lower.unwrap_or(default);
     let hi = upper.unwrap_or(default).max(lo);
     let geometric = hint.is_logarithmic() && lo > 0.0 && hi > 0.0;
-    let mut values: Vec<f32> = (0..=16)
+    let mut values: Vec<f32> = (0..=8)
         .map(|i| {
-            let t = i as f32 / 16.0;
+            let t = i as f32 / 8.0;
             let v = if geometric {
                 lo * (hi / lo).powf(t)
             } else {
@@ -172,60 +172,120 @@ fn sweep(subject: &Subject<'_>, port: usize) -> Option<Vec<f32>> {
     Some(values)
 }
 
-/// `control-range`: for each control input with a bound, a fresh instance runs 2048 samples
-/// of noise at the defaults, then each value of its sweep for 8192 samples (blocks of 1024),
-/// the other controls at their defaults. A crash or hang is the parent's to report (the step
-/// names the control and value); a non-finite output counts only when the defaults gave a
-/// finite one (else `non-finite-output` reports it).
+/// Samples run at each end of a control's range: long enough for the hangs that need a few
+/// thousand samples at a bound (`tap_reflector` hangs 4161 samples after its Fragment Length
+/// reaches its minimum).
+const EDGE_SAMPLES: usize = 8192;
+
+/// What `control-range` may spend on the values inside the ranges of all controls, in seconds
+/// of the plugin's own time (measured on the first 2048 samples): plugins with hundreds of
+/// controls get fewer samples per value, never fewer than 256.
+const INTERIOR_BUDGET: f64 = 1.5;
+
+/// `control-range`: one instance runs 2048 samples of noise at the defaults; then, for each
+/// control input with a bound, each value of its sweep ([`sweep`]) in blocks of 1024, the
+/// other controls at their defaults: [`EDGE_SAMPLES`] at the two ends, between 256 and 2048
+/// samples inside (see [`INTERIOR_BUDGET`]); then the control goes back to its default. A crash
+/// or hang is the parent's to report (the step names the control and value); a non-finite
+/// output counts only when the defaults gave a finite one (else `non-finite-output` reports
+/// it), and a fresh instance carries on after one (its state may hold the NaN).
 pub(crate) fn control_range(subject: &Subject<'_>) -> Outcome {
-    let mut found = Vec::new();
-    let mut swept = 0;
-    let mut unbounded = 0;
-    for &port in &subject.control_in {
-        let Some(values) = sweep(subject, port) else {
-            unbounded += 1;
-            continue;
-        };
-        swept += 1;
-        let name = subject.port_name(port);
-        let mut rig = match Rig::new(subject, RATE) {
-            Ok(rig) => rig,
-            Err(error) => return not_instantiated(error),
-        };
+    let sweeps: Vec<(usize, Vec<f32>)> = subject
+        .control_in
+        .iter()
+        .filter_map(|&port| Some((port, sweep(subject, port)?)))
+        .collect();
+    let unbounded = subject.control_in.len() - sweeps.len();
+    if sweeps.is_empty() {
+        return skip(format!("no bounded control input ({unbounded} unbounded)"));
+    }
+    let fresh = || -> Result<(Rig<'_, '_>, bool, f64), String> {
+        let mut rig = Rig::new(subject, RATE)?;
         rig.activate();
         let baseline = noise_inputs(&rig, 2048);
+        let started = std::time::Instant::now();
         let outputs = process(&mut rig, &baseline, 1024, Layout::Separate, |_| {});
-        let baseline_bad = first_sample(subject, &outputs, |v| !v.is_finite()).is_some();
-        let inputs = noise_inputs(&rig, 8192);
-        for value in values {
-            rig.set_control(port, value);
+        let per_sample = started.elapsed().as_secs_f64() / 2048.0;
+        let bad = first_sample(subject, &outputs, |v| !v.is_finite()).is_some();
+        Ok((rig, bad, per_sample))
+    };
+    let (mut rig, baseline_bad, per_sample) = match fresh() {
+        Ok(made) => made,
+        Err(error) => return not_instantiated(error),
+    };
+    let interior_values: usize = sweeps.iter().map(|(_, v)| v.len().saturating_sub(2)).sum();
+    let interior =
+        (INTERIOR_BUDGET / per_sample.max(1e-9) / interior_values.max(1) as f64) as usize;
+    let interior = interior.clamp(256, 2048);
+    let inputs = noise_inputs(&rig, EDGE_SAMPLES);
+    let mut found = Vec::new();
+    for (port, values) in &sweeps {
+        let name = subject.port_name(*port);
+        let default = subject
+            .descriptor
+            .port(*port)
+            .map_or(0.0, |p| p.hint().initial_value(RATE));
+        let last = values.len() - 1;
+        for (i, &value) in values.iter().enumerate() {
+            rig.set_control(*port, value);
             rig.note = format!(" with '{name}' = {value}");
+            let samples = if i == 0 || i == last {
+                EDGE_SAMPLES
+            } else {
+                interior
+            };
             let mut control_bad = None;
-            let outputs = process(&mut rig, &inputs, 1024, Layout::Separate, |rig| {
-                control_bad = control_bad.take().or_else(|| control_non_finite(rig));
-            });
+            let outputs = process(
+                &mut rig,
+                &inputs_of(&inputs, samples),
+                1024,
+                Layout::Separate,
+                |rig| {
+                    control_bad = control_bad.take().or_else(|| control_non_finite(rig));
+                },
+            );
             let bad = non_finite(&rig, &outputs, &control_bad).filter(|_| !baseline_bad);
             if let Some(what) = bad {
                 found.push(format!("'{name}' = {value}: {what}"));
+                rig.note.clear();
+                rig.cleanup();
+                rig = match fresh() {
+                    Ok((rig, _, _)) => rig,
+                    Err(error) => return not_instantiated(error),
+                };
                 break;
             }
         }
         rig.note.clear();
-        rig.cleanup();
+        rig.set_control(*port, default);
         subject.channel.alive();
     }
+    rig.cleanup();
+    let swept = sweeps.len();
     if !found.is_empty() {
-        fail(found.join("; "))
-    } else if swept == 0 {
-        skip(format!("no bounded control input ({unbounded} unbounded)"))
+        let shown = found.len().min(5);
+        let more = if found.len() > shown {
+            format!("; and {} more", found.len() - shown)
+        } else {
+            String::new()
+        };
+        fail(format!("{}{more}", found[..shown].join("; ")))
     } else {
+        let not_swept = if unbounded > 0 {
+            format!(" ({unbounded} unbounded, not swept)")
+        } else {
+            String::new()
+        };
         pass(format!(
-            "{swept} controls swept with finite output{}",
-            if unbounded > 0 {
-                format!(" ({unbounded} unbounded, not swept)")
-            } else {
-                String::new()
-            }
+            "{swept} controls swept with finite output{not_swept}"
         ))
     }
+}
+
+/// The first `samples` samples of each input (generators: none).
+fn inputs_of(inputs: &[Vec<f32>], samples: usize) -> Vec<Vec<f32>> {
+    inputs
+        .iter()
+        .map(|signal| signal[..samples].to_vec())
+        .collect()
 }

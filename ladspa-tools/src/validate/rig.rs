@@ -67,6 +67,15 @@ impl<'a> Subject<'a> {
         }
     }
 
+    /// Every audio port number, inputs first.
+    pub(crate) fn audio_ports(&self) -> Vec<usize> {
+        self.audio_in
+            .iter()
+            .chain(&self.audio_out)
+            .copied()
+            .collect()
+    }
+
     /// A port's name, for messages.
     pub(crate) fn port_name(&self, port: usize) -> String {
         self.descriptor
