@@ -41,11 +41,17 @@ pub(crate) struct Subject<'a> {
     pub(crate) control_in: Vec<usize>,
     /// Control output port numbers.
     pub(crate) control_out: Vec<usize>,
+    /// How loading the file (its constructors) changed the FP control register, if it did.
+    pub(crate) load_fp_change: Option<String>,
 }
 
 impl<'a> Subject<'a> {
     /// The subject for `descriptor`.
-    pub(crate) fn new(descriptor: &'a Descriptor, channel: &'a Channel) -> Self {
+    pub(crate) fn new(
+        descriptor: &'a Descriptor,
+        channel: &'a Channel,
+        load_fp_change: Option<String>,
+    ) -> Self {
         // SAFETY: `as_raw` points at the descriptor the loaded file returned, which stays
         // valid while `descriptor` (which holds the file loaded) lives.
         let raw = unsafe { &*descriptor.as_raw() };
@@ -64,6 +70,7 @@ impl<'a> Subject<'a> {
             audio_out: select(true, false),
             control_in: select(false, true),
             control_out: select(false, false),
+            load_fp_change,
         }
     }
 

@@ -45,9 +45,10 @@ pub(crate) fn rt_safety(subject: &Subject<'_>) -> Outcome {
     }
 }
 
-/// `fp-environment`: the whole life of an instance (instantiate, connect_port, activate,
-/// runs, run_adding when present, deactivate, cleanup), with the FP control register
-/// compared before and after each call.
+/// `fp-environment`: loading the file (its constructors, seen by a plain `dlopen` before the
+/// checks), then the whole life of an instance (instantiate, connect_port, activate, runs,
+/// run_adding when present, deactivate, cleanup), with the FP control register compared
+/// before and after each.
 pub(crate) fn fp_environment(subject: &Subject<'_>) -> Outcome {
     if !fp::SUPPORTED {
         return skip("no FP control register is read on this architecture");
@@ -63,10 +64,14 @@ pub(crate) fn fp_environment(subject: &Subject<'_>) -> Outcome {
         rig.set_run_adding_gain(0.5);
         rig.run_adding_on(1024, &[]);
     }
-    let changes = rig.cleanup().fp_changes;
+    let mut changes = rig.cleanup().fp_changes;
+    if let Some(change) = &subject.load_fp_change {
+        changes.insert(0, change.clone());
+    }
     match changes.first() {
         Some(first) => fail(format!(
-            "{} calls left the FP control register changed; first: {first}",
+            "{} calls left the FP control register changed (every check restores it after each \
+             call); first: {first}",
             changes.len()
         )),
         None => pass("every call left the FP control register as it found it"),

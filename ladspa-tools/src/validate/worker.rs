@@ -14,7 +14,7 @@ use ladspa::{LoadOptions, Plugin};
 use super::checks::Check;
 use super::protocol::{self, Message};
 use super::rig::Subject;
-use super::{compare, interpose, lifecycle, memory, output, runtime};
+use super::{compare, fp, interpose, lifecycle, memory, output, runtime};
 
 /// The pipe to the parent, and the last step said on it (a step is said once until it
 /// changes: a run of 8192 one-sample blocks is one message, not 8192).
@@ -158,8 +158,34 @@ fn list(channel: &Channel, file: PathBuf) {
     std::mem::forget(plugin);
 }
 
+/// Loads `file` with a plain `dlopen` and returns how that changed the FP control register
+/// (restored at once). `ladspa`'s loading restores the register after the file's
+/// constructors, so this is the only place where such a change shows; the handle is kept,
+/// and the crate's load that follows finds the file already loaded.
+fn fp_change_of_loading(channel: &Channel, file: &std::path::Path) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(file.as_os_str().as_bytes()).ok()?;
+    channel.step("loading the file (dlopen, constructors)");
+    // SAFETY: loading the C maths library, which plugins may use without linking it (the
+    // crate's loader does the same), so that such files load here as they do there.
+    unsafe { libc::dlopen(c"libm.so.6".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL) };
+    let before = fp::read();
+    // SAFETY: loading runs the file's code, in this worker process whose only job is to be
+    // ended by it if it misbehaves; the parent observes how it ended.
+    let handle = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
+    let after = fp::read();
+    fp::write(before);
+    (!handle.is_null() && after != before)
+        .then(|| format!("loading the file (its constructors): {before:#x} → {after:#x}"))
+}
+
 /// Runs `checks` on descriptor `index` of `file`.
 fn check(channel: &Channel, file: PathBuf, index: usize, checks: &[Check]) {
+    let load_fp_change = if checks.contains(&Check::FpEnvironment) {
+        fp_change_of_loading(channel, &file)
+    } else {
+        None
+    };
     let plugin = match load(channel, file) {
         Ok(plugin) => plugin,
         Err(error) => {
@@ -182,7 +208,7 @@ fn check(channel: &Channel, file: PathBuf, index: usize, checks: &[Check]) {
                 "the descriptor is refused by validation (see load)".to_owned(),
             ),
             Some(descriptor) => {
-                let subject = Subject::new(descriptor, channel);
+                let subject = Subject::new(descriptor, channel, load_fp_change.clone());
                 run_check(check, &subject)
             }
         };

@@ -1,0 +1,179 @@
+/* ladspa-confirm: a second, independent host for confirming ladspa-validate's findings.
+ *
+ * Plain C on ladspa.h, sharing no code with the validator: it loads one plugin by label,
+ * sets every control input to its default (or 0), feeds noise from rand() and reports what
+ * one test finds, so a finding reproduced here is not an artefact of the Rust host.
+ *
+ *   gcc -O1 -o ladspa-confirm ladspa-confirm.c -ldl -lm
+ *   ladspa-confirm <plugin.so> <label> <test>
+ *
+ * Tests: cleanup-unactivated, run-adding, inplace, reset, determinism, denormal.
+ * Exit status 0 when the defect is NOT seen, 1 when it is, 2 on errors.
+ */
+#include <dlfcn.h>
+#include <ladspa.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RATE 48000
+#define N 8192
+#define MAXP 512
+
+static const LADSPA_Descriptor *d;
+static LADSPA_Data controls[MAXP];
+
+static float default_of(unsigned long p) {
+  LADSPA_PortRangeHint h = d->PortRangeHints[p];
+  int f = h.HintDescriptor;
+  float lo = h.LowerBound, hi = h.UpperBound;
+  if (LADSPA_IS_HINT_SAMPLE_RATE(f)) { lo *= RATE; hi *= RATE; }
+  int lg = LADSPA_IS_HINT_LOGARITHMIC(f) && lo > 0 && hi > 0;
+  float v = 0;
+  switch (f & LADSPA_HINT_DEFAULT_MASK) {
+  case LADSPA_HINT_DEFAULT_MINIMUM: v = lo; break;
+  case LADSPA_HINT_DEFAULT_LOW: v = lg ? expf(logf(lo) * .75f + logf(hi) * .25f) : lo * .75f + hi * .25f; break;
+  case LADSPA_HINT_DEFAULT_MIDDLE: v = lg ? sqrtf(lo * hi) : (lo + hi) / 2; break;
+  case LADSPA_HINT_DEFAULT_HIGH: v = lg ? expf(logf(lo) * .25f + logf(hi) * .75f) : lo * .25f + hi * .75f; break;
+  case LADSPA_HINT_DEFAULT_MAXIMUM: v = hi; break;
+  case LADSPA_HINT_DEFAULT_1: v = 1; break;
+  case LADSPA_HINT_DEFAULT_100: v = 100; break;
+  case LADSPA_HINT_DEFAULT_440: v = 440; break;
+  default:
+    v = LADSPA_IS_HINT_BOUNDED_BELOW(f) ? lo : LADSPA_IS_HINT_BOUNDED_ABOVE(f) ? (hi < 0 ? hi : 0) : 0;
+  }
+  if (LADSPA_IS_HINT_INTEGER(f)) v = roundf(v);
+  return v;
+}
+
+/* The audio ports, inputs and outputs. */
+static unsigned long ins[MAXP], outs[MAXP], nin, nout;
+
+static LADSPA_Handle make(void) {
+  LADSPA_Handle h = d->instantiate(d, RATE);
+  if (!h) { fprintf(stderr, "instantiate returned NULL\n"); exit(2); }
+  for (unsigned long p = 0; p < d->PortCount; p++)
+    if (LADSPA_IS_PORT_CONTROL(d->PortDescriptors[p])) d->connect_port(h, p, &controls[p]);
+  return h;
+}
+
+static float input[MAXP][N], output[MAXP][N];
+
+static void fill_noise(unsigned seed) {
+  srand(seed);
+  for (unsigned long i = 0; i < nin; i++)
+    for (int s = 0; s < N; s++) input[i][s] = (float)rand() / RAND_MAX - 0.5f;
+}
+
+/* Runs input through h in blocks of 1024 into output (inplace: output k shares input k). */
+static void process(LADSPA_Handle h, int inplace, int adding) {
+  for (int start = 0; start < N; start += 1024) {
+    for (unsigned long i = 0; i < nin; i++) d->connect_port(h, ins[i], &input[i][start]);
+    for (unsigned long o = 0; o < nout; o++)
+      d->connect_port(h, outs[o], inplace && o < nin ? &input[o][start] : &output[o][start]);
+    (adding ? d->run_adding : d->run)(h, 1024);
+  }
+  if (inplace)
+    for (unsigned long o = 0; o < nout && o < nin; o++) memcpy(output[o], input[o], sizeof output[o]);
+}
+
+static float saved[MAXP][N];
+static void save(void) { memcpy(saved, output, sizeof saved); }
+static int compare(const char *what) {
+  for (unsigned long o = 0; o < nout; o++)
+    for (int s = 0; s < N; s++) {
+      float a = saved[o][s], b = output[o][s];
+      if (isnan(a) && isnan(b)) continue;
+      if (fabsf(a - b) > 1e-6f + 1e-4f * fmaxf(fabsf(a), fabsf(b))) {
+        printf("%s: output %lu sample %d: %g vs %g\n", what, o, s, a, b);
+        return 1;
+      }
+    }
+  printf("%s: no difference\n", what);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 4) { fprintf(stderr, "usage: %s plugin.so label test\n", argv[0]); return 2; }
+  void *lib = dlopen(argv[1], RTLD_NOW);
+  if (!lib) { fprintf(stderr, "%s\n", dlerror()); return 2; }
+  LADSPA_Descriptor_Function f = (LADSPA_Descriptor_Function)dlsym(lib, "ladspa_descriptor");
+  for (unsigned long i = 0; f && (d = f(i)); i++)
+    if (!strcmp(d->Label, argv[2])) break;
+  if (!d) { fprintf(stderr, "no plugin %s\n", argv[2]); return 2; }
+  for (unsigned long p = 0; p < d->PortCount && p < MAXP; p++) {
+    LADSPA_PortDescriptor pd = d->PortDescriptors[p];
+    if (LADSPA_IS_PORT_CONTROL(pd)) controls[p] = LADSPA_IS_PORT_INPUT(pd) ? default_of(p) : 0;
+    else if (LADSPA_IS_PORT_INPUT(pd)) ins[nin++] = p;
+    else outs[nout++] = p;
+  }
+  const char *t = argv[3];
+  if (!strcmp(t, "cleanup-unactivated")) {
+    LADSPA_Handle h = d->instantiate(d, RATE);
+    printf("instantiate returned %p; calling cleanup without activate\n", h);
+    fflush(stdout);
+    d->cleanup(h);
+    printf("cleanup returned\n");
+    return 0;
+  }
+  if (!strcmp(t, "run-adding")) {
+    if (!d->run_adding) { printf("no run_adding\n"); return 2; }
+    fill_noise(1);
+    LADSPA_Handle a = make();
+    if (d->activate) d->activate(a);
+    process(a, 0, 0);
+    for (unsigned long o = 0; o < nout; o++)
+      for (int s = 0; s < N; s++) saved[o][s] = 0.25f + 0.5f * output[o][s];
+    LADSPA_Handle b = make();
+    if (d->activate) d->activate(b);
+    d->set_run_adding_gain(b, 0.5f);
+    for (unsigned long o = 0; o < nout; o++)
+      for (int s = 0; s < N; s++) output[o][s] = 0.25f;
+    process(b, 0, 1);
+    return compare("run_adding(gain 0.5) onto 0.25 vs 0.25 + 0.5 * run");
+  }
+  if (!strcmp(t, "inplace")) {
+    fill_noise(2);
+    LADSPA_Handle a = make();
+    if (d->activate) d->activate(a);
+    process(a, 0, 0);
+    save();
+    LADSPA_Handle b = make();
+    if (d->activate) d->activate(b);
+    process(b, 1, 0);
+    return compare("in-place vs separate buffers");
+  }
+  if (!strcmp(t, "reset")) {
+    LADSPA_Handle a = make();
+    if (d->activate) d->activate(a);
+    fill_noise(3); process(a, 0, 0); save();
+    fill_noise(4); process(a, 0, 0);
+    if (d->deactivate) d->deactivate(a);
+    if (d->activate) d->activate(a);
+    fill_noise(3); process(a, 0, 0);
+    return compare("after deactivate + activate vs first run");
+  }
+  if (!strcmp(t, "determinism")) {
+    LADSPA_Handle a = make(), b = make();
+    if (d->activate) { d->activate(a); d->activate(b); }
+    fill_noise(5); process(a, 0, 0); save();
+    fill_noise(5); process(b, 0, 0);
+    return compare("instance 2 vs instance 1");
+  }
+  if (!strcmp(t, "denormal")) {
+    LADSPA_Handle a = make();
+    if (d->activate) d->activate(a);
+    long count = 0;
+    for (int block = 0; block < 12; block++) {
+      if (block == 0) fill_noise(6); else memset(input, 0, sizeof input);
+      process(a, 0, 0);
+      for (unsigned long o = 0; o < nout; o++)
+        for (int s = 0; s < N; s++) count += fpclassify(output[o][s]) == FP_SUBNORMAL;
+    }
+    printf("%ld subnormal output samples as the input falls silent\n", count);
+    return count > 0;
+  }
+  fprintf(stderr, "unknown test %s\n", t);
+  return 2;
+}
