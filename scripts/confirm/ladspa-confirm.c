@@ -1,13 +1,16 @@
 /* ladspa-confirm: a second, independent host for confirming ladspa-validate's findings.
  *
  * Plain C on ladspa.h, sharing no code with the validator: it loads one plugin by label,
- * sets every control input to its default (or 0), feeds noise from rand() and reports what
+ * sets every control input to its default (or 0), feeds noise and reports what
  * one test finds, so a finding reproduced here is not an artefact of the Rust host.
  *
  *   gcc -O1 -o ladspa-confirm ladspa-confirm.c -ldl -lm
  *   ladspa-confirm <plugin.so> <label> <test>
  *
- * Tests: cleanup-unactivated, run-adding, inplace, reset, determinism, denormal.
+ * Tests: cleanup-unactivated, run-adding, inplace, reset, determinism, denormal,
+ * denormal-restored (the same with MXCSR set back to its value before dlopen, as hosts that
+ * restore the FP environment have it), zero-length (a run of 0 samples on PROT_NONE memory),
+ * fp-load (MXCSR before and after dlopen; x86-64).
  * Exit status 0 when the defect is NOT seen, 1 when it is, 2 on errors.
  */
 #include <dlfcn.h>
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define RATE 48000
 #define N 8192
@@ -60,10 +64,15 @@ static LADSPA_Handle make(void) {
 
 static float input[MAXP][N], output[MAXP][N];
 
+/* Noise from a generator of our own: the C library's rand() is the plugins' to use (some do,
+ * in run), and seeding it here would hide their dependence on it. */
 static void fill_noise(unsigned seed) {
-  srand(seed);
+  unsigned state = seed * 2654435761u + 1;
   for (unsigned long i = 0; i < nin; i++)
-    for (int s = 0; s < N; s++) input[i][s] = (float)rand() / RAND_MAX - 0.5f;
+    for (int s = 0; s < N; s++) {
+      state = state * 1664525u + 1013904223u;
+      input[i][s] = (float)(state >> 8) / (float)(1u << 24) - 0.5f;
+    }
 }
 
 /* Runs input through h in blocks of 1024 into output (inplace: output k shares input k). */
@@ -96,7 +105,14 @@ static int compare(const char *what) {
 
 int main(int argc, char **argv) {
   if (argc != 4) { fprintf(stderr, "usage: %s plugin.so label test\n", argv[0]); return 2; }
+  unsigned before_load = 0, after_load = 0;
+#ifdef __x86_64__
+  before_load = __builtin_ia32_stmxcsr();
+#endif
   void *lib = dlopen(argv[1], RTLD_NOW);
+#ifdef __x86_64__
+  after_load = __builtin_ia32_stmxcsr();
+#endif
   if (!lib) { fprintf(stderr, "%s\n", dlerror()); return 2; }
   LADSPA_Descriptor_Function f = (LADSPA_Descriptor_Function)dlsym(lib, "ladspa_descriptor");
   for (unsigned long i = 0; f && (d = f(i)); i++)
@@ -160,6 +176,28 @@ int main(int argc, char **argv) {
     fill_noise(5); process(a, 0, 0); save();
     fill_noise(5); process(b, 0, 0);
     return compare("instance 2 vs instance 1");
+  }
+  if (!strcmp(t, "fp-load")) {
+    printf("MXCSR before dlopen %#x, after %#x\n", before_load, after_load);
+    return (before_load & ~0x3fu) != (after_load & ~0x3fu);
+  }
+  if (!strcmp(t, "zero-length")) {
+    float *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    LADSPA_Handle a = make();
+    if (d->activate) d->activate(a);
+    for (unsigned long i = 0; i < nin; i++) d->connect_port(a, ins[i], page);
+    for (unsigned long o = 0; o < nout; o++) d->connect_port(a, outs[o], page);
+    printf("run(0) with every audio port on a PROT_NONE page\n");
+    fflush(stdout);
+    d->run(a, 0);
+    printf("run(0) returned\n");
+    return 0;
+  }
+  if (!strcmp(t, "denormal-restored")) {
+#ifdef __x86_64__
+    __builtin_ia32_ldmxcsr(before_load);
+#endif
+    t = "denormal";
   }
   if (!strcmp(t, "denormal")) {
     LADSPA_Handle a = make();

@@ -100,7 +100,10 @@ pub(crate) fn write_outside_run(subject: &Subject<'_>) -> Outcome {
 }
 
 /// `zero-length`: a run of 0 samples on buffers of 16 samples holding [`UNTOUCHED`] (inputs)
-/// and its negation (outputs) leaves them so.
+/// and its negation (outputs) leaves them so; then a run of 0 samples with every audio port
+/// pointing at a page the process may neither read nor write must not fault (a host may pass
+/// any pointer, even a dangling one, for an empty block: plugins that read or write sample 0
+/// anyway die there, reported by the parent as a SIGSEGV in that step).
 pub(crate) fn zero_length(subject: &Subject<'_>) -> Outcome {
     let mut rig = match Rig::new(subject, RATE) {
         Ok(rig) => rig,
@@ -127,11 +130,53 @@ pub(crate) fn zero_length(subject: &Subject<'_>) -> Outcome {
         .map(|(&port, buffer)| (port, buffer.as_mut_ptr()))
         .collect();
     rig.run_on(0, &ports);
-    rig.cleanup();
     let written = scratch_written(subject, &mut remap(&audio, buffers, subject), UNTOUCHED);
-    match written {
-        Some(what) => fail(format!("a run of 0 samples wrote {what}")),
-        None => pass("a run of 0 samples wrote nothing"),
+    if let Some(what) = written {
+        rig.cleanup();
+        return fail(format!("a run of 0 samples wrote {what}"));
+    }
+    let Some(page) = InaccessiblePage::new() else {
+        rig.cleanup();
+        return pass("a run of 0 samples wrote nothing (no inaccessible page to check reads)");
+    };
+    let ports: Vec<(usize, *mut f32)> = audio.iter().map(|&port| (port, page.address())).collect();
+    rig.note = " on inaccessible buffers".to_owned();
+    rig.run_on(0, &ports);
+    rig.note.clear();
+    rig.cleanup();
+    pass("a run of 0 samples touched no buffer")
+}
+
+/// One page mapped without access rights: any load or store to it faults.
+struct InaccessiblePage(*mut libc::c_void);
+
+impl InaccessiblePage {
+    fn new() -> Option<Self> {
+        // SAFETY: an anonymous private mapping of one page with no access; the result is
+        // checked.
+        let address = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                4096,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        (address != libc::MAP_FAILED).then_some(Self(address))
+    }
+
+    fn address(&self) -> *mut f32 {
+        self.0.cast()
+    }
+}
+
+impl Drop for InaccessiblePage {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `new`, unmapped once; the ports that pointed at it were
+        // connected back to the rig's own memory after the run.
+        unsafe { libc::munmap(self.0, 4096) };
     }
 }
 
