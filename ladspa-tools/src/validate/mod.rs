@@ -6,6 +6,37 @@
 //! each does). The library side used by the binaries is [`ValidateArgs`] (the options, for
 //! `clap`'s `#[command(flatten)]`), [`run`] and [`serve_worker_if_asked`].
 //!
+//! # What each check does, and what it cannot see
+//!
+//! Every check but `instantiate-rates` runs at 48 kHz with the controls at their defaults
+//! (the host's initial value where there is none) and noise in [-0.5, 0.5) on the audio
+//! inputs, in blocks of 1024 samples; audio ports point at 8192-sample scratch buffers
+//! outside runs. Comparisons allow a relative difference of 1e-4.
+//!
+//! | id | what it does | what it cannot see |
+//! |---|---|---|
+//! | `load` | lists the descriptors in a worker (a file that crashes or hangs while loading fails here); validation defects per descriptor | — |
+//! | `instantiate-rates` | instantiate, activate, 1024 samples, cleanup at 8000 … 192000 Hz; NULL is a failure at 44100/48000, a warning elsewhere | defects at other rates |
+//! | `cleanup-unactivated` | instantiate, then cleanup, no port connected | a crash that needs connected ports |
+//! | `buffer-overrun` | 64 canary samples before and after each audio buffer, runs of 1000, 1, 37, 4096, 64 | reads past a buffer (valgrind sees them), writes farther than 64 samples away |
+//! | `input-written` | inputs compared bit for bit after each of 4 runs | writes that restore the value |
+//! | `write-outside-run` | scratch buffers filled with a marker, compared after connect_port, activate, a reconnection, deactivate, cleanup | reads outside runs |
+//! | `zero-length` | run(0) on marked 16-sample buffers, then run(0) on an inaccessible page (any touch faults) | — |
+//! | `non-finite-output` | 8192 samples, controls at default, then all at their lower bounds, then all at their upper bounds; audio and control outputs | other combinations |
+//! | `denormal-output` | 0.1 s of noise then 2 s of silence (generators: 2.1 s); subnormals in the audio outputs | subnormals inside the plugin that never reach an output |
+//! | `reset` | one instance: Y, other input, deactivate + activate, Y again; skipped without `activate` | state that only shows after longer runs |
+//! | `determinism` | two instances (both made before either runs) on the same input | differences that need other inputs |
+//! | `inplace` | i-th input and output on one buffer vs separate buffers, fresh instances | other pairings |
+//! | `block-size` | blocks of 1, 64, 1000, 4096 vs 1024 (a warning) | — |
+//! | `run-adding` | `run_adding` with gain 0.5 onto noise B vs B + 0.5 × `run` | — |
+//! | `control-range` | one instance; each bounded control through 9 values (8192 samples at each end, 256–2048 inside), others at defaults; a crash, hang or non-finite output (when the defaults gave finite ones) fails | unbounded controls (not swept), combinations of controls, values outside the declared range |
+//! | `rt-safety` | allocator calls and `pthread_mutex_lock` by the running thread inside 16 runs | system calls, `mmap`, `valloc`, other lock kinds, work done on other threads |
+//! | `fp-environment` | MXCSR / FPCR before and after loading the file (a plain `dlopen`) and after each call of an instance's life (restored after each call in every check) | changes made and undone within one call |
+//! | `cpu` | ns per sample at 48 kHz over up to 1 s of audio (0.5 s of time) | — |
+//!
+//! The comparisons (`inplace`, `block-size`, `run-adding`) are blamed on the plugin only when
+//! two plain instances agree; otherwise they are skipped, pointing at `determinism`.
+//!
 //! # Worker processes
 //!
 //! Each plugin type is checked in a worker process: the running executable
