@@ -39,9 +39,10 @@ NOTES = """### Notes on the confirmations and on what the checks mean
   files known to touch sample 0 of an empty block (blepvco, blvco, cmt's limit_peak/limit_rms,
   cs_phaser, mvchpf24, mvclpf24, vco_sawpulse) die there.
 - Not detected by any check: reads past a buffer's end and uses of uninitialised memory
-  (valgrind finds those), system calls inside `run` (only allocations and
-  `pthread_mutex_lock` are counted), and defects that need other inputs or control
-  settings than the ones each check uses.
+  (valgrind finds those), locks that never enter the kernel other than
+  `pthread_mutex_lock`, and defects that need other inputs or control settings than the ones
+  each check uses. `rt-safety` counts allocator calls, `pthread_mutex_lock` and system calls
+  (a seccomp filter on the thread of the runs) made inside `run`.
 """
 
 

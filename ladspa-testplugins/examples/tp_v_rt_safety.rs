@@ -3,7 +3,8 @@
 //!
 //! - `tp_v_rt_safety` (7616) calls the C library's `malloc` and `free` in every `run` (a C-side
 //!   allocation through the dynamic linker, as a C plugin's would be);
-//! - `tp_v_rt_safety_lock` (7617) locks and unlocks a `pthread_mutex_t` in every `run`.
+//! - `tp_v_rt_safety_lock` (7617) locks and unlocks a `pthread_mutex_t` in every `run`;
+//! - `tp_v_rt_safety_syscall` (7620) makes a system call (`getppid`) in every `run`.
 
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_ulong, c_void};
@@ -17,6 +18,7 @@ unsafe extern "C" {
     fn free(pointer: *mut c_void);
     fn pthread_mutex_lock(mutex: *mut c_void) -> c_int;
     fn pthread_mutex_unlock(mutex: *mut c_void) -> c_int;
+    fn getppid() -> c_int;
 }
 
 static PORTS: PortTable<3> = PortTable::new(AMP_MONO_PORTS);
@@ -43,7 +45,33 @@ static LOCKS: StaticDescriptor = StaticDescriptor::new(descriptor::<Locks, 3>(
     &COUNTERS,
 ));
 
-ladspa_testplugins::export_descriptors!(&ALLOCATES, &LOCKS);
+static CALLS: StaticDescriptor = StaticDescriptor::new(descriptor::<CallsTheKernel, 3>(
+    Info {
+        unique_id: 7620,
+        label: c"tp_v_rt_safety_syscall",
+        name: c"Validator Fixture: system call in run",
+        properties: LADSPA_PROPERTY_HARD_RT_CAPABLE,
+    },
+    &PORTS,
+    &COUNTERS,
+));
+
+ladspa_testplugins::export_descriptors!(&ALLOCATES, &LOCKS, &CALLS);
+
+/// The amplifier that asks the kernel for its parent's process ID.
+struct CallsTheKernel;
+
+impl Plugin for CallsTheKernel {
+    fn new(_sample_rate: c_ulong) -> Option<Self> {
+        Some(Self)
+    }
+
+    fn run(&mut self, io: &Io<'_>) {
+        // SAFETY: `getppid` has no preconditions (and no vDSO shortcut: a real system call).
+        core::hint::black_box(unsafe { getppid() });
+        Amp::<1>.run(io);
+    }
+}
 
 /// The amplifier that allocates.
 struct Allocates;

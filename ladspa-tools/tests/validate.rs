@@ -59,8 +59,8 @@ fn each_fixture_fails_its_own_check_and_no_other() {
     let (document, status) = validate_json(&["--timeout", "5"], &paths);
     assert_eq!(status, Some(1), "fixtures fail checks: exit status 1");
     let all = plugins(&document);
-    // One plugin per fixture file, two in tp_v_rt_safety and tp_v_control_range.
-    assert_eq!(all.len(), VALIDATOR_FIXTURES.len() + 2);
+    // One plugin per fixture file, three in tp_v_rt_safety and two in tp_v_control_range.
+    assert_eq!(all.len(), VALIDATOR_FIXTURES.len() + 3);
     for plugin in all {
         let file = plugin["file"].as_str().expect("file is a string");
         let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
@@ -211,6 +211,33 @@ fn usage_errors_exit_with_2() {
     assert_eq!(output.status.code(), Some(2));
     let output = validate(&[], &[]);
     assert_eq!(output.status.code(), Some(2), "no plugin given");
+}
+
+#[test]
+fn rt_safety_sees_c_allocations_locks_and_system_calls_of_a_dlopened_plugin() {
+    let rt = validator_fixture("tp_v_rt_safety");
+    let (document, _) = validate_json(&["--check", "rt-safety"], &[&rt]);
+    let message = |label| result_of(&document, label, "rt-safety").1;
+    assert_eq!(
+        message("tp_v_rt_safety"),
+        "32 allocator calls inside 16 runs, yet the plugin is HARD_RT_CAPABLE"
+    );
+    assert_eq!(
+        message("tp_v_rt_safety_lock"),
+        "16 mutex locks inside 16 runs, yet the plugin is HARD_RT_CAPABLE"
+    );
+    #[cfg(target_arch = "x86_64")]
+    assert_eq!(
+        message("tp_v_rt_safety_syscall"),
+        "16 system calls (first: getppid, getppid, getppid, getppid) inside 16 runs, \
+         yet the plugin is HARD_RT_CAPABLE"
+    );
+    let clean = validator_fixture("tp_v_clean");
+    let (document, _) = validate_json(&["--check", "rt-safety"], &[&clean]);
+    assert_eq!(
+        result_of(&document, "tp_v_clean", "rt-safety").1,
+        "no allocation, mutex lock or system call in 16 runs"
+    );
 }
 
 #[test]

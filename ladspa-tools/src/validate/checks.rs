@@ -135,8 +135,8 @@ impl Check {
                 "a sweep of every control over its range: no crash, hang or non-finite output"
             }
             Check::RtSafety => {
-                "no memory allocation or pthread mutex lock inside run (a failure for HARD_RT_CAPABLE \
-                 plugins, a warning for others); system calls are not detected"
+                "no memory allocation, pthread mutex lock or (x86-64 Linux) system call inside run \
+                 (a failure for HARD_RT_CAPABLE plugins, a warning for others)"
             }
             Check::FpEnvironment => {
                 "the plugin's calls leave the FP control register (MXCSR / FPCR) as they found it"

@@ -13,8 +13,8 @@
 //! rather than pretended.
 //!
 //! Not detected: `valloc`/`pvalloc`, `mmap`, `sbrk`, other lock kinds (`pthread_rwlock_*`,
-//! semaphores, raw futexes, C++ `std::mutex` uses `pthread_mutex_lock` and *is* detected), and
-//! system calls in general.
+//! semaphores, raw futexes; C++ `std::mutex` uses `pthread_mutex_lock` and *is* detected).
+//! System calls are watched by [`syscalls`](super::syscalls) on x86-64.
 
 use std::cell::Cell;
 use std::ffi::{c_int, c_void};
@@ -38,6 +38,12 @@ unsafe extern "C" {
     fn __libc_realloc(pointer: *mut c_void, size: usize) -> *mut c_void;
     fn __libc_free(pointer: *mut c_void);
     fn __libc_memalign(alignment: usize, size: usize) -> *mut c_void;
+}
+
+/// Whether this thread is inside a watched run.
+#[inline(always)]
+pub(crate) fn inside_run() -> bool {
+    INSIDE_RUN.try_with(Cell::get).unwrap_or(false)
 }
 
 #[inline(always)]

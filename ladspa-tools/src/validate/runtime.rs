@@ -11,8 +11,9 @@ use super::{fp, interpose};
 
 /// `rt-safety`: 16 runs of 1024 samples of noise (the first runs included: a lazy allocation
 /// there is one too), with this thread's calls of the allocator and of `pthread_mutex_lock`
-/// counted during each `run` call. A failure for `HARD_RT_CAPABLE` plugins, a warning for
-/// others. System calls are not detected.
+/// counted during each `run` call, and (x86-64) its system calls, the runs being on a thread
+/// under a seccomp filter ([`syscalls`](super::syscalls)). A failure for `HARD_RT_CAPABLE`
+/// plugins, a warning for others.
 pub(crate) fn rt_safety(subject: &Subject<'_>) -> Outcome {
     if !interpose::interposed() {
         return skip(
@@ -20,24 +21,65 @@ pub(crate) fn rt_safety(subject: &Subject<'_>) -> Outcome {
              module's docs), so allocations cannot be seen",
         );
     }
-    let mut rig = match Rig::new(subject, RATE) {
-        Ok(rig) => rig,
+    let runs = || -> Result<interpose::Counts, String> {
+        let mut rig = Rig::new(subject, RATE)?;
+        rig.activate();
+        rig.watch_runs = true;
+        let inputs = noise_inputs(&rig, 16 * 1024);
+        process(&mut rig, &inputs, 1024, Layout::Separate, |_| {});
+        rig.watch_runs = false;
+        let counted = rig.counted;
+        rig.cleanup();
+        Ok(counted)
+    };
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    let (counted, syscalls) = match super::syscalls::on_watched_thread(runs) {
+        Ok((counted, seen)) => {
+            let names: Vec<String> = seen
+                .first
+                .iter()
+                .map(|&n| super::syscalls::name(n))
+                .collect();
+            (counted, Ok((seen.count, names)))
+        }
+        Err(why) => (runs(), Err(why)),
+    };
+    #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+    let (counted, syscalls): (_, Result<(u64, Vec<String>), String>) =
+        (runs(), Err("only on x86-64 Linux".to_owned()));
+    let counted = match counted {
+        Ok(counted) => counted,
         Err(error) => return not_instantiated(error),
     };
-    rig.activate();
-    rig.watch_runs = true;
-    let inputs = noise_inputs(&rig, 16 * 1024);
-    process(&mut rig, &inputs, 1024, Layout::Separate, |_| {});
-    rig.watch_runs = false;
-    let counted = rig.counted;
-    rig.cleanup();
-    if counted.allocations == 0 && counted.locks == 0 {
-        return pass("no allocation or mutex lock in 16 runs (system calls not checked)");
+    let mut found = Vec::new();
+    if counted.allocations > 0 {
+        found.push(format!("{} allocator calls", counted.allocations));
     }
-    let message = format!(
-        "{} allocator calls and {} mutex locks inside 16 runs",
-        counted.allocations, counted.locks
-    );
+    if counted.locks > 0 {
+        found.push(format!("{} mutex locks", counted.locks));
+    }
+    let syscalls_note = match &syscalls {
+        Ok((count, names)) if *count > 0 => {
+            found.push(format!(
+                "{count} system calls (first: {})",
+                names.join(", ")
+            ));
+            String::new()
+        }
+        Ok(_) => String::new(),
+        Err(why) => format!(" (system calls not checked: {why})"),
+    };
+    if found.is_empty() {
+        return pass(format!(
+            "no allocation, mutex lock{} in 16 runs{syscalls_note}",
+            if syscalls.is_ok() {
+                " or system call"
+            } else {
+                ""
+            }
+        ));
+    }
+    let message = format!("{} inside 16 runs{syscalls_note}", found.join(", "));
     if subject.has_property(LADSPA_PROPERTY_HARD_RT_CAPABLE) {
         fail(format!("{message}, yet the plugin is HARD_RT_CAPABLE"))
     } else {

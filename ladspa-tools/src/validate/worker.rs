@@ -3,11 +3,11 @@
 //!
 //! [`protocol`]: super::protocol
 
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use ladspa::{LoadOptions, Plugin};
 
@@ -19,8 +19,8 @@ use super::{compare, fp, interpose, lifecycle, memory, output, runtime};
 /// The pipe to the parent, and the last step said on it (a step is said once until it
 /// changes: a run of 8192 one-sample blocks is one message, not 8192).
 pub(crate) struct Channel {
-    pipe: RefCell<File>,
-    last_step: RefCell<String>,
+    pipe: Mutex<File>,
+    last_step: Mutex<String>,
 }
 
 impl Channel {
@@ -28,7 +28,11 @@ impl Channel {
         let mut line = serde_json::to_vec(message).expect("messages serialise");
         line.push(b'\n');
         // A parent that is gone has no use for the answer; the worker ends when it finds out.
-        if self.pipe.borrow_mut().write_all(&line).is_err() {
+        let mut pipe = self
+            .pipe
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if pipe.write_all(&line).is_err() {
             // SAFETY: ends the process at once; nothing of it is used afterwards.
             unsafe { libc::_exit(3) };
         }
@@ -36,8 +40,13 @@ impl Channel {
 
     /// Says that the next call into the plugin is `step`.
     pub(crate) fn step(&self, step: &str) {
-        if *self.last_step.borrow() != step {
-            step.clone_into(&mut self.last_step.borrow_mut());
+        let mut last = self
+            .last_step
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if *last != step {
+            step.clone_into(&mut last);
+            drop(last);
             self.send(&Message::Step(step.to_owned()));
         }
     }
@@ -73,8 +82,8 @@ pub(crate) fn serve_if_asked() {
     let status = match take_pipe() {
         Ok(pipe) => {
             let channel = Channel {
-                pipe: RefCell::new(pipe),
-                last_step: RefCell::new(String::new()),
+                pipe: Mutex::new(pipe),
+                last_step: Mutex::new(String::new()),
             };
             let file = PathBuf::from(file);
             if mode == protocol::LIST {
