@@ -36,7 +36,7 @@ while read -r file label test check; do
   [ -z "$file" ] || [ "${file:0:1}" = "#" ] && continue
   [ -e "$dir/$file" ] || continue
   output=$( { "$work/ladspa-confirm" "$dir/$file" "$label" "$test" 2>&1; echo "rc=$?"; } | tr '\n\t' '  ')
-  printf '%s\t%s\t%s\t%s\n' "$file" "$label" "$check" "$output" >>"$work/confirmations.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$file" "$label" "$check" "$output" "$test" >>"$work/confirmations.tsv"
 done <scripts/confirm/sample.txt
 
 python3 scripts/validation_report.py "$work/run.json" "$work/confirmations.tsv" "$seconds" \

@@ -29,6 +29,8 @@ NOTES = """### Notes on the confirmations and on what the checks mean
   the register back as a restoring host does, sees them. Both observations are real: in a
   host that restores the FP environment (or loads the file on another thread than the one that
   runs it) these plugins produce subnormal numbers.
+- The C host's `rt` test counts `malloc`, `calloc`, `realloc` and `free` only (the validator
+  also counts `posix_memalign`, `aligned_alloc` and `memalign`), so its counts are lower.
 - `determinism` of tap_doubler is not reproduced by the C host; it is reported by the
   validator only (not confirmed).
 - `reset` failures are often small (lsp's multiband plugins differ by about 1e-4 after a
@@ -106,30 +108,33 @@ def main():
     w("`scripts/confirm/ladspa-confirm.c` is an independent host in plain C on `ladspa.h` (no code "
       "shared with the validator: its own default values, its own noise, no FP register "
       "restoring). The script compiled and ran it on the sample in `scripts/confirm/sample.txt`; "
-      "\"confirmed\" means it saw the same defect (a crash for `cleanup-unactivated`, exit "
-      "status 1 for the others; the negative control must pass).\n")
+      "\"confirmed\" means it saw the same defect (a crash or hang for `cleanup-unactivated`, "
+      "`zero-length` and `control-range`, exit status 1 for the others; negative controls "
+      "must pass).\n")
     w("| file | plugin | check | validator | C host | confirmed |")
     w("|---|---|---|---|---|---|")
     verdicts = {(file_of(p), p["label"], c["id"]): c["verdict"] for p in plugins for c in p["checks"]}
     confirmed = 0
     total = 0
     for line in open(confirmations):
-        file, label, check, output = line.rstrip("\n").split("\t")
+        file, label, check, output, test = line.rstrip("\n").split("\t")
         rc = output.rsplit("rc=", 1)[-1].strip()
         if check == "none":
-            verdict = verdicts.get((file, label, "inplace"), "?")
+            negative = {"inplace": "inplace", "rt": "rt-safety", "zero-length": "zero-length"}
+            verdict = verdicts.get((file, label, negative.get(test, test)), "?")
             ok = rc == "0"
-            shown = "negative control"
+            shown = f"negative control (`{negative.get(test, test)}`)"
         else:
             verdict = verdicts.get((file, label, check), "?")
-            crash_test = check in ("cleanup-unactivated", "zero-length")
+            crash_test = check in ("cleanup-unactivated", "zero-length", "control-range")
             ok = rc not in ("0", "2") if crash_test else rc == "1"
             shown = f"`{check}`"
         total += 1
         confirmed += ok
         host = output.replace("|", "/").strip()
-        if check in ("cleanup-unactivated", "zero-length") and rc == "139":
-            host = "SIGSEGV (" + host + ")"
+        signals = {"139": "SIGSEGV", "136": "SIGFPE", "142": "hang: SIGALRM after 20 s"}
+        if crash_test and rc in signals:
+            host = f"{signals[rc]} ({host})"
         w(f"| {file} | {label} | {shown} | {verdict} | {host} | {'yes' if ok else '**no**'} |")
     w(f"\n{confirmed} of {total} confirmed.\n")
     w(NOTES)

@@ -10,7 +10,11 @@
  * Tests: cleanup-unactivated, run-adding, inplace, reset, determinism, denormal,
  * denormal-restored (the same with MXCSR set back to its value before dlopen, as hosts that
  * restore the FP environment have it), zero-length (a run of 0 samples on PROT_NONE memory),
- * fp-load (MXCSR before and after dlopen; x86-64).
+ * fp-load (MXCSR before and after dlopen; x86-64), rt (allocator calls inside 16 runs, counted
+ * by this executable's own malloc/calloc/realloc/free, which plugins bind to because the C
+ * library refers to them and the linker therefore exports them),
+ * control:<port>:<value>[,<port>:<value>...] (4 runs of 1024 samples of noise at the defaults,
+ * then each setting in turn for 16 runs; killed by SIGALRM after 20 s when it hangs).
  * Exit status 0 when the defect is NOT seen, 1 when it is, 2 on errors.
  */
 #include <dlfcn.h>
@@ -20,6 +24,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
+
+/* Allocator calls made while in_run is set (the "rt" test). */
+static volatile int in_run;
+static volatile long allocations;
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+void *malloc(size_t n) { allocations += in_run; return __libc_malloc(n); }
+void *calloc(size_t n, size_t m) { allocations += in_run; return __libc_calloc(n, m); }
+void *realloc(void *p, size_t n) { allocations += in_run; return __libc_realloc(p, n); }
+void free(void *p) { allocations += in_run; __libc_free(p); }
 
 #define RATE 48000
 #define N 8192
@@ -176,6 +193,39 @@ int main(int argc, char **argv) {
     fill_noise(5); process(a, 0, 0); save();
     fill_noise(5); process(b, 0, 0);
     return compare("instance 2 vs instance 1");
+  }
+  if (!strncmp(t, "control:", 8)) {
+    fill_noise(8);
+    LADSPA_Handle a = make();
+    if (d->activate) d->activate(a);
+    for (unsigned long i = 0; i < nin; i++) d->connect_port(a, ins[i], input[i]);
+    for (unsigned long o = 0; o < nout; o++) d->connect_port(a, outs[o], output[o]);
+    alarm(20);
+    for (int k = 0; k < 4; k++) d->run(a, 1024);
+    for (const char *p = t + 8; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+      unsigned long port = strtoul(p, NULL, 10);
+      float value = strtof(strchr(p, ':') + 1, NULL);
+      controls[port] = value;
+      printf("port %lu = %g: 16 runs of 1024 samples; ", port, value);
+      fflush(stdout);
+      for (int k = 0; k < 16; k++) d->run(a, 1024);
+    }
+    printf("returned\n");
+    return 0;
+  }
+  if (!strcmp(t, "rt")) {
+    fill_noise(7);
+    LADSPA_Handle a = make();
+    if (d->activate) d->activate(a);
+    for (unsigned long i = 0; i < nin; i++) d->connect_port(a, ins[i], input[i]);
+    for (unsigned long o = 0; o < nout; o++) d->connect_port(a, outs[o], output[o]);
+    for (int k = 0; k < 16; k++) {
+      in_run = 1;
+      d->run(a, 1024);
+      in_run = 0;
+    }
+    printf("%ld allocator calls inside 16 runs\n", allocations);
+    return allocations > 0;
   }
   if (!strcmp(t, "fp-load")) {
     printf("MXCSR before dlopen %#x, after %#x\n", before_load, after_load);

@@ -256,8 +256,19 @@ pub(crate) fn control_range(subject: &Subject<'_>) -> Outcome {
                 break;
             }
         }
-        rig.note.clear();
+        // Back to the default, with a step of its own: a plugin that crashes on the change
+        // back (revdelay's SIGFPE when its delay returns to 0) is not blamed on the next
+        // control's first value.
         rig.set_control(*port, default);
+        rig.note = format!(" with '{name}' back at its default {default}");
+        process(
+            &mut rig,
+            &inputs_of(&inputs, 1024),
+            1024,
+            Layout::Separate,
+            |_| {},
+        );
+        rig.note.clear();
         subject.channel.alive();
     }
     rig.cleanup();
