@@ -13,6 +13,8 @@
  * fp-load (MXCSR before and after dlopen; x86-64), rt (allocator calls inside 16 runs, counted
  * by this executable's own malloc/calloc/realloc/free, which plugins bind to because the C
  * library refers to them and the linker therefore exports them),
+ * rate:<hz>[,<hz>...] (at each rate in turn: instantiate, connect every port, activate, run
+ * 1024 samples, deactivate, cleanup),
  * control:<port>:<value>[,<port>:<value>...] (4 runs of 1024 samples of noise at the defaults,
  * then each setting in turn for 16 runs; killed by SIGALRM after 20 s when it hangs).
  * Exit status 0 when the defect is NOT seen, 1 when it is, 2 on errors.
@@ -193,6 +195,26 @@ int main(int argc, char **argv) {
     fill_noise(5); process(a, 0, 0); save();
     fill_noise(5); process(b, 0, 0);
     return compare("instance 2 vs instance 1");
+  }
+  if (!strncmp(t, "rate:", 5)) {
+    fill_noise(9);
+    for (const char *p = t + 5; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+      unsigned long rate = strtoul(p, NULL, 10);
+      printf("%lu Hz: instantiate, connect, activate, run, deactivate, cleanup; ", rate);
+      fflush(stdout);
+      LADSPA_Handle a = d->instantiate(d, rate);
+      if (!a) { printf("instantiate returned NULL\n"); return 1; }
+      for (unsigned long q = 0; q < d->PortCount; q++)
+        if (LADSPA_IS_PORT_CONTROL(d->PortDescriptors[q])) d->connect_port(a, q, &controls[q]);
+      for (unsigned long i = 0; i < nin; i++) d->connect_port(a, ins[i], input[i]);
+      for (unsigned long o = 0; o < nout; o++) d->connect_port(a, outs[o], output[o]);
+      if (d->activate) d->activate(a);
+      d->run(a, 1024);
+      if (d->deactivate) d->deactivate(a);
+      d->cleanup(a);
+    }
+    printf("returned\n");
+    return 0;
   }
   if (!strncmp(t, "control:", 8)) {
     fill_noise(8);

@@ -112,9 +112,13 @@ pub(crate) fn fp_environment(subject: &Subject<'_>) -> Outcome {
     }
     match changes.first() {
         Some(first) => fail(format!(
-            "{} calls left the FP control register changed (every check restores it after each \
+            "the FP control register was left changed {} (every check restores it after each \
              call); first: {first}",
-            changes.len()
+            if changes.len() == 1 {
+                "once".to_owned()
+            } else {
+                format!("{} times", changes.len())
+            }
         )),
         None => pass("every call left the FP control register as it found it"),
     }
