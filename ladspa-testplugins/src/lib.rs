@@ -133,6 +133,30 @@ pub const LETHAL_PLUGINS: &[&str] = &[
     "tp_descriptor_sleep",
 ];
 
+/// The names (file stems) of the validator's fixtures, found in [`validator_fixture_dir()`]:
+/// `tp_v_<check>` fails (or warns in) exactly the `ladspa-validate` check `<check>` (with
+/// `-` for `_`), and `tp_v_clean` passes every check. Each file's source says what it does.
+pub const VALIDATOR_FIXTURES: &[&str] = &[
+    "tp_v_clean",
+    "tp_v_load",
+    "tp_v_instantiate_rates",
+    "tp_v_cleanup_unactivated",
+    "tp_v_buffer_overrun",
+    "tp_v_input_written",
+    "tp_v_write_outside_run",
+    "tp_v_zero_length",
+    "tp_v_non_finite_output",
+    "tp_v_denormal_output",
+    "tp_v_reset",
+    "tp_v_determinism",
+    "tp_v_inplace",
+    "tp_v_block_size",
+    "tp_v_run_adding",
+    "tp_v_control_range",
+    "tp_v_rt_safety",
+    "tp_v_fp_environment",
+];
+
 /// What `tp_outside_run.so` writes to every sample of its output in `activate`, `deactivate`
 /// and `cleanup`: a value no test signal holds, so a buffer that received it shows it.
 pub const OUTSIDE_RUN_MARKER: f32 = 12345.0;
@@ -378,6 +402,30 @@ pub fn lethal_dir() -> &'static Path {
     &plugins().lethal
 }
 
+/// The directory holding the validator's fixtures ([`VALIDATOR_FIXTURES`]) as `<name>.so`.
+/// Builds them on the first call in the process, like [`reference_dir()`].
+///
+/// # Panics
+///
+/// As [`reference_dir()`].
+pub fn validator_fixture_dir() -> &'static Path {
+    &plugins().validator
+}
+
+/// The path of the validator fixture `name` (`"tp_v_clean"`, or with `.so`).
+///
+/// # Panics
+///
+/// When there is no such file (and as [`reference_dir()`]).
+pub fn validator_fixture(name: &str) -> PathBuf {
+    plugin_in(
+        validator_fixture_dir(),
+        name,
+        "validator",
+        VALIDATOR_FIXTURES,
+    )
+}
+
 /// The path of the well-behaved plugin file `name` (`"tp_amp"`, or `"tp_amp.so"`).
 ///
 /// # Panics
@@ -422,6 +470,7 @@ struct PluginDirs {
     broken: PathBuf,
     hostile: PathBuf,
     lethal: PathBuf,
+    validator: PathBuf,
 }
 
 fn plugins() -> &'static PluginDirs {
@@ -495,12 +544,14 @@ fn build_plugins() -> Result<PluginDirs, String> {
         broken: target.join("plugins").join("broken"),
         hostile: target.join("plugins").join("hostile"),
         lethal: target.join("plugins").join("lethal"),
+        validator: target.join("plugins").join("validator"),
     };
     for (dir, names) in [
         (&dirs.reference, REFERENCE_PLUGINS),
         (&dirs.broken, BROKEN_PLUGINS),
         (&dirs.hostile, HOSTILE_PLUGINS),
         (&dirs.lethal, LETHAL_PLUGINS),
+        (&dirs.validator, VALIDATOR_FIXTURES),
     ] {
         std::fs::create_dir_all(dir)
             .map_err(|error| format!("could not create {}: {error}", dir.display()))?;

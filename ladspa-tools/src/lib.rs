@@ -6,3 +6,4 @@
 
 pub mod c_format;
 pub mod cli;
+pub mod validate;

@@ -258,3 +258,34 @@ fn info_shows_rdf_classes_named_values_and_presets_of_debian_plugins() {
     let line = format!("  preset default: {}", values.join(" "));
     assert!(text.lines().any(|l| l == line), "{line:?} missing:\n{text}");
 }
+
+#[test]
+fn validate_is_the_validator_as_a_subcommand() {
+    let fixtures = ladspa_testplugins::validator_fixture_dir();
+    let clean = fixtures.join("tp_v_clean.so");
+    let document = json(&ladspa(
+        "validate",
+        fixtures,
+        &["validate", "--json", clean.to_str().unwrap()],
+    ));
+    let checks = document["plugins"][0]["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 18, "every check ran: {document}");
+    assert!(checks.iter().all(|c| c["verdict"] != "fail"), "{document}");
+
+    // A fixture that fails its check: exit status 1; a name found along --path.
+    let output = ladspa(
+        "validate",
+        Path::new("/nonexistent"),
+        &[
+            "--path",
+            fixtures.to_str().unwrap(),
+            "validate",
+            "tp_v_cleanup_unactivated",
+            "-c",
+            "cleanup-unactivated",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("fail cleanup-unactivated"), "{text}");
+}

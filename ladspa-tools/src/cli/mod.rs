@@ -1,7 +1,7 @@
 //! The `ladspa` command line: what the SDK's tools cannot do. `list` and `info` read plugins
 //! through the catalog (worker processes, a cache), `info` adds the RDF metadata (classes,
-//! units, named values, presets), and `apply` runs audio files of any format and channel count
-//! through a chain of plugins.
+//! units, named values, presets), `apply` runs audio files of any format and channel count
+//! through a chain of plugins, and `validate` is [`ladspa-validate`](crate::validate).
 
 mod apply;
 mod describe;
@@ -76,6 +76,9 @@ enum Command {
     },
     /// Run an audio file through a chain of plugins
     Apply(ApplyArgs),
+    /// Check plugins for the defects that only show in some hosts (ladspa-validate)
+    #[command(after_help = crate::validate::EXIT_STATUS_HELP)]
+    Validate(crate::validate::ValidateArgs),
 }
 
 /// Why a command failed.
@@ -139,16 +142,29 @@ pub fn main() -> ExitCode {
         None => SearchPath::from_env(),
     };
     let mut selector = Selector::new(scanner, path);
-    let result = match &cli.command {
-        Command::List { json } => list::list(&mut selector, *json),
+    let result = match cli.command {
+        Command::List { json } => list::list(&mut selector, json),
         Command::Info { plugin, rate, json } => {
-            info::info(&mut selector, &PluginSpec::parse(plugin), *rate, *json)
+            info::info(&mut selector, &PluginSpec::parse(&plugin), rate, json)
         }
         Command::Apply(args) => {
             let apply_matches = matches
                 .subcommand_matches("apply")
                 .expect("the apply subcommand was parsed");
-            apply::apply(&mut selector, args, apply_matches)
+            apply::apply(&mut selector, &args, apply_matches)
+        }
+        Command::Validate(mut args) => {
+            // The validator looks names up along LADSPA_PATH; `--path` names the directories
+            // here, so names it finds there are handed on as paths.
+            if cli.path.is_some() {
+                for plugin in &mut args.plugins {
+                    let is_name = !plugin.as_encoded_bytes().contains(&b'/');
+                    if let (true, Ok(found)) = (is_name, selector.path().resolve(&*plugin)) {
+                        *plugin = found.into_os_string();
+                    }
+                }
+            }
+            return crate::validate::run(args);
         }
     };
     match result {
