@@ -4,6 +4,7 @@
 //! Install them with `cargo install --path ladspa-tools`. This library is not a stable API;
 //! it exists so that the binaries share one copy of what they have in common.
 
+pub mod applyplugin;
 pub mod c_format;
 pub mod cli;
 pub mod validate;

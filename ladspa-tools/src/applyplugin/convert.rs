@@ -1,0 +1,256 @@
+//! Sample conversion for the output file: floats to the SDK's 16-bit samples (its rounding,
+//! clipping and overload wrap), with the peak, vectorised (an AVX2 variant chosen at run time).
+
+use super::BLOCK;
+
+/// Converts the first `frames` samples of each channel buffer into interleaved 16-bit
+/// little-endian frames (`bytes`), and returns the largest of `peak` and their absolute values.
+/// With AVX2 (checked once, at run time) where the CPU has it: eight samples an instruction,
+/// and the rounding in one (SSE4.1's `roundps`); else with the x86-64 baseline's four.
+pub(super) fn convert_out(
+    channels: &[Vec<f32>],
+    frames: usize,
+    bytes: &mut [u8],
+    peak: f32,
+) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+            // SAFETY: the CPU has AVX2 (and so SSE4.1), just checked.
+            return unsafe { convert_out_avx2(channels, frames, bytes, peak) };
+        }
+    }
+    convert_out_with(channels, frames, bytes, peak)
+}
+
+/// [`convert_out`] compiled for AVX2.
+///
+/// # Safety
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn convert_out_avx2(
+    channels: &[Vec<f32>],
+    frames: usize,
+    bytes: &mut [u8],
+    peak: f32,
+) -> f32 {
+    convert_out_with(channels, frames, bytes, peak)
+}
+
+/// The body of [`convert_out`], inlined into each variant so that each is compiled for its
+/// instruction set. The channels are converted a block at a time into contiguous arrays, then
+/// stored at their places in the frames (mono and stereo with loops of their own, which the
+/// compiler vectorises).
+#[inline(always)]
+fn convert_out_with(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
+    let mut lanes = [peak; 8];
+    let stride = 2 * channels.len();
+    let mut first = [0_u16; BLOCK];
+    let mut second = [0_u16; BLOCK];
+    for start in (0..frames).step_by(BLOCK) {
+        let len = (frames - start).min(BLOCK);
+        let bytes = &mut bytes[start * stride..(start + len) * stride];
+        let (first, second) = (&mut first[..len], &mut second[..len]);
+        let samples = |k: usize| &channels[k][start..start + len];
+        match channels.len() {
+            1 => {
+                convert_samples(samples(0), first, &mut lanes);
+                for (to, &sample) in bytes.chunks_exact_mut(2).zip(&*first) {
+                    to.copy_from_slice(&sample.to_le_bytes());
+                }
+            }
+            2 => {
+                convert_samples(samples(0), first, &mut lanes);
+                convert_samples(samples(1), second, &mut lanes);
+                let pairs = first.iter().zip(&*second);
+                for (to, (&left, &right)) in bytes.chunks_exact_mut(4).zip(pairs) {
+                    to[..2].copy_from_slice(&left.to_le_bytes());
+                    to[2..].copy_from_slice(&right.to_le_bytes());
+                }
+            }
+            _ => {
+                for k in 0..channels.len() {
+                    convert_samples(samples(k), first, &mut lanes);
+                    for (to, &sample) in bytes[2 * k..].chunks_mut(stride).zip(&*first) {
+                        to[..2].copy_from_slice(&sample.to_le_bytes());
+                    }
+                }
+            }
+        }
+    }
+    lanes.into_iter().fold(peak, larger)
+}
+
+/// The SDK's comparison (`>`): NaN never becomes the peak.
+#[inline(always)]
+fn larger(a: f32, b: f32) -> f32 {
+    if b > a { b } else { a }
+}
+
+/// Converts `samples` into `to` (as long), and keeps the largest absolute value in `lanes`:
+/// eight samples at a time (a scalar running maximum does not vectorise).
+#[inline(always)]
+fn convert_samples(samples: &[f32], to: &mut [u16], lanes: &mut [f32; 8]) {
+    let whole = samples.chunks_exact(8);
+    let rest = whole.remainder();
+    let mut slots = to.chunks_exact_mut(8);
+    for (to, from) in (&mut slots).zip(whole) {
+        for i in 0..8 {
+            lanes[i] = larger(lanes[i], from[i].abs());
+            to[i] = to_i16(from[i]) as u16;
+        }
+    }
+    for (to, &from) in slots.into_remainder().iter_mut().zip(rest) {
+        lanes[0] = larger(lanes[0], from.abs());
+        *to = to_i16(from) as u16;
+    }
+}
+
+/// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
+/// even (`llrintf`), stored in an `int32_t`, then cut to the top 16 bits (libsndfile). A
+/// positive overload becomes 2³¹, which does not fit an `int32_t` and wraps to the most
+/// negative value: the SDK writes -32768 for it, and so does this, for a byte-identical file.
+/// NaN becomes 0 (`llrintf` gives the 64-bit minimum, whose low 32 bits are 0). Branch-free,
+/// so that the compiler vectorises the loops around it.
+#[inline(always)]
+fn to_i16(value: f32) -> i16 {
+    const FULL: f32 = 2_147_483_648.0;
+    let scaled = value * FULL;
+    // Below -2³¹: -2³¹. NaN, and overloads (replaced below): 0.
+    let clipped = if scaled > -FULL && scaled < FULL {
+        scaled
+    } else if scaled <= -FULL {
+        -FULL
+    } else {
+        0.0
+    };
+    let rounded = round_ties_even(clipped);
+    // SAFETY: `rounded` is an integer (rounded, or a float of 2²³ or more, which has no
+    // fraction) from -2³¹ to below 2³¹ (the largest float below 2³¹ is 2³¹ - 128, an integer
+    // already), so it fits an `i32` exactly. The unchecked conversion is what lets the
+    // compiler convert eight samples at once (the checked one is scalar).
+    let top = (unsafe { rounded.to_int_unchecked::<i32>() } >> 16) as i16;
+    if scaled >= FULL { i16::MIN } else { top }
+}
+
+/// `f32::round_ties_even` without the call to `rintf` it compiles to on CPUs without SSE4.1:
+/// below 2²³, adding 2²³ leaves no fraction bits, so the addition rounds (to nearest even);
+/// from 2²³ on, a float is an integer already.
+#[inline(always)]
+fn round_ties_even(x: f32) -> f32 {
+    const NO_FRACTION: f32 = 8_388_608.0;
+    let shift = NO_FRACTION.copysign(x);
+    let rounded = (x + shift) - shift;
+    if x.abs() < NO_FRACTION { rounded } else { x }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SDK's conversion, written as its C reads: clip to ±2³¹, `llrintf`, keep the low 32
+    /// bits (an `int32_t`), then libsndfile's top 16.
+    fn sdk_to_i16(value: f32) -> i16 {
+        const FULL: f32 = 2_147_483_648.0;
+        let scaled = value * FULL;
+        // (`fValue >= fMaximum`, `fValue <= fMinimum`: the same as a clamp; NaN stays.)
+        let clipped = scaled.clamp(-FULL, FULL);
+        // llrintf of NaN is the 64-bit minimum: low 32 bits 0.
+        let rounded = if clipped.is_nan() {
+            i64::MIN
+        } else {
+            clipped.round_ties_even() as i64
+        };
+        ((rounded as i32) >> 16) as i16
+    }
+
+    /// Samples that probe every branch: specials, clipping, both rounding regimes, and values
+    /// a hair each side of the points where rounding carries into the top 16 bits.
+    fn probes() -> Vec<f32> {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.999_999_94,
+            -0.999_999_94,
+            2.0,
+            -2.0,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+            f32::MIN_POSITIVE,
+            1.0 / 256.0,
+            -1.0 / 256.0,
+        ];
+        for k in -40_000..40_000 {
+            let at = k as f32 / 32_768.0;
+            for ulps in -3_i32..=3 {
+                values.push(f32::from_bits((at.to_bits() as i32 + ulps) as u32));
+            }
+            // Half a unit of 2⁻³¹ below each step: a tie of the rounding.
+            values.push(at - 0.5 / 2_147_483_648.0);
+        }
+        let mut state = 1_u64;
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            values.push(f32::from_bits((state >> 32) as u32));
+        }
+        values
+    }
+
+    #[test]
+    fn samples_convert_as_the_sdk_converts_them() {
+        for value in probes() {
+            assert_eq!(
+                to_i16(value),
+                sdk_to_i16(value),
+                "{value:e} ({:#x})",
+                value.to_bits()
+            );
+        }
+    }
+
+    #[test]
+    fn blocks_convert_and_keep_the_peak_as_the_sdk() {
+        let values = probes();
+        for channels in 1..=3 {
+            let frames = (values.len() / channels).min(BLOCK);
+            for start in (0..values.len() - frames * channels).step_by(7919) {
+                let buffers: Vec<Vec<f32>> = (0..channels)
+                    .map(|k| values[start + k * frames..][..frames].to_vec())
+                    .collect();
+                for frames in [frames, frames - 1, 5, 0] {
+                    let mut bytes = vec![0; frames * 2 * channels];
+                    let peak = convert_out(&buffers, frames, &mut bytes, 0.25);
+                    // The baseline variant gives the same bytes and peak.
+                    let mut baseline = vec![0; bytes.len()];
+                    let baseline_peak = convert_out_with(&buffers, frames, &mut baseline, 0.25);
+                    assert_eq!(
+                        (&baseline, baseline_peak.to_bits()),
+                        (&bytes, peak.to_bits())
+                    );
+                    let mut sdk_peak = 0.25_f32;
+                    for frame in 0..frames {
+                        for (k, buffer) in buffers.iter().enumerate() {
+                            let value = buffer[frame];
+                            if value.abs() > sdk_peak {
+                                sdk_peak = value.abs();
+                            }
+                            let at = 2 * (frame * channels + k);
+                            let sample = i16::from_le_bytes([bytes[at], bytes[at + 1]]);
+                            assert_eq!(sample, sdk_to_i16(value), "{value:e}");
+                        }
+                    }
+                    assert_eq!(peak.to_bits(), sdk_peak.to_bits(), "{channels} channels");
+                }
+            }
+        }
+    }
+}
