@@ -301,3 +301,29 @@ fn a_named_value_from_the_rdf_metadata_sets_its_number() {
         "the type changes the output"
     );
 }
+
+#[test]
+fn every_integer_depth_survives_a_plugin_at_unity_gain_unchanged() {
+    let dir = scratch("unity");
+    // (32-bit samples pass through f32, whose 24-bit mantissa holds these: they come from
+    // f32 values.)
+    for bits in [8, 16, 24, 32] {
+        write_wav(
+            &dir.join("in.wav"),
+            &signal(3_000, 2),
+            bits,
+            SampleFormat::Int,
+        );
+        let output = apply(
+            &dir,
+            &["in.wav", "out.wav", "-p", "tp_amp_mono", "-c", "Gain=1"],
+        );
+        succeeded(&output);
+        let samples = |file: &str| -> Vec<i32> {
+            let mut reader = hound::WavReader::open(dir.join(file)).unwrap();
+            assert_eq!(reader.spec().bits_per_sample, bits);
+            reader.samples::<i32>().map(Result::unwrap).collect()
+        };
+        assert_eq!(samples("out.wav"), samples("in.wav"), "{bits}-bit samples");
+    }
+}
