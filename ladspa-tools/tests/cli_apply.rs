@@ -327,3 +327,74 @@ fn every_integer_depth_survives_a_plugin_at_unity_gain_unchanged() {
         assert_eq!(samples("out.wav"), samples("in.wav"), "{bits}-bit samples");
     }
 }
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn a_stereo_chain_of_debian_plugins_matches_sox() {
+    let dir = scratch("sox");
+    write_wav(
+        &dir.join("in.wav"),
+        &signal(48_000, 2),
+        32,
+        SampleFormat::Float,
+    );
+    // The SDK's mono low-pass on each channel, then its stereo amplifier; sox replicates the
+    // mono plugin with -r, and -D keeps it from dithering.
+    let ours = Command::new(env!("CARGO_BIN_EXE_ladspa"))
+        .args([
+            "apply",
+            "in.wav",
+            "ours.wav",
+            "-p",
+            "filter.so:lpf",
+            "-c",
+            "0=2000",
+        ])
+        .args(["-p", "amp_stereo", "-c", "Gain=0.5"])
+        .current_dir(&dir)
+        .env("LADSPA_PATH", "/usr/lib/ladspa")
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .output()
+        .unwrap();
+    succeeded(&ours);
+    let sox = Command::new("sox")
+        .args([
+            "-D",
+            "in.wav",
+            "-e",
+            "floating-point",
+            "-b",
+            "32",
+            "sox.wav",
+        ])
+        .args([
+            "ladspa",
+            "-r",
+            "filter",
+            "lpf",
+            "2000",
+            "ladspa",
+            "amp",
+            "amp_stereo",
+            "0.5",
+        ])
+        .current_dir(&dir)
+        .env("LADSPA_PATH", "/usr/lib/ladspa")
+        .output()
+        .expect("run sox (apt-get install sox)");
+    succeeded(&sox);
+    let ((_, ours), (_, theirs)) = (
+        read_wav(&dir.join("ours.wav")),
+        read_wav(&dir.join("sox.wav")),
+    );
+    assert_eq!(ours.len(), theirs.len());
+    for (a, b) in ours.iter().zip(&theirs) {
+        assert_eq!(a.len(), b.len());
+        let worst = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f32::max);
+        assert!(worst <= 1e-6, "differs from sox by {worst}");
+    }
+}
