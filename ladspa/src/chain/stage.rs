@@ -185,12 +185,12 @@ impl Stage {
                     match src {
                         Src::User(inputs, offset) => {
                             for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
-                                handle.run(n, &[&input.as_ref()[*offset..]], &mut [$out])?;
+                                run_channel(handle, n, &input.as_ref()[*offset..], $out)?;
                             }
                         }
                         Src::Owned(inputs) => {
                             for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
-                                handle.run(n, &[input], &mut [$out])?;
+                                run_channel(handle, n, input, $out)?;
                             }
                         }
                         Src::Nothing => {
@@ -246,12 +246,17 @@ impl Stage {
             match buffers {
                 Dst::User(buffers, offset) => {
                     for (handle, buffer) in instances.zip(buffers.iter_mut()) {
-                        handle.run_in_place(n, &mut [&mut buffer.as_mut()[*offset..]])?;
+                        run_channel_in_place(
+                            handle,
+                            self.in_place,
+                            n,
+                            &mut buffer.as_mut()[*offset..],
+                        )?;
                     }
                 }
                 Dst::Owned(buffers) => {
                     for (handle, buffer) in instances.zip(buffers.iter_mut()) {
-                        handle.run_in_place(n, &mut [buffer])?;
+                        run_channel_in_place(handle, self.in_place, n, buffer)?;
                     }
                 }
             }
@@ -259,8 +264,12 @@ impl Stage {
         }
         let (handle, channels) = (&mut self.instances[0], self.channels_in);
         match buffers {
-            Dst::User(buffers, _) => handle.run_in_place(n, &mut buffers[..channels]),
-            Dst::Owned(buffers) => handle.run_in_place(n, &mut buffers[..channels]),
+            Dst::User(buffers, _) => {
+                run_whole_in_place(handle, self.in_place, n, &mut buffers[..channels])
+            }
+            Dst::Owned(buffers) => {
+                run_whole_in_place(handle, self.in_place, n, &mut buffers[..channels])
+            }
         }
     }
 
@@ -269,6 +278,81 @@ impl Stage {
     pub(super) fn run_error(stage: usize, source: RunError) -> ChainError {
         ChainError::Run { stage, source }
     }
+}
+
+/// Runs a one-in, one-out instance (a replica) on one channel: straight to the plugin when both
+/// slices hold the `n > 0` samples, as the chain's checks of its buffers make them, else (a run
+/// of 0 samples, or a caller's buffer that gave a shorter slice than when it was checked)
+/// through [`Handle::run`], which parks the ports or refuses with the usual error.
+#[inline(always)]
+fn run_channel(
+    handle: &mut Handle<Active>,
+    n: usize,
+    input: &[f32],
+    output: &mut [f32],
+) -> Result<(), RunError> {
+    if n > 0 && input.len() >= n && output.len() >= n {
+        let buffers = [input.as_ptr().cast_mut(), output.as_mut_ptr()];
+        // SAFETY: `n > 0`; both slices hold at least `n` samples and stay borrowed for the
+        // call, `input` shared (the plugin only reads an input port) and `output` exclusively,
+        // so they do not overlap.
+        if unsafe { handle.run_prechecked(n, buffers) } {
+            return Ok(());
+        }
+    }
+    handle.run(n, &[input], &mut [output])
+}
+
+/// Runs a replica in place on one channel, as [`run_channel`] does; `in_place` is the stage's
+/// [`Stage::runs_in_place`], false for `INPLACE_BROKEN` plugins, which then get
+/// [`Handle::run_in_place`]'s refusal.
+#[inline(always)]
+fn run_channel_in_place(
+    handle: &mut Handle<Active>,
+    in_place: bool,
+    n: usize,
+    buffer: &mut [f32],
+) -> Result<(), RunError> {
+    if in_place && n > 0 && buffer.len() >= n {
+        let start = buffer.as_mut_ptr();
+        // SAFETY: `n > 0`; the slice holds at least `n` samples and stays exclusively borrowed
+        // for the call; input and output share it from the same pointer, which the plugin
+        // allows: the stage runs in place only if it is not `INPLACE_BROKEN`.
+        if unsafe { handle.run_prechecked(n, [start, start]) } {
+            return Ok(());
+        }
+    }
+    handle.run_in_place(n, &mut [buffer])
+}
+
+/// Runs a stage's one instance in place on its channels, as [`run_channel_in_place`] does for
+/// one or two channels (a stereo plugin: the common case), through [`Handle::run_in_place`] for
+/// more.
+#[inline(always)]
+fn run_whole_in_place<B: AsMut<[f32]>>(
+    handle: &mut Handle<Active>,
+    in_place: bool,
+    n: usize,
+    buffers: &mut [B],
+) -> Result<(), RunError> {
+    if in_place && n > 0 {
+        if let [left, right] = buffers {
+            let (left, right) = (left.as_mut(), right.as_mut());
+            if left.len() >= n && right.len() >= n {
+                let (left, right) = (left.as_mut_ptr(), right.as_mut_ptr());
+                // SAFETY: `n > 0`; both slices hold at least `n` samples and stay exclusively
+                // borrowed for the call, so they do not overlap each other; input `k` and
+                // output `k` share slice `k` from the same pointer, which the plugin allows:
+                // the stage runs in place only if it is not `INPLACE_BROKEN`.
+                if unsafe { handle.run_prechecked(n, [left, right, left, right]) } {
+                    return Ok(());
+                }
+            }
+        } else if let [buffer] = buffers {
+            return run_channel_in_place(handle, in_place, n, buffer.as_mut());
+        }
+    }
+    handle.run_in_place(n, buffers)
 }
 
 impl fmt::Display for Stage {

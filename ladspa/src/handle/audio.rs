@@ -89,6 +89,28 @@ impl AudioPorts {
         Ok(())
     }
 
+    /// How many audio ports there are, inputs and outputs.
+    pub(super) fn port_count(&self) -> usize {
+        self.ports.len()
+    }
+
+    /// Connects every port to its buffer (`buffers` in run order) as [`connect`](Self::connect)
+    /// does, without lengths to check: the caller checked its slices, and that there are `N`
+    /// ports.
+    #[inline(always)]
+    pub(super) fn connect_exactly<const N: usize>(
+        &mut self,
+        instance: Instance<'_>,
+        buffers: [*mut f32; N],
+    ) {
+        let ports: &mut [AudioPort; N] = (&mut *self.ports)
+            .try_into()
+            .expect("as many buffers as ports: the caller checked");
+        for (port, buffer) in ports.iter_mut().zip(buffers) {
+            port.connect(instance, buffer);
+        }
+    }
+
     /// Where the `k`-th port in run order (inputs first) is connected now.
     pub(super) fn connected(&self, k: usize) -> Option<*mut f32> {
         self.ports.get(k).map(|port| port.connected)

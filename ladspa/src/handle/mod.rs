@@ -5,6 +5,7 @@ mod audio;
 mod bound;
 mod controls;
 mod error;
+mod prechecked;
 mod run;
 mod shared_controls;
 
