@@ -184,8 +184,7 @@ pub fn apply(
 fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
     // SAFETY: running the plugins the user named is what `apply` is for; the file loaded in a
     // scan worker first, and `load` checks it did not change since.
-    let plugin = unsafe { record.load() }?;
-    Ok(plugin)
+    Ok(unsafe { record.load() }?)
 }
 
 /// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`; the value a number or
@@ -197,20 +196,23 @@ fn control_value(descriptor: &Descriptor, control: &str) -> Result<(usize, f32),
         .ports()
         .filter(|port| port.is_control() && port.is_input())
         .collect();
+    // The library's look-up first (exact name, or index; an ambiguous name is refused), then
+    // a name that differs only in case, when exactly one control input has it.
     let find = |name: &str| {
-        inputs
-            .iter()
-            .find(|port| port.name() == name)
+        descriptor
+            .control_input(name)
+            .ok()
             .or_else(|| {
-                let index: usize = name.trim().parse().ok()?;
-                inputs.iter().find(|port| port.index() == index)
+                descriptor
+                    .control_input(name.trim().parse::<usize>().ok()?)
+                    .ok()
             })
             .or_else(|| {
                 let mut folded = inputs
                     .iter()
                     .filter(|port| port.name().to_string().eq_ignore_ascii_case(name.trim()));
                 let only = folded.next()?;
-                folded.next().is_none().then_some(only)
+                folded.next().is_none().then_some(*only)
             })
     };
     let split = control

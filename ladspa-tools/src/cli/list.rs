@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use ladspa::catalog::FileOutcome;
 use ladspa::rdf::Database;
 use serde::Serialize;
 
 use super::describe::Summary;
+use super::select::why_unusable;
 use super::{CliError, Selector};
 
 /// `ladspa list --json`: the plugin types, and the files that gave none with the reason.
@@ -35,11 +35,7 @@ pub fn list(selector: &mut Selector, json: bool) -> Result<(), CliError> {
         .failures()
         .map(|file| Failure {
             file: file.path().display().to_string(),
-            error: match file.outcome() {
-                FileOutcome::Refused(error) => error.to_string(),
-                FileOutcome::Failed(failure) => failure.to_string(),
-                _ => "gave no plugin".to_owned(),
-            },
+            error: why_unusable(file.outcome()).unwrap_or_default(),
         })
         .collect();
     failures.extend(catalog.unreadable().iter().map(|(dir, error)| Failure {

@@ -88,9 +88,6 @@ pub enum CliError {
     /// A plugin named on the command line cannot be used.
     #[error(transparent)]
     Select(#[from] SelectError),
-    /// The library refused something (loading, instantiating, a control, a run).
-    #[error(transparent)]
-    Ladspa(#[from] ladspa::Error),
     /// A catalog entry could not be loaded.
     #[error(transparent)]
     Catalog(#[from] ladspa::catalog::CatalogError),

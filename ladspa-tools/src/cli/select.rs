@@ -204,21 +204,20 @@ impl Selector {
             Some(record) => record,
             None => single_file(&self.scanner, &path)?,
         };
-        match record.outcome() {
-            FileOutcome::Loaded { .. } => Ok(record),
-            FileOutcome::Refused(error) => Err(SelectError::Unusable {
-                file: path,
-                reason: error.to_string(),
-            }),
-            FileOutcome::Failed(failure) => Err(SelectError::Unusable {
-                file: path,
-                reason: failure.to_string(),
-            }),
-            _ => Err(SelectError::Unusable {
-                file: path,
-                reason: "gave no plugin".to_owned(),
-            }),
+        match why_unusable(record.outcome()) {
+            None => Ok(record),
+            Some(reason) => Err(SelectError::Unusable { file: path, reason }),
         }
+    }
+}
+
+/// Why a scanned file gives no plugin, or `None` when it loaded.
+pub fn why_unusable(outcome: &FileOutcome) -> Option<String> {
+    match outcome {
+        FileOutcome::Loaded { .. } => None,
+        FileOutcome::Refused(error) => Some(error.to_string()),
+        FileOutcome::Failed(failure) => Some(failure.to_string()),
+        _ => Some("gave no plugin".to_owned()),
     }
 }
 

@@ -50,7 +50,8 @@ pub enum Format {
 }
 
 impl Format {
-    /// The WAV spec of this format for `channels` at `sample_rate`, `input` for `Same`.
+    /// The WAV spec of this format for `channels` channels at the input's sample rate (the
+    /// input's own format for `Same`).
     pub fn spec(self, input: WavSpec, channels: u16) -> WavSpec {
         let (bits_per_sample, sample_format) = match self {
             Self::Same => (input.bits_per_sample, input.sample_format),
