@@ -64,7 +64,7 @@ for case in none unchanged one all; do
 done
 
 # Chains (benches/benches/chain.rs): a mono plugin replicated on two channels then a stereo
-# plugin, 256 samples, per block: raw calls, safe handles run by hand, ladspa::Chain.
+# plugin, 256 samples, per block: raw calls, safe handles run by hand, ladspa_host::Chain.
 chain_driver="$target_dir/release/examples/chain_driver"
 variants=("tp")
 [ -f /usr/lib/ladspa/filter.so ] && [ -f /usr/lib/ladspa/amp.so ] && variants+=("sdk")

@@ -1,4 +1,4 @@
-//! Chain overhead: `ladspa::Chain` against the same plugins run by hand through raw calls.
+//! Chain overhead: `ladspa_host::Chain` against the same plugins run by hand through raw calls.
 //!
 //! For each chain ([`chain_variants`]: a mono plugin replicated on two channels, then a stereo
 //! plugin) one group `chain/<variant>/256`, 256 samples a call:

@@ -21,7 +21,7 @@ fn controls(c: &mut Criterion) {
                 round += 1;
                 turn_knobs(controls.as_ref(), &changed, round);
                 handle
-                    .run(SAMPLES, &ladspa::NO_BUFFERS, &mut [&mut output])
+                    .run(SAMPLES, &ladspa_host::NO_BUFFERS, &mut [&mut output])
                     .expect("the run is accepted")
             })
         });

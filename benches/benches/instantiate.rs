@@ -13,9 +13,9 @@
 //! `instantiate` also sets every control to its default and connects every port.
 
 use criterion::Criterion;
-use ladspa::Plugin;
 use ladspa_benches::{RawFunctions, RawInstance, RawLibrary, SAMPLE_RATE, amp_variants};
-use ladspa_sys as sys;
+use ladspa_host::Plugin;
+use ladspa_host_sys as sys;
 
 /// Host memory for every port of an instance: one value per port, and one block for each.
 struct PortMemory {

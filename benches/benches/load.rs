@@ -9,8 +9,8 @@
 //!   descriptor). Reported for information; the target applies to `load`.
 
 use criterion::Criterion;
-use ladspa::Plugin;
 use ladspa_benches::{RawLibrary, amp_variants, raw_load_enumerate};
+use ladspa_host::Plugin;
 
 fn load(c: &mut Criterion) {
     for variant in amp_variants() {

@@ -14,12 +14,12 @@
 //! (a `Result<(), RunError>` is about a hundred bytes) and costs more than the run itself.
 
 use criterion::{Criterion, Throughput};
-use ladspa::{Descriptor, Plugin};
 use ladspa_benches::{
     AMP_GAIN_PORT, AMP_INPUT_PORT, AMP_OUTPUT_PORT, AmpVariant, BLOCK_SIZES, GAIN, RawFunctions,
     RawInstance, RawLibrary, SAMPLE_RATE, amp_variants, buffers, safe_amp,
 };
-use ladspa_sys as sys;
+use ladspa_host::{Descriptor, Plugin};
+use ladspa_host_sys as sys;
 
 fn run(c: &mut Criterion) {
     for variant in amp_variants() {

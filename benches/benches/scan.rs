@@ -8,8 +8,8 @@
 //! loads only into a process that already has `libm`); the counts are printed first.
 
 use criterion::Criterion;
-use ladspa::discovery::SearchPath;
 use ladspa_benches::{raw_scan, raw_scan_kept, scan_dirs};
+use ladspa_host::discovery::SearchPath;
 
 fn scan(c: &mut Criterion) {
     for (name, dir) in scan_dirs() {

@@ -1,7 +1,7 @@
 //! A driver for counting the instructions of a chain with callgrind (`callgrind-run.sh`): runs
 //! the chain benchmark's stereo chain (a mono plugin replicated, then a stereo plugin)
 //! `iterations` times on blocks of `samples`, by raw calls (`raw`), by safe handles run by hand
-//! (`handles`) or through `ladspa::Chain` (`chain`); `VARIANT` is `tp` (the test amplifiers)
+//! (`handles`) or through `ladspa_host::Chain` (`chain`); `VARIANT` is `tp` (the test amplifiers)
 //! or `sdk` (Debian's `filter.so` low pass, then `amp.so` stereo amplifier).
 //!
 //! ```sh

@@ -15,12 +15,12 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use ladspa::Plugin;
 use ladspa_benches::{
     AMP_GAIN_PORT, AMP_INPUT_PORT, AMP_OUTPUT_PORT, ControlChanges, GAIN, RawFunctions,
     RawInstance, RawLibrary, SAMPLE_RATE, TEST_AMP_LABEL, buffers, controls_plugin, safe_amp,
     test_amp, turn_knobs,
 };
+use ladspa_host::Plugin;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -85,7 +85,11 @@ fn main() {
             for round in 0..iterations {
                 turn_knobs(controls.as_ref(), &changed, round);
                 handle
-                    .run(black_box(samples), &ladspa::NO_BUFFERS, &mut [&mut output])
+                    .run(
+                        black_box(samples),
+                        &ladspa_host::NO_BUFFERS,
+                        &mut [&mut output],
+                    )
                     .expect("the run is accepted");
             }
         }

@@ -9,7 +9,7 @@
 
 use std::io::Write;
 
-use ladspa::discovery::SearchPath;
+use ladspa_host::discovery::SearchPath;
 
 fn main() -> std::io::Result<()> {
     if std::env::args().nth(1).as_deref() == Some("--reference-dir") {

@@ -1,13 +1,13 @@
 //! The two sides of the chain benchmark (`benches/chain.rs`) and of its callgrind driver
 //! (`examples/chain_driver.rs`): a stereo chain of a mono plugin (one instance per channel)
-//! then a stereo plugin, run by `ladspa::Chain` and by raw calls as a C host would write it
+//! then a stereo plugin, run by `ladspa_host::Chain` and by raw calls as a C host would write it
 //! by hand: the mono instances from the input buffers into the output buffers, the stereo
 //! instance in place on the output buffers, every port connected once.
 
 use std::ffi::c_ulong;
 use std::path::{Path, PathBuf};
 
-use ladspa_sys as sys;
+use ladspa_host_sys as sys;
 
 use crate::{RawFunctions, RawInstance, RawLibrary, SAMPLE_RATE, SDK_DIR};
 
@@ -171,10 +171,10 @@ impl RawChain {
 ///
 /// # Safety
 /// The variant's plugin files must be trusted plugin files.
-pub unsafe fn descriptors(variant: &ChainVariant) -> [ladspa::Descriptor; 2] {
+pub unsafe fn descriptors(variant: &ChainVariant) -> [ladspa_host::Descriptor; 2] {
     [&variant.mono, &variant.stereo].map(|(path, label, _)| {
         // SAFETY: the caller's promise.
-        let plugin = unsafe { ladspa::Plugin::load(path) }.expect("the plugin loads");
+        let plugin = unsafe { ladspa_host::Plugin::load(path) }.expect("the plugin loads");
         plugin
             .find_label(label)
             .expect("the plugin has its label")
@@ -186,8 +186,8 @@ pub unsafe fn descriptors(variant: &ChainVariant) -> [ladspa::Descriptor; 2] {
 /// `Handle::run_in_place` for the stereo one, on the same buffers every call.
 #[derive(Debug)]
 pub struct HandleChain {
-    mono: [ladspa::ActiveHandle; 2],
-    stereo: ladspa::ActiveHandle,
+    mono: [ladspa_host::ActiveHandle; 2],
+    stereo: ladspa_host::ActiveHandle,
     samples: usize,
     inputs: Vec<Vec<f32>>,
     outputs: Vec<Vec<f32>>,
@@ -201,7 +201,7 @@ impl HandleChain {
     pub unsafe fn new(variant: &ChainVariant, samples: usize) -> Self {
         // SAFETY: the caller's promise.
         let [mono, stereo] = unsafe { descriptors(variant) };
-        let handle = |descriptor: &ladspa::Descriptor, value| {
+        let handle = |descriptor: &ladspa_host::Descriptor, value| {
             let mut handle = descriptor.instantiate(SAMPLE_RATE).expect("instantiate");
             handle.set_control(0, value).expect("a control input");
             handle.activate()
@@ -231,7 +231,7 @@ impl HandleChain {
     }
 }
 
-/// `ladspa::Chain` of `variant`: two channels, a maximum block of `samples`, the mono plugin
+/// `ladspa_host::Chain` of `variant`: two channels, a maximum block of `samples`, the mono plugin
 /// replicated then the stereo plugin, and buffers for it.
 ///
 /// # Safety
@@ -239,10 +239,10 @@ impl HandleChain {
 pub unsafe fn safe_chain(
     variant: &ChainVariant,
     samples: usize,
-) -> (ladspa::Chain, Vec<Vec<f32>>, Vec<Vec<f32>>) {
+) -> (ladspa_host::Chain, Vec<Vec<f32>>, Vec<Vec<f32>>) {
     // SAFETY: the caller's promise.
     let [mono, stereo] = unsafe { descriptors(variant) };
-    let mut chain = ladspa::Chain::new(2, SAMPLE_RATE, samples).expect("a chain");
+    let mut chain = ladspa_host::Chain::new(2, SAMPLE_RATE, samples).expect("a chain");
     let first = chain.add(&mono).expect("a mono plugin fits");
     let second = chain.add(&stereo).expect("a stereo plugin fits");
     chain

@@ -1,7 +1,7 @@
 //! Support shared by the benchmarks of the safe `ladspa` host against raw C calls.
 //!
 //! Each benchmark compares, in one criterion group, the safe API with the *raw path*: the same
-//! plugin file opened with the same loader flags, and the `ladspa-sys` function pointers of its
+//! plugin file opened with the same loader flags, and the `ladspa-host-sys` function pointers of its
 //! `LADSPA_Descriptor` called directly, as a C host would. This module holds that raw path
 //! ([`RawLibrary`], [`RawFunctions`], [`RawInstance`], [`raw_load_enumerate`], [`raw_scan`]),
 //! the plugin files the benchmarks run ([`amp_variants`], [`scan_dirs`]) and the criterion
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
 use std::time::Duration;
 
-use ladspa_sys as sys;
+use ladspa_host_sys as sys;
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 
 pub mod chain;
@@ -393,7 +393,7 @@ pub fn buffers(samples: usize) -> (Vec<f32>, Vec<f32>) {
 
 /// A safe instance of an amplifier with its gain set to [`GAIN`], activated: the safe side of
 /// the run benchmarks.
-pub fn safe_amp(descriptor: &ladspa::Descriptor) -> ladspa::ActiveHandle {
+pub fn safe_amp(descriptor: &ladspa_host::Descriptor) -> ladspa_host::ActiveHandle {
     let mut handle = descriptor.instantiate(SAMPLE_RATE).expect("instantiate");
     handle
         .set_control(AMP_GAIN_PORT as usize, GAIN)
@@ -403,10 +403,10 @@ pub fn safe_amp(descriptor: &ladspa::Descriptor) -> ladspa::ActiveHandle {
 
 /// The test plugin with many controls that the `Controls` benchmarks run: `tp_hints` (48
 /// control inputs, one control output, one audio output and no audio input).
-pub fn controls_plugin() -> ladspa::Descriptor {
+pub fn controls_plugin() -> ladspa_host::Descriptor {
     let path = ladspa_testplugins::reference_plugin("tp_hints");
     // SAFETY: the test plugins are trusted code.
-    let plugin = unsafe { ladspa::Plugin::load(path) }.expect("tp_hints loads");
+    let plugin = unsafe { ladspa_host::Plugin::load(path) }.expect("tp_hints loads");
     plugin.descriptors()[0].clone()
 }
 
@@ -436,8 +436,12 @@ impl ControlChanges {
     /// control inputs this case changes (their indices).
     pub fn setup(
         self,
-        descriptor: &ladspa::Descriptor,
-    ) -> (ladspa::ActiveHandle, Option<ladspa::Controls>, Vec<usize>) {
+        descriptor: &ladspa_host::Descriptor,
+    ) -> (
+        ladspa_host::ActiveHandle,
+        Option<ladspa_host::Controls>,
+        Vec<usize>,
+    ) {
         let mut handle = descriptor
             .instantiate(SAMPLE_RATE)
             .expect("instantiate")
@@ -455,7 +459,7 @@ impl ControlChanges {
 
 /// Sets each of `changed` through `controls` to a value that depends on `round`, as a GUI
 /// thread turning knobs would between two runs.
-pub fn turn_knobs(controls: Option<&ladspa::Controls>, changed: &[usize], round: usize) {
+pub fn turn_knobs(controls: Option<&ladspa_host::Controls>, changed: &[usize], round: usize) {
     if let Some(controls) = controls {
         let value = (round % 7) as f32;
         for &index in changed {

@@ -26,7 +26,7 @@
 //! alignments, field offsets and constant values, compared with what the C compiler reports).
 //!
 //! For a safe host API (loading plugin files, validated metadata, instances whose lifecycle is
-//! enforced by the types) use the `ladspa` crate of this workspace instead.
+//! enforced by the types) use the `ladspa-host` crate of this workspace instead.
 #![no_std]
 #![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
 

@@ -8,7 +8,7 @@
 //!   `ladspa-sdk`, so it is opt-in (`--ignored`) and `.ci/run` runs it; when the header is
 //!   missing it fails, it never skips.
 
-use ladspa_sys::*;
+use ladspa_host_sys::*;
 use std::mem::{align_of, offset_of, size_of};
 
 /// One fact about the binding: a C expression and the value the Rust side gives it.

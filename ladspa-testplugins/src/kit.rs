@@ -31,7 +31,7 @@
 use core::ffi::{CStr, c_char, c_ulong, c_void};
 use core::ptr;
 
-pub use ladspa_sys::*;
+pub use ladspa_host_sys::*;
 
 use crate::Counters;
 
@@ -628,7 +628,7 @@ macro_rules! export_descriptors {
         #[unsafe(no_mangle)]
         pub extern "C" fn ladspa_descriptor(
             index: ::core::ffi::c_ulong,
-        ) -> *const $crate::ladspa_sys::LADSPA_Descriptor {
+        ) -> *const $crate::ladspa_host_sys::LADSPA_Descriptor {
             static ALL: &[&$crate::kit::StaticDescriptor] = &[$($descriptor),*];
             match usize::try_from(index).ok().and_then(|index| ALL.get(index)) {
                 Some(descriptor) => descriptor.as_ptr(),

@@ -55,7 +55,7 @@ macro_rules! lethal_plugin {
         #[unsafe(no_mangle)]
         pub extern "C" fn ladspa_descriptor(
             index: ::core::ffi::c_ulong,
-        ) -> *const $crate::ladspa_sys::LADSPA_Descriptor {
+        ) -> *const $crate::ladspa_host_sys::LADSPA_Descriptor {
             $crate::lethal::strike($strike);
             if index == 0 { AMP.as_ptr() } else { ::core::ptr::null() }
         }

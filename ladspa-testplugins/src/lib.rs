@@ -1,5 +1,5 @@
 //! Reference, deliberately broken and hostile LADSPA plugins, written in Rust on top of
-//! `ladspa-sys`, for the workspace's tests.
+//! `ladspa-host-sys`, for the workspace's tests.
 //!
 //! # The plugin files
 //!
@@ -85,7 +85,7 @@ pub mod fp_register;
 pub mod kit;
 pub mod lethal;
 
-pub use ladspa_sys;
+pub use ladspa_host_sys;
 
 /// The names (file stems) of the well-behaved plugin files, found in [`reference_dir()`].
 pub const REFERENCE_PLUGINS: &[&str] = &[

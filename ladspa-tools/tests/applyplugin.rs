@@ -8,7 +8,7 @@ mod common;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use ladspa::Plugin;
+use ladspa_host::Plugin;
 
 use common::inputs::{labels, noise, write_inputs};
 use common::{

@@ -57,7 +57,7 @@ fn list_shows_every_plugin_type_of_the_path() {
         .unwrap()
         .map(|entry| {
             // SAFETY: the test plugins are trusted code.
-            let plugin = unsafe { ladspa::Plugin::load(entry.unwrap().path()) }.unwrap();
+            let plugin = unsafe { ladspa_host::Plugin::load(entry.unwrap().path()) }.unwrap();
             plugin.descriptors().len()
         })
         .sum();
@@ -238,7 +238,7 @@ fn info_shows_rdf_classes_named_values_and_presets_of_debian_plugins() {
 
     // Presets (Debian's files give only default settings, no named presets): the default
     // setting of tap_reverb, value by value as the database reads it.
-    let database = ladspa::rdf::Database::system();
+    let database = ladspa_host::rdf::Database::system();
     let preset = database
         .plugin(2142)
         .and_then(|rdf| rdf.default_preset())

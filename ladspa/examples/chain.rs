@@ -4,10 +4,10 @@
 //!
 //! ```sh
 //! apt-get install ladspa-sdk swh-plugins      # filter.so, amp.so, the limiter
-//! cargo run --release -p ladspa --example chain -- in.wav out.wav
+//! cargo run --release -p ladspa-host --example chain -- in.wav out.wav
 //! # or any chain: FILE:LABEL[:VALUE,VALUE,...] per stage, control inputs in port order
 //! # (as sox's ladspa effect takes them), the rest at their defaults
-//! cargo run --release -p ladspa --example chain -- in.wav out.wav \
+//! cargo run --release -p ladspa-host --example chain -- in.wav out.wav \
 //!     filter.so:hpf:80 amp.so:amp_stereo:0.5 fast_lookahead_limiter_1913.so:fastLookaheadLimiter:6,-1,0.05
 //! ```
 //!
@@ -18,8 +18,8 @@
 
 use std::error::Error;
 
-use ladspa::Chain;
-use ladspa::discovery::SearchPath;
+use ladspa_host::Chain;
+use ladspa_host::discovery::SearchPath;
 
 /// The chain run when the command line names no stages.
 const DEFAULT_STAGES: [&str; 3] = [

@@ -7,7 +7,7 @@
 //! if memory grows after the warm-up.
 //!
 //! ```text
-//! cargo run --release -p ladspa --example memleak [--leaks-only] [INSTANCES] [LOADS] [PLUGIN_FILE LABEL]
+//! cargo run --release -p ladspa-host --example memleak [--leaks-only] [INSTANCES] [LOADS] [PLUGIN_FILE LABEL]
 //! ```
 //!
 //! `INSTANCES` defaults to 1,000,000 and `LOADS` to 10,000; the plugin defaults to the
@@ -18,7 +18,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ladspa::{Descriptor, Plugin};
+use ladspa_host::{Descriptor, Plugin};
 
 /// Growth of resident memory after the warm-up that counts as a leak.
 const TOLERANCE_KIB: u64 = 512;
@@ -75,7 +75,7 @@ fn instance_cycle(descriptor: &Descriptor, input: &[f32], output: &mut [f32]) {
         .expect("run");
 }
 
-fn main() -> Result<ExitCode, ladspa::Error> {
+fn main() -> Result<ExitCode, ladspa_host::Error> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let leaks_only = args.first().is_some_and(|a| a == "--leaks-only");
     if leaks_only {

@@ -3,8 +3,8 @@
 //! a counting allocator proves that the callback allocates nothing.
 //!
 //! ```sh
-//! cargo run --release -p ladspa --example realtime                  # Debian's amp.so, or the
-//! cargo run --release -p ladspa --example realtime -- FILE.so LABEL # test amplifier without it
+//! cargo run --release -p ladspa-host --example realtime                  # Debian's amp.so, or the
+//! cargo run --release -p ladspa-host --example realtime -- FILE.so LABEL # test amplifier without it
 //! ```
 //!
 //! The callback is a loop on its own thread here (a real host's would be called by the sound
@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use ladspa::Plugin;
+use ladspa_host::Plugin;
 
 #[path = "support/thread_allocations.rs"]
 mod thread_allocations;
@@ -76,7 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut input_buffers = vec![vec![0.0_f32; BLOCK]; inputs];
             let mut output_buffers = vec![vec![0.0_f32; BLOCK]; outputs];
             ThreadAllocations::count_this_thread(true);
-            let result = (|| -> Result<u64, ladspa::RunError> {
+            let result = (|| -> Result<u64, ladspa_host::RunError> {
                 let mut bound = handle.bind(&mut input_buffers, &mut output_buffers)?;
                 let (mut phase, mut blocks) = (0.0_f32, 0);
                 while !stop.load(Ordering::Relaxed) {

@@ -3,17 +3,17 @@
 //! oscillator and run it through the test amplifier.
 //!
 //! ```text
-//! cargo run -p ladspa --example tour
+//! cargo run -p ladspa-host --example tour
 //! ```
 
-use ladspa::Plugin;
-use ladspa::discovery::SearchPath;
+use ladspa_host::Plugin;
+use ladspa_host::discovery::SearchPath;
 
 fn peak(samples: &[f32]) -> f32 {
     samples.iter().fold(0.0, |peak, s| peak.max(s.abs()))
 }
 
-fn main() -> Result<(), ladspa::Error> {
+fn main() -> Result<(), ladspa_host::Error> {
     let dir = ladspa_testplugins::reference_dir();
     println!("Scanning {}:", dir.display());
     // SAFETY: the workspace's test plugins are trusted code.
@@ -66,7 +66,7 @@ fn main() -> Result<(), ladspa::Error> {
     let mut tone = vec![0.0_f32; rate as usize];
     let mut quieter = vec![0.0_f32; tone.len()];
     for (tone, quieter) in tone.chunks_mut(1024).zip(quieter.chunks_mut(1024)) {
-        oscillator.run(tone.len(), &ladspa::NO_BUFFERS, &mut [&mut *tone])?;
+        oscillator.run(tone.len(), &ladspa_host::NO_BUFFERS, &mut [&mut *tone])?;
         amplifier.run(tone.len(), &[&*tone], &mut [quieter])?;
     }
     println!(

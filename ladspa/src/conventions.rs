@@ -26,10 +26,10 @@ impl Descriptor {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let amp = plugin.find_label("tp_amp_mono")?;
     /// assert_eq!(amp.initial_controls(48_000), [(0, 1.0)]); // Gain, default 1
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn initial_controls(&self, sample_rate: u32) -> Vec<(usize, f32)> {
         self.ports()

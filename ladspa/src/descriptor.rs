@@ -7,7 +7,7 @@ use std::path::Path;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
-use ladspa_sys as sys;
+use ladspa_host_sys as sys;
 
 use crate::loading::LibraryShared;
 use crate::port::{Port, PortInfo, PortKind};
@@ -164,13 +164,13 @@ impl Descriptor {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let mono = plugin.find_label("tp_amp_mono")?.clone();
     /// drop(plugin);
     /// let siblings = mono.plugin();
     /// assert_eq!(siblings.descriptors().len(), 2);
     /// assert!(siblings.descriptors().contains(&mono));
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn plugin(&self) -> crate::Plugin {
         crate::Plugin::from_file(Arc::clone(&self.file))

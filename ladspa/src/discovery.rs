@@ -59,7 +59,7 @@ pub enum DiscoveryError {
 /// An ordered list of directories that hold plugin files, without empty entries or duplicates.
 ///
 /// ```
-/// use ladspa::discovery::SearchPath;
+/// use ladspa_host::discovery::SearchPath;
 ///
 /// let path = SearchPath::parse("/opt/ladspa::/usr/lib/ladspa:/opt/ladspa".as_ref());
 /// assert_eq!(path.dirs(), [std::path::Path::new("/opt/ladspa"), "/usr/lib/ladspa".as_ref()]);

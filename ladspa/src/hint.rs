@@ -1,6 +1,6 @@
 //! Range hints of ports, and the default values they imply.
 
-use ladspa_sys as sys;
+use ladspa_host_sys as sys;
 
 bitflags::bitflags! {
     /// The flags of a port's range hint (`LADSPA_HINT_*` outside the default mask).
@@ -183,7 +183,7 @@ impl RangeHint {
     /// - the result is rounded to the nearest integer when the hint is `INTEGER`.
     ///
     /// ```
-    /// use ladspa::{RangeHint, ladspa_sys as sys};
+    /// use ladspa_host::{RangeHint, sys};
     ///
     /// // analyseplugin prints "10 to 20000, default 447.214, logarithmic" for this port.
     /// let hint = RangeHint::from_raw(sys::LADSPA_PortRangeHint {
@@ -222,7 +222,7 @@ impl RangeHint {
     /// [`Descriptor::instantiate`](crate::Descriptor::instantiate) gives a control input.
     ///
     /// ```
-    /// use ladspa::{RangeHint, ladspa_sys as sys};
+    /// use ladspa_host::{RangeHint, sys};
     ///
     /// let nan_bounds = RangeHint::from_raw(sys::LADSPA_PortRangeHint {
     ///     HintDescriptor: sys::LADSPA_HINT_BOUNDED_BELOW

@@ -52,9 +52,9 @@
 //! `/usr/lib/ladspa/amp.so`); this compiles and runs as it is in a program of your own:
 //!
 //! ```no_run
-//! use ladspa::Plugin;
+//! use ladspa_host::Plugin;
 //!
-//! fn main() -> Result<(), ladspa::Error> {
+//! fn main() -> Result<(), ladspa_host::Error> {
 //!     // SAFETY: loading runs the file's code; Debian's amp.so is trusted.
 //!     let plugin = unsafe { Plugin::load("/usr/lib/ladspa/amp.so") }?;
 //!     let amp = plugin.find_label("amp_mono")?;
@@ -149,7 +149,8 @@ pub mod realtime;
 mod text;
 pub mod validation;
 
-pub use ladspa_sys;
+/// The raw bindings of `ladspa.h` this crate is built on (the `ladspa-host-sys` crate).
+pub use ladspa_host_sys as sys;
 
 pub use chain::{Chain, ChainError, ControlChange};
 pub use descriptor::Descriptor;

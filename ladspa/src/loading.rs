@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
 use std::sync::Arc;
 
-use ladspa_sys as sys;
+use ladspa_host_sys as sys;
 use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
 
 use crate::descriptor::DescriptorShared;
@@ -109,14 +109,14 @@ impl LoadError {
 ///
 /// ```
 /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
-/// use ladspa::LoadOptions;
+/// use ladspa_host::LoadOptions;
 ///
 /// // A file whose plugins leave threads running must never be unmapped.
 /// let options = LoadOptions::new().keep_loaded(true);
 /// // SAFETY: the test plugins are trusted code.
 /// let plugin = unsafe { options.load(&path) }?;
 /// assert_eq!(plugin.descriptors().len(), 2);
-/// # Ok::<(), ladspa::LoadError>(())
+/// # Ok::<(), ladspa_host::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOptions {

@@ -52,11 +52,11 @@ pub enum FindError {
 /// ```
 /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
 /// // SAFETY: the test plugins are trusted code.
-/// let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+/// let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
 /// let amp = plugin.find_label("tp_amp_mono")?.clone();
 /// drop(plugin); // the descriptor keeps the file loaded
 /// assert_eq!(amp.name(), "Test Mono Amplifier");
-/// # Ok::<(), ladspa::Error>(())
+/// # Ok::<(), ladspa_host::Error>(())
 /// ```
 ///
 /// # Thread-safety
@@ -141,11 +141,11 @@ impl Plugin {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let label = plugin.descriptors()[0].label(); // a `Text`: bytes, maybe not UTF-8
     /// assert_eq!(plugin.find_label_bytes(label.as_bytes())?.unique_id(), 7001);
     /// assert!(plugin.find_label_bytes(b"tp_\xe9").is_err());
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn find_label_bytes(&self, label: &[u8]) -> Result<&Descriptor, FindError> {
         if let Some(found) = self

@@ -83,11 +83,11 @@ impl Descriptor {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let amp = plugin.find_label("tp_amp_mono")?;
     /// assert_eq!(amp.control_input("Gain")?.index(), 0);
-    /// assert!(matches!(amp.control_input("Input"), Err(ladspa::PortError::NotControl { index: 1, .. })));
-    /// # Ok::<(), ladspa::Error>(())
+    /// assert!(matches!(amp.control_input("Input"), Err(ladspa_host::PortError::NotControl { index: 1, .. })));
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn control_input(&self, port: impl PortRef) -> Result<Port<'_>, PortError> {
         self.find_control(&port, Need::ControlInput)

@@ -1,6 +1,6 @@
 //! The properties of a plugin type (`LADSPA_PROPERTY_*`).
 
-use ladspa_sys as sys;
+use ladspa_host_sys as sys;
 
 bitflags::bitflags! {
     /// The `Properties` of a plugin type.

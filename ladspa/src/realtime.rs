@@ -43,7 +43,7 @@
 //! ```
 //! # let path = ladspa_testplugins::reference_plugin("tp_amp");
 //! # // SAFETY: the test plugins are trusted.
-//! # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+//! # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
 //! use std::sync::mpsc::sync_channel;
 //!
 //! let amp = plugin.find_label("tp_amp_mono")?;
@@ -66,7 +66,7 @@
 //! let handle = dropped_here.recv().unwrap();
 //! assert_eq!(handle.control(gain)?, 0.5); // the change reached the plugin
 //! drop(handle); // deactivate + cleanup, on this thread
-//! # Ok::<(), ladspa::Error>(())
+//! # Ok::<(), ladspa_host::Error>(())
 //! ```
 //!
 //! The standard library's bounded channel (`sync_channel`) preallocates its slots and its

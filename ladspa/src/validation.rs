@@ -6,7 +6,7 @@ use std::ffi::{CStr, c_char};
 use std::path::PathBuf;
 use std::ptr::NonNull;
 
-use ladspa_sys as sys;
+use ladspa_host_sys as sys;
 
 use crate::descriptor::{Functions, RunAdding};
 use crate::hint::RangeHint;

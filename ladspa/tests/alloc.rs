@@ -21,7 +21,7 @@ fn the_run_path_does_not_allocate() {
     let mut recorder = recorder.instantiate(48000).unwrap().activate();
     let mut copy = recorder.descriptor().instantiate(48000).unwrap();
     let controls = recorder.controls();
-    let mut either = ladspa::AnyHandle::from(adder.descriptor().instantiate(48000).unwrap());
+    let mut either = ladspa_host::AnyHandle::from(adder.descriptor().instantiate(48000).unwrap());
     either.activate();
     let mut owned_outputs: Vec<Vec<f32>> = vec![vec![0.0; 1024]; 2];
     let (mut bound_in, mut bound_out) = ([vec![0.5_f32; 1024]], [vec![0.0_f32; 1024]]);

@@ -4,12 +4,12 @@
 mod common;
 
 use common::{PrivateCopy, reference_descriptor, signal};
-use ladspa::{Direction, RunError};
+use ladspa_host::{Direction, RunError};
 
 #[test]
 fn bound_runs_give_what_handle_run_gives() {
     let delay = reference_descriptor("tp_delay", "tp_delay");
-    let setup = |delay: &ladspa::Descriptor| {
+    let setup = |delay: &ladspa_host::Descriptor| {
         let mut handle = delay.instantiate(8000).unwrap();
         handle.set_control("Delay (Seconds)", 0.01).unwrap();
         handle.activate()

@@ -1,16 +1,16 @@
-//! Multichannel chains (`ladspa::Chain`): a chain's output equals the same plugins run by hand,
+//! Multichannel chains (`ladspa_host::Chain`): a chain's output equals the same plugins run by hand,
 //! replicas equal single-channel runs, the channel-mapping rules and their errors, bypass,
 //! latency and its compensation, and sample-accurate automation.
 
 mod common;
 
 use common::{reference_descriptor, signal};
-use ladspa::chain::{ControlChange, Mapping};
-use ladspa::{Chain, ChainError, Descriptor, Handle};
+use ladspa_host::chain::{ControlChange, Mapping};
+use ladspa_host::{Chain, ChainError, Descriptor, Handle};
 
 // A chain is built on one thread and run on another (the audio thread).
 static_assertions::assert_impl_all!(Chain: Send, Sync);
-static_assertions::assert_impl_all!(ladspa::chain::StageControls: Send, Sync, Clone);
+static_assertions::assert_impl_all!(ladspa_host::chain::StageControls: Send, Sync, Clone);
 
 fn descriptor(label: &str) -> Descriptor {
     let file = match label {
@@ -28,7 +28,11 @@ fn signals(channels: usize, frames: usize) -> Vec<Vec<f32>> {
 }
 
 /// Runs `frames` samples through one active handle in blocks of `block`.
-fn by_hand(handle: &mut Handle<ladspa::Active>, inputs: &[&[f32]], block: usize) -> Vec<Vec<f32>> {
+fn by_hand(
+    handle: &mut Handle<ladspa_host::Active>,
+    inputs: &[&[f32]],
+    block: usize,
+) -> Vec<Vec<f32>> {
     let frames = inputs.first().map_or(0, |input| input.len());
     let mut outputs = vec![vec![0.0; frames]; handle.descriptor().audio_output_count()];
     let mut start = 0;
@@ -48,7 +52,7 @@ fn by_hand(handle: &mut Handle<ladspa::Active>, inputs: &[&[f32]], block: usize)
     outputs
 }
 
-fn active(label: &str, controls: &[(&str, f32)]) -> Handle<ladspa::Active> {
+fn active(label: &str, controls: &[(&str, f32)]) -> Handle<ladspa_host::Active> {
     let mut handle = descriptor(label).instantiate(48_000).unwrap();
     for (port, value) in controls {
         handle.set_control(*port, *value).unwrap();
@@ -91,10 +95,10 @@ fn a_replicated_mono_plugin_equals_one_run_per_channel_sample_for_sample() {
 
 /// The chain of stereo stages used by several tests, and the same plugins by hand.
 struct Reference {
-    amp: [Handle<ladspa::Active>; 2],
-    broken: [Handle<ladspa::Active>; 2],
-    stereo: Handle<ladspa::Active>,
-    latency: [Handle<ladspa::Active>; 2],
+    amp: [Handle<ladspa_host::Active>; 2],
+    broken: [Handle<ladspa_host::Active>; 2],
+    stereo: Handle<ladspa_host::Active>,
+    latency: [Handle<ladspa_host::Active>; 2],
 }
 
 impl Reference {
@@ -221,7 +225,7 @@ fn the_channel_mapping_rules_place_every_shape() {
     let mut fresh = active("tp_sine", &[]);
     let mut expected_fresh = [vec![0.0; 100]];
     fresh
-        .run(100, &ladspa::NO_BUFFERS, &mut expected_fresh)
+        .run(100, &ladspa_host::NO_BUFFERS, &mut expected_fresh)
         .unwrap();
     assert_eq!(tone[0], expected_fresh[0]);
 
@@ -343,13 +347,13 @@ fn controls_are_reached_by_stage_and_port_on_every_replica() {
         chain.set_control(0, "Volume", 1.0),
         Err(ChainError::Port {
             stage: 0,
-            source: ladspa::PortError::NoSuchPort { .. }
+            source: ladspa_host::PortError::NoSuchPort { .. }
         })
     ));
     assert!(matches!(
         chain.set_control(0, 0, f32::NAN),
         Err(ChainError::Port {
-            source: ladspa::PortError::NotFinite { .. },
+            source: ladspa_host::PortError::NotFinite { .. },
             ..
         })
     ));

@@ -5,13 +5,13 @@
 
 mod common;
 
-use ladspa::Chain;
-use ladspa::chain::ControlChange;
+use ladspa_host::Chain;
+use ladspa_host::chain::ControlChange;
 
 #[global_allocator]
 static GLOBAL: common::counting::Counting = common::counting::Counting;
 
-fn descriptor(file: &str, label: &str) -> ladspa::Descriptor {
+fn descriptor(file: &str, label: &str) -> ladspa_host::Descriptor {
     common::reference_descriptor(file, label)
 }
 

@@ -112,7 +112,7 @@ fn example() -> PathBuf {
     let path = profile.join("examples").join("chain");
     assert!(
         path.is_file(),
-        "{} is not built: `cargo test -p ladspa` builds it",
+        "{} is not built: `cargo test -p ladspa-host` builds it",
         path.display()
     );
     path

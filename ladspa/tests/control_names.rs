@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ladspa::{Plugin, PortError};
+use ladspa_host::{Plugin, PortError};
 
 #[test]
 fn every_way_of_naming_a_port_reaches_the_same_control() {
@@ -23,7 +23,7 @@ fn every_way_of_naming_a_port_reaches_the_same_control() {
     handle.set_control(c"Gain", 0.75).unwrap();
     assert_eq!(handle.control(gain.name()).unwrap(), 0.75);
     handle.set_control(gain, 1.5).unwrap();
-    let borrowed: &ladspa::Port<'_> = &gain;
+    let borrowed: &ladspa_host::Port<'_> = &gain;
     assert_eq!(handle.control(borrowed).unwrap(), 1.5);
     assert_eq!(handle.set_control_clamped(&name, -3.0).unwrap(), 0.0);
 }
@@ -70,7 +70,7 @@ fn errors_quote_the_name_and_list_the_control_inputs() {
     assert!(matches!(&out_of_range, PortError::NoSuchPort { port, .. } if port == "99"));
 }
 
-fn shared_names() -> ladspa::Descriptor {
+fn shared_names() -> ladspa_host::Descriptor {
     let path = ladspa_testplugins::hostile_plugin("tp_shared_names");
     // SAFETY: the test plugins are trusted code.
     let plugin = unsafe { Plugin::load(path) }.expect("tp_shared_names loads");

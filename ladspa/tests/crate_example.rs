@@ -1,10 +1,10 @@
 //! The crate-root example, run as written: on the LADSPA SDK's `amp.so` when it is installed,
 //! and on the workspace's test amplifier always (the same code, other path and label).
 
-use ladspa::Plugin;
+use ladspa_host::Plugin;
 
 /// The body of the crate-root example, with the file and label as parameters.
-fn amplify(path: &std::path::Path, label: &str) -> Result<(), ladspa::Error> {
+fn amplify(path: &std::path::Path, label: &str) -> Result<(), ladspa_host::Error> {
     // SAFETY: loading runs the file's code; both amplifiers are trusted.
     let plugin = unsafe { Plugin::load(path) }?;
     let amp = plugin.find_label(label)?;

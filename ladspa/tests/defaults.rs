@@ -1,8 +1,8 @@
 //! Default values of ports: the laws of LADSPA 1.1's definition (property tests), and tables of
 //! the values Debian's `analyseplugin` prints.
 
-use ladspa::{DefaultKind, RangeHint};
-use ladspa_sys as sys;
+use ladspa_host::{DefaultKind, RangeHint};
+use ladspa_host_sys as sys;
 use proptest::prelude::*;
 
 fn hint(flags: i32, lower: f32, upper: f32) -> RangeHint {

@@ -4,8 +4,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use ladspa::discovery::{DiscoveryError, SearchPath};
-use ladspa::{LoadError, Query};
+use ladspa_host::discovery::{DiscoveryError, SearchPath};
+use ladspa_host::{LoadError, Query};
 
 fn scratch_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))

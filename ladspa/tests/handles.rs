@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::{PrivateCopy, reference_descriptor};
-use ladspa::{AnyHandle, FindError, Plugin, PortError};
+use ladspa_host::{AnyHandle, FindError, Plugin, PortError};
 
 #[test]
 fn reset_starts_the_plugin_afresh_in_place_and_keeps_controls() {

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{CounterSnapshot, PrivateCopy};
-use ladspa::{Handle, InstantiateError, Plugin};
+use ladspa_host::{Handle, InstantiateError, Plugin};
 
 fn counts(
     instantiated: u64,

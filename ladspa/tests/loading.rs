@@ -5,8 +5,10 @@ mod common;
 
 use std::path::Path;
 
-use ladspa::validation::Defect;
-use ladspa::{DefaultKind, Direction, FindError, LoadError, Plugin, PortKind, Properties, Query};
+use ladspa_host::validation::Defect;
+use ladspa_host::{
+    DefaultKind, Direction, FindError, LoadError, Plugin, PortKind, Properties, Query,
+};
 
 fn load(path: &Path) -> Result<Plugin, LoadError> {
     // SAFETY: the test plugins are trusted code (the broken ones are broken only in metadata).

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{PrivateCopy, reference_descriptor, signal};
-use ladspa::{Direction, PortError, RunError};
+use ladspa_host::{Direction, PortError, RunError};
 
 #[test]
 fn the_amplifier_multiplies_by_its_gain() {
@@ -60,7 +60,7 @@ fn wrong_buffer_counts_and_short_buffers_are_typed_errors() {
     let amp = reference_descriptor("tp_amp", "tp_amp_mono");
     let mut handle = amp.instantiate(44100).unwrap().activate();
     let (input, mut output) = (vec![0.0; 64], vec![0.0; 64]);
-    match handle.run(64, &ladspa::NO_BUFFERS, &mut [&mut output]) {
+    match handle.run(64, &ladspa_host::NO_BUFFERS, &mut [&mut output]) {
         Err(RunError::BufferCount {
             direction: Direction::Input,
             given: 0,
@@ -189,7 +189,9 @@ fn output_controls_are_read_after_each_run() {
     let mut handle = hints.instantiate(44100).unwrap().activate();
     let mut out = vec![0.0; 8];
     for run in 1..=3 {
-        handle.run(8, &ladspa::NO_BUFFERS, &mut [&mut out]).unwrap();
+        handle
+            .run(8, &ladspa_host::NO_BUFFERS, &mut [&mut out])
+            .unwrap();
         assert_eq!(handle.control("Run Count").unwrap(), run as f32);
     }
 }
@@ -219,7 +221,7 @@ fn in_place_is_refused_for_inplace_broken_plugins_which_never_see_aliased_buffer
     assert!(
         copier
             .properties()
-            .contains(ladspa::Properties::INPLACE_BROKEN)
+            .contains(ladspa_host::Properties::INPLACE_BROKEN)
     );
     let mut handle = copier.instantiate(44100).unwrap().activate();
     let mut buffer = signal(128, 3);
@@ -383,7 +385,7 @@ fn sources_are_deterministic_per_activation() {
             let mut handle = descriptor.instantiate(44100).unwrap().activate();
             let mut out = vec![0.0; 4096];
             handle
-                .run(4096, &ladspa::NO_BUFFERS, &mut [&mut out])
+                .run(4096, &ladspa_host::NO_BUFFERS, &mut [&mut out])
                 .unwrap();
             out
         };

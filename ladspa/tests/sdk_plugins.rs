@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ladspa::{Descriptor, Plugin};
+use ladspa_host::{Descriptor, Plugin};
 
 const SDK_DIR: &str = "/usr/lib/ladspa";
 const SDK_FILES: [&str; 5] = ["amp", "delay", "filter", "noise", "sine"];
@@ -183,11 +183,11 @@ fn sdk_plugins_run_through_the_same_lifecycle() {
     let mut handle = handle.activate();
     let mut out = vec![0.5; 128];
     handle
-        .run_adding(128, &ladspa::NO_BUFFERS, &mut [&mut out])
+        .run_adding(128, &ladspa_host::NO_BUFFERS, &mut [&mut out])
         .unwrap();
     assert_eq!(out, vec![0.5; 128], "a gain of 0 adds nothing");
     handle
-        .run(128, &ladspa::NO_BUFFERS, &mut [&mut out])
+        .run(128, &ladspa_host::NO_BUFFERS, &mut [&mut out])
         .unwrap();
     assert!(out.iter().any(|&s| s != 0.5));
 

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::reference_descriptor;
-use ladspa::PortError;
+use ladspa_host::PortError;
 
 #[path = "../examples/support/thread_allocations.rs"]
 mod thread_allocations;

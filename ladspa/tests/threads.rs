@@ -3,7 +3,7 @@
 
 mod common;
 
-use ladspa::{Active, AnyHandle, Controls, Descriptor, Handle, Inactive, Plugin};
+use ladspa_host::{Active, AnyHandle, Controls, Descriptor, Handle, Inactive, Plugin};
 use static_assertions::{assert_impl_all, assert_not_impl_any};
 
 assert_impl_all!(Plugin: Send, Sync);
@@ -21,8 +21,8 @@ assert_impl_all!(
 assert_impl_all!(Controls: Send, Sync, Clone);
 // A binding restores the floating-point control register of the thread that bound it: it
 // stays there.
-assert_not_impl_any!(ladspa::BoundRun<'static, 'static>: Send, Sync);
-assert_impl_all!(ladspa::Error: Send, Sync, std::error::Error);
+assert_not_impl_any!(ladspa_host::BoundRun<'static, 'static>: Send, Sync);
+assert_impl_all!(ladspa_host::Error: Send, Sync, std::error::Error);
 
 /// Renders a delay line and noise through one instance each, in blocks of varying size.
 fn render(delay: &Descriptor, noise: &Descriptor, seed: u32) -> Vec<f32> {
@@ -41,7 +41,7 @@ fn render(delay: &Descriptor, noise: &Descriptor, seed: u32) -> Vec<f32> {
         noise
             .run(
                 end - start,
-                &ladspa::NO_BUFFERS,
+                &ladspa_host::NO_BUFFERS,
                 &mut [&mut noisy[start..end]],
             )
             .unwrap();
@@ -121,7 +121,7 @@ fn plugins_load_and_instantiate_from_many_threads() {
                         .activate();
                     let mut out = vec![0.0; 64];
                     handle
-                        .run(64, &ladspa::NO_BUFFERS, &mut [&mut out])
+                        .run(64, &ladspa_host::NO_BUFFERS, &mut [&mut out])
                         .unwrap();
                 }
             });

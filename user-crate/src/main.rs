@@ -10,8 +10,8 @@
 
 use std::process::ExitCode;
 
-use ladspa::catalog::{Catalog, FileOutcome};
-use ladspa::discovery::SearchPath;
+use ladspa_host::catalog::{Catalog, FileOutcome};
+use ladspa_host::discovery::SearchPath;
 
 fn main() -> ExitCode {
     let path = SearchPath::new(std::env::args_os().skip(1));

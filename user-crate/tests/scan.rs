@@ -105,9 +105,11 @@ fn two_processes_scanning_at_once_leave_a_cache_both_can_use() {
 #[test]
 fn this_test_harness_scans_with_no_set_up_too() {
     let dir = scan_dir("harness");
-    let catalog = ladspa::catalog::Scanner::new()
+    let catalog = ladspa_host::catalog::Scanner::new()
         .without_cache()
-        .scan(&ladspa::discovery::SearchPath::new([dir.join("plugins")]))
+        .scan(&ladspa_host::discovery::SearchPath::new([
+            dir.join("plugins")
+        ]))
         .unwrap();
     assert_eq!(catalog.files().len(), 5);
     assert_eq!(catalog.plugins().count(), 2);

@@ -4,9 +4,9 @@
 use std::ffi::{CString, c_char};
 use std::process::ExitCode;
 
-use ladspa::catalog::{FileOutcome, Scanner};
-use ladspa::discovery::SearchPath;
-use ladspa::{Descriptor, Properties};
+use ladspa_host::catalog::{FileOutcome, Scanner};
+use ladspa_host::discovery::SearchPath;
+use ladspa_host::{Descriptor, Properties};
 
 use super::process::process;
 use super::{Failure, USAGE};

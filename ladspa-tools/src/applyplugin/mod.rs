@@ -10,7 +10,7 @@
 //!
 //! Every plugin runs as in the SDK: in place on one set of buffers, as many as the widest plugin
 //! of the chain has audio inputs or outputs, its audio input k and audio output k on buffer k
-//! ([`ladspa::Handle::run_in_place`]), in blocks of 2048 frames.
+//! ([`ladspa_host::Handle::run_in_place`]), in blocks of 2048 frames.
 //!
 //! `hound` reads the input's header; unlike the SDK (which reads whatever libsndfile reads),
 //! only 16-bit PCM WAV input is accepted. The samples are read, converted and written here, in

@@ -4,7 +4,7 @@
 
 use std::io::BufReader;
 
-use ladspa::ActiveHandle;
+use ladspa_host::ActiveHandle;
 
 use super::command_line::Stage;
 use super::progress::Progress;

@@ -9,16 +9,16 @@
 //!
 //! As with the SDK's tools, a name without a `/` is looked for along `LADSPA_PATH` (with `.so`
 //! appended if need be), and nothing is searched when `LADSPA_PATH` is unset. The file is read
-//! through the [catalog](ladspa::catalog): by a worker process, or from the cache when it did
+//! through the [catalog](ladspa_host::catalog): by a worker process, or from the cache when it did
 //! not change, so a file that crashes while it loads is reported instead of ending this program.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use ladspa::catalog::{FileOutcome, PluginRecord, PortRecord, Scanner};
-use ladspa::discovery::SearchPath;
-use ladspa::ladspa_sys as sys;
-use ladspa::{DefaultKind, HintFlags, LoadError, Properties};
+use ladspa_host::catalog::{FileOutcome, PluginRecord, PortRecord, Scanner};
+use ladspa_host::discovery::SearchPath;
+use ladspa_host::sys;
+use ladspa_host::{DefaultKind, HintFlags, LoadError, Properties};
 use ladspa_tools::c_format::c_g;
 
 const USAGE: &str = "Usage:\tanalyseplugin [flags] <LADSPA plugin file name> [<plugin label>].

@@ -3,7 +3,7 @@
 //! tool; a file that cannot be loaded is reported on standard error (the SDK says nothing) and
 //! the listing goes on.
 //!
-//! The files are read through the [catalog](ladspa::catalog): by worker processes, in parallel,
+//! The files are read through the [catalog](ladspa_host::catalog): by worker processes, in parallel,
 //! or from the cache for files that did not change. A file that crashes, exits or hangs while
 //! it loads costs only its own entry, reported on standard error with the signal and the step
 //! (the SDK's tool dies with it).
@@ -19,9 +19,9 @@ use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
-use ladspa::LoadError;
-use ladspa::catalog::{FileOutcome, Scanner};
-use ladspa::discovery::SearchPath;
+use ladspa_host::LoadError;
+use ladspa_host::catalog::{FileOutcome, Scanner};
+use ladspa_host::discovery::SearchPath;
 
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("--help") {

@@ -1,4 +1,4 @@
-//! `ladspa apply`: an audio file through a chain of plugins ([`ladspa::Chain`]), any WAV
+//! `ladspa apply`: an audio file through a chain of plugins ([`ladspa_host::Chain`]), any WAV
 //! format and channel count in and out, mono plugins replicated per channel, the chain's
 //! latency removed, a progress bar on a terminal.
 
@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use clap::ArgMatches;
 use indicatif::{ProgressBar, ProgressStyle};
-use ladspa::catalog::PluginRecord;
-use ladspa::rdf::Database;
-use ladspa::{Chain, Descriptor};
+use ladspa_host::catalog::PluginRecord;
+use ladspa_host::rdf::Database;
+use ladspa_host::{Chain, Descriptor};
 
 use super::select::PluginSpec;
 use super::wav::{Format, Input, Output};

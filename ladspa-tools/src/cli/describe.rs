@@ -1,9 +1,9 @@
 //! What `ladspa list` and `ladspa info` say about a plugin type, as data: printed as text or
 //! serialised as JSON from the same structures, so the two never disagree.
 
-use ladspa::catalog::{PluginRecord, PortRecord};
-use ladspa::rdf::{Database, PluginRdf};
-use ladspa::{Direction, PortKind, Properties};
+use ladspa_host::catalog::{PluginRecord, PortRecord};
+use ladspa_host::rdf::{Database, PluginRdf};
+use ladspa_host::{Direction, PortKind, Properties};
 use serde::Serialize;
 
 /// One plugin type in `ladspa list`.

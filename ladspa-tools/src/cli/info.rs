@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use ladspa::rdf::Database;
+use ladspa_host::rdf::Database;
 use serde::Serialize;
 
 use super::describe::{Details, PortDetails};

@@ -14,8 +14,8 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use ladspa::catalog::Scanner;
-use ladspa::discovery::SearchPath;
+use ladspa_host::catalog::Scanner;
+use ladspa_host::discovery::SearchPath;
 
 pub use apply::ApplyArgs;
 pub use select::{PluginSpec, SelectError, Selector};
@@ -90,13 +90,13 @@ pub enum CliError {
     Select(#[from] SelectError),
     /// A catalog entry could not be loaded.
     #[error(transparent)]
-    Catalog(#[from] ladspa::catalog::CatalogError),
+    Catalog(#[from] ladspa_host::catalog::CatalogError),
     /// The command line is wrong in a way its parser cannot see.
     #[error("{0}")]
     Usage(String),
     /// A chain could not be built or run.
     #[error(transparent)]
-    Chain(#[from] ladspa::chain::ChainError),
+    Chain(#[from] ladspa_host::chain::ChainError),
     /// An audio file could not be read or written.
     #[error(transparent)]
     Audio(#[from] wav::WavError),

@@ -1,13 +1,13 @@
 //! Which plugins a command line names: `<file>[:<label or unique ID>]`, a label, or a unique ID,
-//! found through the [catalog](ladspa::catalog) so that no plugin code runs in this process
+//! found through the [catalog](ladspa_host::catalog) so that no plugin code runs in this process
 //! until a command needs an instance.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use ladspa::catalog::{Catalog, CatalogError, FileOutcome, FileRecord, PluginRecord, Scanner};
-use ladspa::discovery::SearchPath;
-use ladspa::{FindError, Query};
+use ladspa_host::catalog::{Catalog, CatalogError, FileOutcome, FileRecord, PluginRecord, Scanner};
+use ladspa_host::discovery::SearchPath;
+use ladspa_host::{FindError, Query};
 
 /// A plugin named on the command line, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -138,7 +138,7 @@ fn judge(
 /// `inplace`: unless the plugin is `INPLACE_BROKEN`, a fresh instance whose i-th audio input
 /// and output share a buffer gives what a fresh instance on separate buffers gives.
 pub(crate) fn inplace(subject: &Subject<'_>) -> Outcome {
-    if subject.has_property(ladspa::ladspa_sys::LADSPA_PROPERTY_INPLACE_BROKEN) {
+    if subject.has_property(ladspa_host::sys::LADSPA_PROPERTY_INPLACE_BROKEN) {
         return skip("INPLACE_BROKEN");
     }
     if subject.audio_in.is_empty() || subject.audio_out.is_empty() {

@@ -1,4 +1,4 @@
-//! An instance driven by raw calls through `ladspa::ladspa_sys`, inside a worker process.
+//! An instance driven by raw calls through `ladspa_host::sys`, inside a worker process.
 //!
 //! The safe `Handle` API protects a host from exactly what the validator has to observe (it
 //! points audio ports at its own buffers outside runs, restores the FP register, refuses NaN
@@ -11,8 +11,8 @@
 
 use std::ffi::c_ulong;
 
-use ladspa::Descriptor;
-use ladspa::ladspa_sys as sys;
+use ladspa_host::Descriptor;
+use ladspa_host::sys;
 
 use super::fp;
 use super::interpose::{self, Counts};

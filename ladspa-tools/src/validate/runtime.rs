@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use ladspa::ladspa_sys::LADSPA_PROPERTY_HARD_RT_CAPABLE;
+use ladspa_host::sys::LADSPA_PROPERTY_HARD_RT_CAPABLE;
 
 use super::outcome::{Outcome, fail, not_instantiated, pass, skip, warn};
 use super::rig::{RATE, Rig, Subject};

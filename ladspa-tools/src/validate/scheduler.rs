@@ -364,7 +364,7 @@ fn run_checks(file: &Path, index: usize, checks: &[Check], options: &Options) ->
 /// name with a `/` or an existing file for itself, any other name is looked up along
 /// `LADSPA_PATH` as the SDK tools do.
 pub(crate) fn resolve(arguments: &[OsString]) -> Result<Vec<PathBuf>, String> {
-    let search = ladspa::discovery::SearchPath::from_env();
+    let search = ladspa_host::discovery::SearchPath::from_env();
     let mut files = Vec::new();
     for argument in arguments {
         let path = Path::new(argument);

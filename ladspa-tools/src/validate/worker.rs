@@ -9,7 +9,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use ladspa::{LoadOptions, Plugin};
+use ladspa_host::{LoadOptions, Plugin};
 
 use super::checks::Check;
 use super::protocol::{self, Message};

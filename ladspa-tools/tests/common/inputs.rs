@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use ladspa::Plugin;
+use ladspa_host::Plugin;
 
 /// Deterministic noise in [-1, 1) (a 64-bit LCG, fixed seed).
 pub fn noise(state: &mut u64) -> f32 {

@@ -11,8 +11,8 @@
 //! ```
 //! # let dir = ladspa_testplugins::reference_dir();
 //! # let cache = std::env::temp_dir().join(format!("ladspa-doc-catalog-{}", std::process::id()));
-//! use ladspa::catalog::Scanner;
-//! use ladspa::discovery::SearchPath;
+//! use ladspa_host::catalog::Scanner;
+//! use ladspa_host::discovery::SearchPath;
 //!
 //! let catalog = Scanner::new().cache_file(cache.join("catalog.bin")).scan(&SearchPath::new([dir]))?;
 //! let amp = catalog.find_label("tp_amp_mono").expect("the test amplifier");
@@ -102,7 +102,7 @@ pub enum CatalogError {
     },
     /// A process was started as a worker but did not act as one (it is not a program that
     /// links this crate, or another version of it).
-    #[error("{} did not start as a scan worker ({failure}); a worker must be a program that links this version of the ladspa crate", program.display())]
+    #[error("{} did not start as a scan worker ({failure}); a worker must be a program that links this version of the ladspa-host crate", program.display())]
     NotAWorker {
         /// The worker's executable.
         program: PathBuf,
@@ -147,7 +147,7 @@ enum CacheChoice {
 ///
 /// ```
 /// use std::time::Duration;
-/// use ladspa::catalog::Scanner;
+/// use ladspa_host::catalog::Scanner;
 ///
 /// let scanner = Scanner::new()
 ///     .timeout(Duration::from_secs(3)) // per file

@@ -149,7 +149,7 @@ pub(crate) fn encode<T: Serialize>(value: &T) -> io::Result<Vec<u8>> {
 pub(crate) mod range_hint {
     use super::*;
     use crate::RangeHint;
-    use ladspa_sys::LADSPA_PortRangeHint;
+    use ladspa_host_sys::LADSPA_PortRangeHint;
 
     pub(crate) fn serialize<S: Serializer>(
         hint: &RangeHint,

@@ -13,7 +13,7 @@ use crate::handle::PortError;
 /// with [`Chain::control_index`]:
 ///
 /// ```compile_fail,E0308
-/// let change = ladspa::chain::ControlChange { offset: 0, stage: 0, port: "Gain", value: 1.0 };
+/// let change = ladspa_host::chain::ControlChange { offset: 0, stage: 0, port: "Gain", value: 1.0 };
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ControlChange {
@@ -55,8 +55,8 @@ impl Chain {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
-    /// use ladspa::{Chain, chain::ControlChange};
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// use ladspa_host::{Chain, chain::ControlChange};
     ///
     /// let mut chain = Chain::new(1, 48_000, 64)?.with(plugin.find_label("tp_amp_mono")?)?;
     /// let gain = chain.control_index(0, "Gain")?;

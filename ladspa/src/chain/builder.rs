@@ -76,8 +76,8 @@ impl Chain {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
-    /// let chain = ladspa::Chain::new(2, 48_000, 256)?
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// let chain = ladspa_host::Chain::new(2, 48_000, 256)?
     ///     .with(plugin.find_label("tp_amp_mono")?)? // one instance per channel
     ///     .with(plugin.find_label("tp_amp_stereo")?)?; // one instance
     /// assert_eq!(chain.stages().len(), 2);

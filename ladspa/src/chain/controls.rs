@@ -68,8 +68,8 @@ impl Chain {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
-    /// let mut chain = ladspa::Chain::new(2, 48_000, 64)?.with(plugin.find_label("tp_amp_mono")?)?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// let mut chain = ladspa_host::Chain::new(2, 48_000, 64)?.with(plugin.find_label("tp_amp_mono")?)?;
     /// let knobs = chain.controls(0)?;
     /// std::thread::spawn(move || knobs.set("Gain", 0.25)).join().unwrap()?;
     /// let mut out = [[0.0_f32; 4]; 2];

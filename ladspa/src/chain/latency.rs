@@ -66,9 +66,9 @@ impl Chain {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_latency");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let delay = plugin.find_label("tp_latency")?; // delays by the latency it reports
-    /// let mut chain = ladspa::Chain::new(1, 48_000, 64)?;
+    /// let mut chain = ladspa_host::Chain::new(1, 48_000, 64)?;
     /// let stage = chain.add(delay)?;
     /// chain.set_control(stage, "Delay (Samples)", 100.0)?;
     /// let input: Vec<f32> = (0..1000).map(|t| t as f32).collect();

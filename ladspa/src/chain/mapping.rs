@@ -41,8 +41,8 @@ impl Mapping {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
-    /// use ladspa::chain::Mapping;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// use ladspa_host::chain::Mapping;
     ///
     /// let mono = plugin.find_label("tp_amp_mono")?;
     /// let stereo = plugin.find_label("tp_amp_stereo")?;

@@ -5,8 +5,8 @@
 //! ```
 //! # let path = ladspa_testplugins::reference_plugin("tp_amp");
 //! # // SAFETY: the test plugins are trusted.
-//! # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
-//! use ladspa::Chain;
+//! # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+//! use ladspa_host::Chain;
 //!
 //! let mono = plugin.find_label("tp_amp_mono")?; // 1 in, 1 out
 //! let stereo = plugin.find_label("tp_amp_stereo")?; // 2 in, 2 out
@@ -30,7 +30,7 @@
 //! pass the outputs only: a chain's stages run in place on them where they can):
 //!
 //! ```compile_fail,E0502
-//! # fn demo(chain: &mut ladspa::Chain) -> Result<(), ladspa::ChainError> {
+//! # fn demo(chain: &mut ladspa_host::Chain) -> Result<(), ladspa_host::ChainError> {
 //! let mut buffers = vec![vec![0.0_f32; 64]; 2];
 //! chain.process(64, &buffers, &mut buffers)?; // cannot borrow as mutable and shared
 //! # Ok(()) }

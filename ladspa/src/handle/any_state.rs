@@ -14,8 +14,8 @@ use crate::port_ref::PortRef;
 /// ```
 /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
 /// # // SAFETY: the test plugins are trusted.
-/// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
-/// use ladspa::AnyHandle;
+/// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+/// use ladspa_host::AnyHandle;
 ///
 /// let amp = plugin.find_label("tp_amp_mono")?;
 /// let mut strip: Vec<AnyHandle> = vec![
@@ -28,7 +28,7 @@ use crate::port_ref::PortRef;
 /// for handle in strip.iter_mut().filter_map(AnyHandle::active_mut) {
 ///     handle.run_in_place(8, &mut [&mut samples])?;
 /// }
-/// # Ok::<(), ladspa::Error>(())
+/// # Ok::<(), ladspa_host::Error>(())
 /// ```
 #[derive(Debug)]
 pub enum AnyHandle {

@@ -20,7 +20,7 @@ use crate::port_ref::PortRef;
 /// ```
 /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
 /// # // SAFETY: the test plugins are trusted.
-/// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+/// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
 /// let amp = plugin.find_label("tp_amp_mono")?;
 /// let mut handle = amp.instantiate(48_000)?;
 /// handle.set_control("Gain", 2.0)?;
@@ -33,14 +33,14 @@ use crate::port_ref::PortRef;
 ///     assert_eq!(bound.output(0).unwrap()[63], 2.0 * block as f32);
 /// }
 /// assert!(bound.run(65).is_err()); // longer than the buffers
-/// # Ok::<(), ladspa::Error>(())
+/// # Ok::<(), ladspa_host::Error>(())
 /// ```
 ///
 /// The buffers stay borrowed while the binding lives, so none can be freed or used elsewhere
 /// meanwhile, and none can be an input and an output at once:
 ///
 /// ```compile_fail,E0499
-/// # fn demo(handle: &mut ladspa::Handle<ladspa::Active>) -> Result<(), ladspa::RunError> {
+/// # fn demo(handle: &mut ladspa_host::Handle<ladspa_host::Active>) -> Result<(), ladspa_host::RunError> {
 /// let mut buffers = vec![vec![0.0_f32; 64]];
 /// let mut bound = handle.bind(&mut buffers, &mut buffers)?; // two mutable borrows
 /// bound.run(64)?;
@@ -48,7 +48,7 @@ use crate::port_ref::PortRef;
 /// ```
 ///
 /// ```compile_fail,E0505
-/// # fn demo(handle: &mut ladspa::Handle<ladspa::Active>) -> Result<(), ladspa::RunError> {
+/// # fn demo(handle: &mut ladspa_host::Handle<ladspa_host::Active>) -> Result<(), ladspa_host::RunError> {
 /// let (mut inputs, mut outputs) = (vec![vec![0.0_f32; 64]], vec![vec![0.0_f32; 64]]);
 /// let mut bound = handle.bind(&mut inputs, &mut outputs)?;
 /// drop(inputs); // cannot move out of `inputs` while the binding borrows it

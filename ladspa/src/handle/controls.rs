@@ -24,17 +24,17 @@ impl<S: State> Handle<S> {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// # let amp = plugin.find_label("tp_amp_mono")?;
     /// let mut handle = amp.instantiate(48_000)?;
     /// handle.set_control("Gain", 0.5)?;
     /// assert_eq!(handle.control(0)?, 0.5);
     /// assert!(matches!(
     ///     handle.set_control("Gain", f32::NAN),
-    ///     Err(ladspa::PortError::NotFinite { index: 0, .. })
+    ///     Err(ladspa_host::PortError::NotFinite { index: 0, .. })
     /// ));
     /// assert!(handle.set_control("Input", 1.0).is_err()); // an audio port
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn set_control(&mut self, port: impl PortRef, value: f32) -> Result<(), PortError> {
         let index = self
@@ -117,7 +117,7 @@ impl<S: State> Handle<S> {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// # let amp = plugin.find_label("tp_amp_mono")?;
     /// let mut handle = amp.instantiate(48_000)?.activate();
     /// let tiny = [1e-39_f32]; // a denormal
@@ -128,7 +128,7 @@ impl<S: State> Handle<S> {
     ///     handle.run(1, &[&tiny], &mut [&mut out])?;
     ///     assert_eq!(out[0], 0.0);
     /// }
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn set_flush_denormals(&mut self, on: bool) -> bool {
         self.flush_denormals = on && fp_env::FLUSH_SUPPORTED;

@@ -61,11 +61,11 @@ pub type ActiveHandle = Handle<Active>;
 #[derive(Clone, Copy)]
 pub(crate) struct RunFunctions {
     pub(crate) connect_port: unsafe extern "C" fn(
-        ladspa_sys::LADSPA_Handle,
+        ladspa_host_sys::LADSPA_Handle,
         std::ffi::c_ulong,
-        *mut ladspa_sys::LADSPA_Data,
+        *mut ladspa_host_sys::LADSPA_Data,
     ),
-    pub(crate) run: unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, std::ffi::c_ulong),
+    pub(crate) run: unsafe extern "C" fn(ladspa_host_sys::LADSPA_Handle, std::ffi::c_ulong),
     pub(crate) run_adding: Option<RunAdding>,
 }
 
@@ -95,19 +95,19 @@ impl RunFunctions {
 /// The compiler holds these rules. An inactive handle cannot run:
 ///
 /// ```compile_fail,E0599
-/// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
+/// # fn demo(descriptor: &ladspa_host::Descriptor) -> Result<(), ladspa_host::Error> {
 /// let mut handle = descriptor.instantiate(44100)?;
-/// handle.run(0, &ladspa::NO_BUFFERS, &mut [[0.0; 0]])?; // no `run` on Handle<Inactive>: activate first
+/// handle.run(0, &ladspa_host::NO_BUFFERS, &mut [[0.0; 0]])?; // no `run` on Handle<Inactive>: activate first
 /// # Ok(()) }
 /// ```
 ///
 /// and a handle that was deactivated (or activated) is gone: its old state cannot be used:
 ///
 /// ```compile_fail,E0382
-/// # fn demo(descriptor: &ladspa::Descriptor) -> Result<(), ladspa::Error> {
+/// # fn demo(descriptor: &ladspa_host::Descriptor) -> Result<(), ladspa_host::Error> {
 /// let mut active = descriptor.instantiate(44100)?.activate();
 /// let inactive = active.deactivate();
-/// active.run(0, &ladspa::NO_BUFFERS, &mut [[0.0; 0]])?; // `active` was moved by deactivate()
+/// active.run(0, &ladspa_host::NO_BUFFERS, &mut [[0.0; 0]])?; // `active` was moved by deactivate()
 /// # Ok(()) }
 /// ```
 ///

@@ -21,16 +21,16 @@ use crate::properties::Properties;
 /// ```
 /// # let path = ladspa_testplugins::reference_plugin("tp_sine");
 /// # // SAFETY: the test plugins are trusted.
-/// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+/// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
 /// let sine = plugin.find_label("tp_sine")?; // no audio input, one output
 /// let mut handle = sine.instantiate(48_000)?.activate();
 /// let mut tone = vec![0.0_f32; 64];
-/// handle.run(64, &ladspa::NO_BUFFERS, &mut [&mut tone])?;
-/// # Ok::<(), ladspa::Error>(())
+/// handle.run(64, &ladspa_host::NO_BUFFERS, &mut [&mut tone])?;
+/// # Ok::<(), ladspa_host::Error>(())
 /// ```
 pub const NO_BUFFERS: [[f32; 0]; 0] = [];
 
-pub(super) type RunFunction = unsafe extern "C" fn(ladspa_sys::LADSPA_Handle, c_ulong);
+pub(super) type RunFunction = unsafe extern "C" fn(ladspa_host_sys::LADSPA_Handle, c_ulong);
 
 impl<S: State> Handle<S> {
     /// Sets the gain that `run_adding` applies to its output (LADSPA's default is 1).
@@ -70,14 +70,14 @@ impl Handle<Active> {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let stereo = plugin.find_label("tp_amp_stereo")?;
     /// let mut handle = stereo.instantiate(48_000)?.activate();
     /// let inputs: Vec<Vec<f32>> = vec![vec![0.5; 64]; 2];
     /// let mut outputs = [[0.0_f32; 64]; 2];
     /// handle.run(64, &inputs, &mut outputs)?;
     /// assert_eq!(outputs[1][63], 0.5); // gain 1, its default
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     ///
     /// A plugin without audio inputs (or outputs) takes [`NO_BUFFERS`](crate::NO_BUFFERS)
@@ -96,14 +96,14 @@ impl Handle<Active> {
     /// buffer is both an input and an output (for that, see [`Handle::run_in_place`]):
     ///
     /// ```compile_fail,E0502
-    /// # fn demo(handle: &mut ladspa::Handle<ladspa::Active>) {
+    /// # fn demo(handle: &mut ladspa_host::Handle<ladspa_host::Active>) {
     /// let mut buffer = vec![0.0_f32; 64];
     /// handle.run(64, &[&buffer], &mut [&mut buffer]); // cannot borrow as mutable and shared
     /// # }
     /// ```
     ///
     /// ```compile_fail,E0597
-    /// # fn demo(handle: &mut ladspa::Handle<ladspa::Active>) {
+    /// # fn demo(handle: &mut ladspa_host::Handle<ladspa_host::Active>) {
     /// let input;
     /// {
     ///     let samples = vec![0.0_f32; 64];
@@ -160,14 +160,14 @@ impl Handle<Active> {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_fanout");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let split = plugin.find_label("tp_fanout_split")?; // 1 in: left = input, right = -input
     /// let mut handle = split.instantiate(48_000)?.activate();
     /// let mut buffers = [[0.5_f32; 64], [0.0; 64]]; // the input in buffer 0
     /// handle.run_in_place(64, &mut buffers)?;
     /// assert_eq!((buffers[0][63], buffers[1][63]), (0.5, -0.5));
     /// assert!(handle.run_in_place(64, &mut buffers[..1]).is_err()); // 2 buffers needed
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     ///
     /// Refused with [`RunError::InPlaceBroken`] for plugins that are `INPLACE_BROKEN` (the

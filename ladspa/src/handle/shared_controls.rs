@@ -51,7 +51,7 @@ const NOT_INPUT: u32 = u32::MAX;
 /// ```
 /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
 /// # // SAFETY: the test plugins are trusted.
-/// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+/// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
 /// let amp = plugin.find_label("tp_amp_mono")?;
 /// let mut handle = amp.instantiate(48_000)?.activate();
 /// let controls = handle.controls();
@@ -59,7 +59,7 @@ const NOT_INPUT: u32 = u32::MAX;
 /// let mut output = [0.0_f32; 4];
 /// handle.run(4, &[[1.0_f32; 4]], &mut [&mut output])?; // the change is applied here
 /// assert_eq!(output, [0.25; 4]);
-/// # Ok::<(), ladspa::Error>(())
+/// # Ok::<(), ladspa_host::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Controls {

@@ -29,7 +29,7 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// plugin has is kept; it is only ever found by asking for that ID.
 ///
 /// ```
-/// use ladspa::rdf::{Database, Units};
+/// use ladspa_host::rdf::{Database, Units};
 ///
 /// let rdf = br#"<?xml version="1.0"?>
 /// <!DOCTYPE rdf:RDF [ <!ENTITY ladspa "http://ladspa.org/ontology#"> ]>
@@ -157,9 +157,9 @@ impl Descriptor {
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
     /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// # let descriptor = plugin.find_label("tp_amp_mono")?;
-    /// use ladspa::rdf::Database;
+    /// use ladspa_host::rdf::Database;
     ///
     /// if let Some(rdf) = descriptor.rdf(Database::system()) {
     ///     if let Some(class) = rdf.class() {
@@ -169,7 +169,7 @@ impl Descriptor {
     ///         println!("{preset}: {} values", preset.values().len());
     ///     }
     /// }
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn rdf<'db>(&self, database: &'db Database) -> Option<&'db PluginRdf> {
         database.describe(self)

@@ -18,7 +18,7 @@
 //! # Example
 //!
 //! ```
-//! use ladspa::rdf::Database;
+//! use ladspa_host::rdf::Database;
 //!
 //! let database = Database::from_env();
 //! for error in database.errors() {

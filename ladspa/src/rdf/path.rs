@@ -16,7 +16,7 @@ pub const DEFAULT_RDF_DIRS: &[&str] = &["/usr/local/share/ladspa/rdf", "/usr/sha
 /// duplicates (the same rules as [`SearchPath`], whose parsing it shares).
 ///
 /// ```
-/// use ladspa::rdf::RdfPath;
+/// use ladspa_host::rdf::RdfPath;
 ///
 /// let path = RdfPath::from_env_value(Some("/opt/rdf::/opt/rdf".as_ref()));
 /// assert_eq!(path.dirs(), [std::path::Path::new("/opt/rdf")]);

@@ -47,7 +47,7 @@ impl<S: State> Handle<S> {
     ///
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
-    /// use ladspa::rdf::{Database, PresetError};
+    /// use ladspa_host::rdf::{Database, PresetError};
     ///
     /// let rdf = br#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     ///                        xmlns:ladspa="http://ladspa.org/ontology#"
@@ -76,7 +76,7 @@ impl<S: State> Handle<S> {
     /// let database = Database::from_documents([("amp.rdf", &rdf[..])]);
     ///
     /// // SAFETY: the test plugins are trusted.
-    /// let plugin = unsafe { ladspa::Plugin::load(&path) }?;
+    /// let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
     /// let amp = plugin.find_label("tp_amp_mono")?;
     /// let presets = amp.rdf(&database).unwrap();
     /// let mut handle = amp.instantiate(48_000)?;
@@ -86,7 +86,7 @@ impl<S: State> Handle<S> {
     /// // Port 1 is the audio input.
     /// let error = handle.apply_preset(presets.preset("Broken").unwrap()).unwrap_err();
     /// assert!(matches!(error, PresetError::NotControlInput { port: 1, .. }));
-    /// # Ok::<(), ladspa::Error>(())
+    /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     pub fn apply_preset(&mut self, preset: &Preset) -> Result<(), PresetError> {
         preset.check(self.descriptor())?;

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use ladspa::catalog::{Catalog, Scanner};
-use ladspa::discovery::SearchPath;
+use ladspa_host::catalog::{Catalog, Scanner};
+use ladspa_host::discovery::SearchPath;
 
 use super::{copy_into, scratch_dir};
 
@@ -81,7 +81,7 @@ fn a_changed_file_is_scanned_again_and_its_old_entry_refused() {
     // SAFETY: would load a trusted test plugin; refused before that.
     let error = unsafe { amp.load() }.unwrap_err();
     assert!(
-        matches!(error, ladspa::catalog::CatalogError::Changed { .. }),
+        matches!(error, ladspa_host::catalog::CatalogError::Changed { .. }),
         "{error}"
     );
 

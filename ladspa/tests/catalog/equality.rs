@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use ladspa::catalog::{FileRecord, Scanner};
-use ladspa::discovery::SearchPath;
+use ladspa_host::catalog::{FileRecord, Scanner};
+use ladspa_host::discovery::SearchPath;
 
 /// What an in-process load of each file gives, as catalog records.
 fn in_process(files: &[PathBuf]) -> Vec<FileRecord> {
@@ -14,7 +14,7 @@ fn in_process(files: &[PathBuf]) -> Vec<FileRecord> {
         .map(|path| {
             // SAFETY: the workspace's reference, broken and hostile test plugins are trusted
             // not to crash while they load (the lethal ones are not among them).
-            let result = unsafe { ladspa::Plugin::load(path) };
+            let result = unsafe { ladspa_host::Plugin::load(path) };
             FileRecord::of_load(path, &result)
         })
         .collect()

@@ -5,9 +5,9 @@ use std::ffi::CString;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ladspa::catalog::{FileOutcome, ScanStep, Scanner, WorkerFailure};
-use ladspa::discovery::SearchPath;
-use ladspa::{LoadError, Plugin};
+use ladspa_host::catalog::{FileOutcome, ScanStep, Scanner, WorkerFailure};
+use ladspa_host::discovery::SearchPath;
+use ladspa_host::{LoadError, Plugin};
 
 use super::{copy_into, scratch_dir};
 
@@ -48,7 +48,11 @@ fn loaded_size(elf: &[u8]) -> usize {
         .expect("a loadable segment")
 }
 
-fn outcome<'a>(catalog: &'a ladspa::catalog::Catalog, dir: &Path, name: &str) -> &'a FileOutcome {
+fn outcome<'a>(
+    catalog: &'a ladspa_host::catalog::Catalog,
+    dir: &Path,
+    name: &str,
+) -> &'a FileOutcome {
     catalog
         .file(dir.join(name))
         .unwrap_or_else(|| panic!("{name} is listed"))

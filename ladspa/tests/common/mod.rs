@@ -7,7 +7,7 @@ pub mod counting;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ladspa::{Descriptor, Plugin};
+use ladspa_host::{Descriptor, Plugin};
 pub use ladspa_testplugins::CounterSnapshot;
 
 /// A private copy of a test plugin file. The dynamic loader shares one image per file, so each

@@ -21,9 +21,9 @@ use std::sync::Barrier;
 use std::time::Duration;
 
 use common::{Outcome, PrivateCopy, in_child};
-use ladspa::discovery::SearchPath;
-use ladspa::validation::Defect;
-use ladspa::{LoadError, LoadOptions, Plugin, PortError};
+use ladspa_host::discovery::SearchPath;
+use ladspa_host::validation::Defect;
+use ladspa_host::{LoadError, LoadOptions, Plugin, PortError};
 use ladspa_testplugins::{OUTSIDE_RUN_MARKER, OUTSIDE_RUN_SAMPLES, OVERLAP_INTERVALS_SYMBOL};
 
 /// How long a child may take: it builds nothing (the parent did), so this is slack for a

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ladspa::Plugin;
-use ladspa::rdf::{Database, RdfPath};
+use ladspa_host::Plugin;
+use ladspa_host::rdf::{Database, RdfPath};
 
 const DEBIAN_RDF_DIR: &str = "/usr/share/ladspa/rdf";
 

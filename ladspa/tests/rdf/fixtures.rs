@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use ladspa::rdf::{Database, RdfError, RdfPath, Units};
+use ladspa_host::rdf::{Database, RdfError, RdfPath, Units};
 
 use crate::{fixture, fixture_dir, fixtures};
 
@@ -228,7 +228,7 @@ fn unreadable_files_directories_and_huge_files_are_typed_errors() {
     let huge = dir.join("huge.rdf");
     std::fs::File::create(&huge)
         .unwrap()
-        .set_len(ladspa::rdf::MAX_FILE_BYTES + 1)
+        .set_len(ladspa_host::rdf::MAX_FILE_BYTES + 1)
         .unwrap();
     let missing = dir.join("missing.rdf");
     let database = Database::from_files([
@@ -244,7 +244,7 @@ fn unreadable_files_directories_and_huge_files_are_typed_errors() {
         "{errors:?}"
     );
     assert!(
-        matches!(errors[1], RdfError::TooLarge { size, .. } if size == ladspa::rdf::MAX_FILE_BYTES + 1)
+        matches!(errors[1], RdfError::TooLarge { size, .. } if size == ladspa_host::rdf::MAX_FILE_BYTES + 1)
     );
     assert!(
         matches!(&errors[2], RdfError::Unreadable { source, .. } if source.kind() == std::io::ErrorKind::NotFound)

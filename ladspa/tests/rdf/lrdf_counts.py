@@ -13,7 +13,7 @@ what the files say about each unique ID, one fact a line, fields separated by ta
     value   ID  N  PORT  VALUE          (a value of setting N)
     failed  FILE  MESSAGE               (a file that could not be read)
 
-The rules are the ones that ladspa::rdf documents, written again here from the RDF/XML
+The rules are the ones that ladspa_host::rdf documents, written again here from the RDF/XML
 specification rather than from the Rust code: a plugin is an IRI ladspa:<digits>, a port
 ladspa:<digits>.<digits>, and a node whose ladspa:hasPort objects all name ports of one ID
 describes that ID. Only the standard library is used.

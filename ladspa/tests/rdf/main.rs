@@ -10,7 +10,7 @@ mod presets;
 
 use std::path::{Path, PathBuf};
 
-use ladspa::rdf::Database;
+use ladspa_host::rdf::Database;
 
 /// The directory of the fixture files.
 pub fn fixture_dir() -> PathBuf {

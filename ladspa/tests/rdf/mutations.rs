@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use ladspa::rdf::{Database, RdfError, RdfPath};
-use ladspa::{Descriptor, Plugin};
+use ladspa_host::rdf::{Database, RdfError, RdfPath};
+use ladspa_host::{Descriptor, Plugin};
 use proptest::prelude::*;
 
 use crate::fixture_dir;

@@ -2,8 +2,8 @@
 //! their ports, a preset that names a missing port, an audio port or a control output is a
 //! typed error that sets nothing, and a preset is only applied to its own plugin type.
 
-use ladspa::rdf::{Database, PresetError};
-use ladspa::{Descriptor, Plugin};
+use ladspa_host::rdf::{Database, PresetError};
+use ladspa_host::{Descriptor, Plugin};
 
 use crate::fixtures;
 
@@ -24,7 +24,7 @@ fn delay() -> Descriptor {
     descriptor(ladspa_testplugins::reference_plugin("tp_delay"), "tp_delay")
 }
 
-fn control_inputs(handle: &ladspa::Handle, descriptor: &Descriptor) -> Vec<f32> {
+fn control_inputs(handle: &ladspa_host::Handle, descriptor: &Descriptor) -> Vec<f32> {
     descriptor
         .ports()
         .filter(|port| port.is_control() && port.is_input())
@@ -90,7 +90,7 @@ fn a_preset_naming_a_port_that_is_not_a_control_input_sets_nothing() {
         "{text}"
     );
     assert!(text.contains("has 8 ports"), "{text}");
-    let any: ladspa::Error = audio.into();
+    let any: ladspa_host::Error = audio.into();
     assert!(any.to_string().contains("is not a control input"), "{any}");
 }
 

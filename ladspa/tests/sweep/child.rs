@@ -11,7 +11,7 @@ use std::mem::ManuallyDrop;
 use std::path::Path;
 use std::sync::Barrier;
 
-use ladspa::{ActiveHandle, Descriptor, Handle, Plugin, PortError};
+use ladspa_host::{ActiveHandle, Descriptor, Handle, Plugin, PortError};
 
 use crate::reporter::{Problem, Reporter, Tally, host};
 use crate::{Event, Outcome, Skips, StepKey};
