@@ -350,7 +350,7 @@ fn a_stereo_chain_of_debian_plugins_matches_sox() {
             "-c",
             "0=2000",
         ])
-        .args(["-p", "amp_stereo", "-c", "Gain=0.5"])
+        .args(["-p", "amp.so:amp_stereo", "-c", "Gain=0.5"])
         .current_dir(&dir)
         .env("LADSPA_PATH", "/usr/lib/ladspa")
         .env("XDG_CACHE_HOME", dir.join("cache"))

@@ -9,7 +9,7 @@ use crate::loading::{LibraryShared, LoadError, LoadOptions};
 use crate::validation::DescriptorError;
 
 /// What a descriptor is looked up by.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Query {
     /// Its `Label`.
     Label(String),

@@ -11,9 +11,11 @@ use ladspa_host::catalog::PluginRecord;
 use ladspa_host::rdf::Database;
 use ladspa_host::{Chain, Descriptor};
 
-use super::select::PluginSpec;
 use super::wav::{Format, Input, Output};
-use super::{CliError, Selector};
+use ladspa_host::PluginName;
+use ladspa_host::catalog::Resolver;
+
+use super::CliError;
 
 /// `ladspa apply`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -91,7 +93,7 @@ fn stages(args: &ApplyArgs, matches: &ArgMatches) -> Result<Vec<StageSpec>, CliE
 
 /// Runs the file through the chain.
 pub fn apply(
-    selector: &mut Selector,
+    resolver: &mut Resolver,
     args: &ApplyArgs,
     matches: &ArgMatches,
 ) -> Result<(), CliError> {
@@ -102,7 +104,7 @@ pub fn apply(
     let block = args.block as usize;
     let mut chain = Chain::new(channels, spec.sample_rate, block)?;
     for stage in &stages {
-        let record = selector.select_one(&PluginSpec::parse(&stage.plugin))?;
+        let record = resolver.resolve_one(&PluginName::parse(&stage.plugin))?;
         let descriptor = load(&record)?;
         let index = chain.add(&descriptor)?;
         for control in &stage.controls {

@@ -8,24 +8,26 @@ use ladspa_host::rdf::Database;
 use serde::Serialize;
 
 use super::describe::{Details, PortDetails};
-use super::select::PluginSpec;
-use super::{CliError, Selector};
+use ladspa_host::PluginName;
+use ladspa_host::catalog::Resolver;
+
+use super::CliError;
 
 #[derive(Serialize)]
 struct Document {
     plugins: Vec<Details>,
 }
 
-/// Describes the plugin types `spec` names at `sample_rate`.
+/// Describes the plugin types `name` stands for at `sample_rate`.
 pub fn info(
-    selector: &mut Selector,
-    spec: &PluginSpec,
+    resolver: &mut Resolver,
+    name: &PluginName,
     sample_rate: u32,
     json: bool,
 ) -> Result<(), CliError> {
     let rdf = Database::system();
-    let plugins: Vec<Details> = selector
-        .select(spec)?
+    let plugins: Vec<Details> = resolver
+        .resolve(name)?
         .iter()
         .map(|plugin| Details::of(plugin, rdf, sample_rate))
         .collect();

@@ -6,8 +6,9 @@ use ladspa_host::rdf::Database;
 use serde::Serialize;
 
 use super::describe::Summary;
-use super::select::why_unusable;
-use super::{CliError, Selector};
+use ladspa_host::catalog::{Resolver, why_unusable};
+
+use super::CliError;
 
 /// `ladspa list --json`: the plugin types, and the files that gave none with the reason.
 #[derive(Serialize)]
@@ -22,10 +23,10 @@ struct Failure {
     error: String,
 }
 
-/// Lists every plugin type along the selector's path; files that give no plugin are reported
+/// Lists every plugin type along the resolver's path; files that give no plugin are reported
 /// (on standard error, or in the JSON document) and the listing goes on.
-pub fn list(selector: &mut Selector, json: bool) -> Result<(), CliError> {
-    let catalog = selector.catalog()?;
+pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
+    let catalog = resolver.catalog()?;
     let rdf = Database::system();
     let plugins: Vec<Summary> = catalog
         .plugins()

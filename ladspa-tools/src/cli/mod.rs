@@ -7,18 +7,17 @@ mod apply;
 mod describe;
 mod info;
 mod list;
-mod select;
 mod wav;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use ladspa_host::catalog::Scanner;
+use ladspa_host::PluginName;
+use ladspa_host::catalog::{Resolver, Scanner};
 use ladspa_host::discovery::SearchPath;
 
 pub use apply::ApplyArgs;
-pub use select::{PluginSpec, SelectError, Selector};
 
 /// What the exit statuses mean, shown by `--help`.
 const EXIT_STATUS: &str = "\
@@ -87,7 +86,7 @@ enum Command {
 pub enum CliError {
     /// A plugin named on the command line cannot be used.
     #[error(transparent)]
-    Select(#[from] SelectError),
+    Resolve(#[from] ladspa_host::catalog::ResolveError),
     /// A catalog entry could not be loaded.
     #[error(transparent)]
     Catalog(#[from] ladspa_host::catalog::CatalogError),
@@ -138,17 +137,17 @@ pub fn main() -> ExitCode {
         Some(dirs) => SearchPath::parse(dirs),
         None => SearchPath::from_env(),
     };
-    let mut selector = Selector::new(scanner, path);
+    let mut resolver = Resolver::new(scanner, path);
     let result = match cli.command {
-        Command::List { json } => list::list(&mut selector, json),
+        Command::List { json } => list::list(&mut resolver, json),
         Command::Info { plugin, rate, json } => {
-            info::info(&mut selector, &PluginSpec::parse(&plugin), rate, json)
+            info::info(&mut resolver, &PluginName::parse(&plugin), rate, json)
         }
         Command::Apply(args) => {
             let apply_matches = matches
                 .subcommand_matches("apply")
                 .expect("the apply subcommand was parsed");
-            apply::apply(&mut selector, &args, apply_matches)
+            apply::apply(&mut resolver, &args, apply_matches)
         }
         Command::Validate(mut args) => {
             // The validator looks names up along LADSPA_PATH; `--path` names the directories
@@ -156,7 +155,7 @@ pub fn main() -> ExitCode {
             if cli.path.is_some() {
                 for plugin in &mut args.plugins {
                     let is_name = !plugin.as_encoded_bytes().contains(&b'/');
-                    if let (true, Ok(found)) = (is_name, selector.path().resolve(&*plugin)) {
+                    if let (true, Ok(found)) = (is_name, resolver.path().resolve(&*plugin)) {
                         *plugin = found.into_os_string();
                     }
                 }

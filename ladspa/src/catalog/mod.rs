@@ -65,6 +65,7 @@ mod cache;
 mod pool;
 mod port_record;
 mod record;
+mod resolve;
 pub(crate) mod serial;
 mod step_page;
 mod worker;
@@ -78,6 +79,7 @@ pub use record::{
     FileOutcome, FileRecord, FileStamp, PluginRecord, PortRecord, ScanFailure, ScanStep,
     WorkerFailure,
 };
+pub use resolve::{Candidate, ResolveError, Resolver, why_unusable};
 
 use crate::discovery::SearchPath;
 use crate::{Descriptor, FindError, LoadError, Plugin, Query};

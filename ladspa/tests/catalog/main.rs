@@ -7,6 +7,7 @@ mod common;
 mod cache;
 mod equality;
 mod lethal;
+mod resolve;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
