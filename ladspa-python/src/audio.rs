@@ -79,8 +79,8 @@ pub(crate) fn audio_in<'py>(object: &Bound<'py, PyAny>) -> PyResult<Audio<'py>> 
         }),
         n => Err(PyValueError::new_err(format!(
             "audio is a (channels, frames) array, or a 1-D array for one channel; got an array \
-             of {n} dimensions, shape {:?}",
-            untyped.shape()
+             of {n} dimensions, shape {}",
+            shape_text(untyped.shape())
         ))),
     }
 }
@@ -124,7 +124,10 @@ pub(crate) fn audio_out<'py>(
         PyTypeError::new_err(format!(
             "out must be a numpy float32 array shaped {}, not {}",
             expected(),
-            out.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            out.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         ))
     })?;
     let array = if let Ok(array) = out.cast::<PyArray2<f32>>() {
@@ -143,16 +146,16 @@ pub(crate) fn audio_out<'py>(
         )));
     } else {
         return Err(PyValueError::new_err(format!(
-            "out must be shaped {}, not {:?}",
+            "out must be shaped {}, not {}",
             expected(),
-            untyped.shape()
+            shape_text(untyped.shape())
         )));
     };
     if array.shape() != [channels, frames] {
         return Err(PyValueError::new_err(format!(
-            "out must be shaped {}, not {:?}",
+            "out must be shaped {}, not {}",
             expected(),
-            untyped.shape()
+            shape_text(untyped.shape())
         )));
     }
     if !rows_contiguous(&array) {
@@ -160,7 +163,11 @@ pub(crate) fn audio_out<'py>(
             "out's rows must be contiguous: the plugins write into them as they are",
         ));
     }
-    if !untyped.getattr("flags")?.getattr("writeable")?.extract::<bool>()? {
+    if !untyped
+        .getattr("flags")?
+        .getattr("writeable")?
+        .extract::<bool>()?
+    {
         return Err(PyValueError::new_err("out is read-only"));
     }
     let rows = row_ranges(&array);
@@ -234,8 +241,7 @@ pub(crate) fn sharing(
 pub(crate) fn rows(view: ArrayView2<'_, f32>) -> Vec<&[f32]> {
     (0..view.nrows())
         .map(|k| {
-            view.clone()
-                .index_axis_move(Axis(0), k)
+            view.index_axis_move(Axis(0), k)
                 .to_slice()
                 .expect("rows checked contiguous")
         })
@@ -252,4 +258,15 @@ pub(crate) fn rows_mut(mut view: ArrayViewMut2<'_, f32>) -> Vec<&mut [f32]> {
         view = rest;
     }
     rows
+}
+
+/// A shape as Python writes it: `(2, 8)`, `(8,)`.
+pub(crate) fn shape_text(shape: &[usize]) -> String {
+    match shape {
+        [one] => format!("({one},)"),
+        _ => {
+            let parts: Vec<String> = shape.iter().map(ToString::to_string).collect();
+            format!("({})", parts.join(", "))
+        }
+    }
 }

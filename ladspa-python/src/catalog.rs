@@ -141,7 +141,9 @@ pub(crate) fn scan(
         }
     };
     if !(timeout.is_finite() && timeout > 0.0) {
-        return Err(PyValueError::new_err("timeout is a positive number of seconds"));
+        return Err(PyValueError::new_err(
+            "timeout is a positive number of seconds",
+        ));
     }
     let mut scanner = python_scanner(py)?
         .timeout(Duration::from_secs_f64(timeout))
@@ -214,7 +216,9 @@ impl Catalog {
         } else if let Ok(label) = key.extract::<String>() {
             Query::Label(label)
         } else {
-            return Err(PyTypeError::new_err("find() takes a label (str) or unique ID (int)"));
+            return Err(PyTypeError::new_err(
+                "find() takes a label (str) or unique ID (int)",
+            ));
         };
         entries(py, self.inner.find_all(&query))
     }
@@ -398,9 +402,7 @@ impl CatalogEntry {
     /// ``LADSPA_PROPERTY_INPLACE_BROKEN``.
     #[getter]
     fn inplace_broken(&self) -> bool {
-        self.inner
-            .properties()
-            .contains(Properties::INPLACE_BROKEN)
+        self.inner.properties().contains(Properties::INPLACE_BROKEN)
     }
 
     /// ``LADSPA_PROPERTY_REALTIME``.

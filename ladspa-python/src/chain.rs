@@ -10,14 +10,11 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
-use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, sharing};
+use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing};
 use crate::catalog::resolve_descriptor;
 use crate::errors::{OrRaise, Raise, ToPyErr};
 use crate::handle::{PortKey, with_instance};
 use crate::plugin::{Descriptor, qualified_name};
-
-/// The maximum block of a chain made from Python, in samples per plugin call.
-const DEFAULT_MAX_BLOCK: usize = 8192;
 
 /// An ordered list of plugin stages processing ``channels`` channels at ``sample_rate`` Hz.
 ///
@@ -102,8 +99,8 @@ impl Chain {
                 "ChannelCountError",
                 format!(
                     "the chain takes {channels_in} channel(s): the audio must be shaped \
-                     {expected}, not {:?}",
-                    if input.one_d { &given[1..] } else { &given[..] }
+                     {expected}, not {}",
+                    shape_text(if input.one_d { &given[1..] } else { &given[..] })
                 ),
             )
             .into_err(py));
@@ -137,7 +134,7 @@ impl Chain {
 #[pymethods]
 impl Chain {
     #[new]
-    #[pyo3(signature = (channels, sample_rate, plugins = None, *, max_block = DEFAULT_MAX_BLOCK))]
+    #[pyo3(signature = (channels, sample_rate, plugins = None, *, max_block = 8192))]
     fn new(
         py: Python<'_>,
         channels: usize,
@@ -365,11 +362,9 @@ impl Chain {
 }
 
 impl Chain {
-    fn stage_descriptor(
-        &self,
-        py: Python<'_>,
-        stage: usize,
-    ) -> PyResult<ladspa_host::Descriptor> {
-        self.with(py, |chain| chain.stage(stage).map(|s| s.descriptor().clone()))
+    fn stage_descriptor(&self, py: Python<'_>, stage: usize) -> PyResult<ladspa_host::Descriptor> {
+        self.with(py, |chain| {
+            chain.stage(stage).map(|s| s.descriptor().clone())
+        })
     }
 }

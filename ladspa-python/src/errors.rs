@@ -137,11 +137,9 @@ impl ToPyErr for DescriptorError {
 impl ToPyErr for FindError {
     fn raise(&self, stage: Option<usize>) -> Raise {
         match self {
-            FindError::NotFound { file, .. } => {
-                Raise::new("PluginNotFoundError", self.to_string())
-                    .path(file)
-                    .stage(stage)
-            }
+            FindError::NotFound { file, .. } => Raise::new("PluginNotFoundError", self.to_string())
+                .path(file)
+                .stage(stage),
             FindError::Invalid(error) => error.raise(stage),
             _ => Raise::new("LadspaError", self.to_string()).stage(stage),
         }

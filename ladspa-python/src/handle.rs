@@ -12,7 +12,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyTuple};
 
-use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, sharing};
+use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing};
 use crate::errors::{Attribute, OrRaise, Raise, ToPyErr};
 use crate::plugin::{Descriptor, qualified_name};
 use crate::rdf::Preset;
@@ -105,7 +105,10 @@ impl PortKey {
             .to_py(py)
         };
         if key.is_instance_of::<PyInt>() {
-            return key.extract::<usize>().map(Self::Index).map_err(|_| no_such());
+            return key
+                .extract::<usize>()
+                .map(Self::Index)
+                .map_err(|_| no_such());
         }
         match key_bytes(key)? {
             Some(name) => CString::new(name).map(Self::Name).map_err(|_| no_such()),
@@ -378,10 +381,10 @@ impl Handle {
                     "BufferCountError",
                     format!(
                         "{} ({}) has {n_in} audio input(s): the input must be shaped {expected}, \
-                         not {:?}",
+                         not {}",
                         self.descriptor.path().display(),
                         self.descriptor.label(),
-                        if input.one_d { &given[1..] } else { &given[..] }
+                        shape_text(if input.one_d { &given[1..] } else { &given[..] })
                     ),
                 )
                 .into_err(py));
@@ -543,7 +546,9 @@ impl Controls {
     }
 
     fn __delitem__(&self, _key: &Bound<'_, PyAny>) -> PyResult<()> {
-        Err(PyTypeError::new_err("a plugin's controls cannot be removed"))
+        Err(PyTypeError::new_err(
+            "a plugin's controls cannot be removed",
+        ))
     }
 
     fn __contains__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -557,7 +562,10 @@ impl Controls {
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(PyList::new(py, self.keys_list(py)?)?.into_any().try_iter()?.into_any())
+        Ok(PyList::new(py, self.keys_list(py)?)?
+            .into_any()
+            .try_iter()?
+            .into_any())
     }
 
     /// The names of the control ports (the index where several share a name).

@@ -44,9 +44,7 @@ impl Plugin {
         // SAFETY: loading runs the file's code; the Python API carries the same contract as
         // `Plugin::load` in its documentation (load only plugins you trust), as Python has no
         // `unsafe`.
-        let inner = py
-            .detach(|| unsafe { options.load(&path) })
-            .or_raise(py)?;
+        let inner = py.detach(|| unsafe { options.load(&path) }).or_raise(py)?;
         Ok(Self { inner })
     }
 
@@ -219,7 +217,13 @@ pub(crate) fn qualified_name(object: &Bound<'_, PyAny>) -> PyResult<String> {
 /// names (called as ``handle_class(descriptor, sample_rate)``).
 ///
 /// Two descriptors are equal when they are the same plugin type of the same loaded file.
-#[pyclass(frozen, subclass, weakref, module = "ladspa._ladspa", name = "Descriptor")]
+#[pyclass(
+    frozen,
+    subclass,
+    weakref,
+    module = "ladspa._ladspa",
+    name = "Descriptor"
+)]
 pub(crate) struct Descriptor {
     pub(crate) inner: ladspa_host::Descriptor,
 }
@@ -330,7 +334,9 @@ impl Descriptor {
     /// ``LADSPA_PROPERTY_HARD_RT_CAPABLE``: ``run`` allocates nothing and takes bounded time.
     #[getter]
     fn hard_rt_capable(&self) -> bool {
-        self.inner.properties().contains(Properties::HARD_RT_CAPABLE)
+        self.inner
+            .properties()
+            .contains(Properties::HARD_RT_CAPABLE)
     }
 
     /// Whether the plugin has ``run_adding``.
