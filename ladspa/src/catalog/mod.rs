@@ -49,7 +49,11 @@
 //! A worker is the caller's own executable, started again with an environment variable that a
 //! function of this crate, run before `main`, recognises: any program that links this crate can
 //! scan with no set-up at all, test harnesses and doctests included. [`Scanner::worker_program`]
-//! names another executable instead (it must link this crate too). See the `worker` module's
+//! names another executable instead (it must link this crate too), and
+//! [`Scanner::worker_command`] a program with arguments that loads this crate as a shared
+//! library: the function runs when the library is loaded (an `.init_array` entry of a shared
+//! object runs at `dlopen`), so an interpreter that imports an extension module linking this
+//! crate serves as a worker too. See the `worker` module's
 //! source for why this beats shipping a worker binary.
 //!
 //! # The cache
@@ -71,6 +75,7 @@ mod step_page;
 mod worker;
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -164,6 +169,7 @@ pub struct Scanner {
     cache: CacheChoice,
     rescan: bool,
     program: Option<PathBuf>,
+    args: Vec<OsString>,
 }
 
 impl Default for Scanner {
@@ -182,6 +188,7 @@ impl Scanner {
             cache: CacheChoice::Default,
             rescan: false,
             program: None,
+            args: Vec::new(),
         }
     }
 
@@ -218,8 +225,22 @@ impl Scanner {
 
     /// Runs this executable as the worker instead of the running program's own; it must link
     /// this version of the crate.
-    pub fn worker_program(mut self, program: impl Into<PathBuf>) -> Self {
+    pub fn worker_program(self, program: impl Into<PathBuf>) -> Self {
+        self.worker_command(program, std::iter::empty::<OsString>())
+    }
+
+    /// Runs `program` with `args` as the worker: a program that loads this crate rather than
+    /// being linked with it, such as an interpreter that loads an extension module which links
+    /// it (the worker serves as soon as the library is loaded, see
+    /// [How workers are started](self#how-workers-are-started)). The Python package starts
+    /// `sys.executable` with arguments that load its extension.
+    pub fn worker_command(
+        mut self,
+        program: impl Into<PathBuf>,
+        args: impl IntoIterator<Item = impl Into<OsString>>,
+    ) -> Self {
         self.program = Some(program.into());
+        self.args = args.into_iter().map(Into::into).collect();
         self
     }
 
@@ -296,6 +317,7 @@ impl Scanner {
                     Some(program) => program.clone(),
                     None => std::env::current_exe().map_err(CatalogError::CurrentExe)?,
                 },
+                args: self.args.clone(),
                 workers: self.workers.unwrap_or_else(|| {
                     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
                 }),

@@ -19,6 +19,8 @@ use super::worker::{self, Message};
 pub(crate) struct PoolOptions {
     /// The executable run as a worker (it must link this crate).
     pub(crate) program: PathBuf,
+    /// The arguments it is started with.
+    pub(crate) args: Vec<std::ffi::OsString>,
     /// The most workers at once.
     pub(crate) workers: usize,
     /// How long one file may take.
@@ -163,6 +165,7 @@ fn spawn(options: &PoolOptions, stats: &mut PoolStats) -> Result<Worker, Catalog
     let _ = worker::entry_point();
     let mut command = Command::new(&options.program);
     command
+        .args(&options.args)
         .env(worker::WORKER_ENV, worker::PROTOCOL)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -8,7 +8,10 @@
 //! (the ELF list of initialisers the C library runs before `main`): when the variable is set,
 //! that function serves the parent and exits, so the program's `main` never runs. Any program
 //! that links this crate is therefore a worker, with no line of set-up, whether it is the
-//! user's binary, a test harness or a doctest.
+//! user's binary, a test harness or a doctest. In a shared library that links this crate (a
+//! Python extension module), the function runs when the library is loaded: a program started
+//! with the variable set that loads the library first thing (the Python interpreter importing
+//! the extension, [`Scanner::worker_command`](super::Scanner::worker_command)) serves as well.
 //!
 //! The alternative, a worker binary shipped with the crate, cannot be found reliably: cargo
 //! installs the binaries of the package the user installs, not those of its dependencies, and a
@@ -79,7 +82,9 @@ extern "C" fn serve_if_asked() {
     let Some(version) = std::env::var_os(WORKER_ENV) else {
         return;
     };
-    // SAFETY: initialisers run before `main`, on the only thread of the process, so nothing
+    // SAFETY: the variable is set only in the processes a scan starts, where this runs before
+    // `main` on the only thread of the process, or, in a shared library, when the program
+    // started loads it before it starts threads (the worker command's contract), so nothing
     // reads the environment concurrently. Removing the variable keeps programs that a plugin
     // might start from becoming workers too.
     unsafe { std::env::remove_var(WORKER_ENV) };

@@ -8,6 +8,7 @@ mod cache;
 mod equality;
 mod lethal;
 mod resolve;
+mod worker_command;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
