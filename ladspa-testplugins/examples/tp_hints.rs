@@ -1,6 +1,7 @@
 //! `tp_hints.so`: `tp_hints` (7008, "Test Hint Matrix"), a plugin whose control inputs cover
 //! every range hint flag and default kind, for hosts' hint and default handling (and to compare
-//! with what the SDK's `analyseplugin` prints).
+//! with what the SDK's `analyseplugin` prints); and `tp_hint_edges` (7015, "Test Hint Edges"),
+//! the hints where the header leaves the default to the SDK's formulas (see [`EDGE_PORTS`]).
 //!
 //! Ports 48 ("Run Count", a control output set to the number of runs since `instantiate`) and
 //! 49 ("Output", an audio output that receives zeros) follow the 48 control inputs, which are:
@@ -358,7 +359,109 @@ static HINTS: StaticDescriptor = StaticDescriptor::new(descriptor::<Hints, 50>(
     &COUNTERS,
 ));
 
-ladspa_testplugins::export_descriptors!(&HINTS);
+/// `tp_hint_edges`'s control inputs, then "Output" (an audio output that receives zeros):
+/// defaults whose bound value the hint does not flag `BOUNDED_*` (real plugins: cmt's
+/// `grain_scatter`, `compress_peak`, `dahdsr`), logarithmic defaults with a zero bound (most
+/// of lsp's, cmt's `freeverb3`) and with negative bounds (where the SDK's formula takes the
+/// logarithm of a negative number), and an integer default between two integers.
+///
+/// | port | name | lower | upper | hint | SDK's default |
+/// |-----:|------|------:|------:|------|--------------:|
+/// | 0 | `minimum, lower only` | 0.25 | 0 | `BOUNDED_BELOW + DEFAULT_MINIMUM` | 0.25 |
+/// | 1 | `maximum, upper unflagged` | 0 | 10 | `BOUNDED_BELOW + DEFAULT_MAXIMUM` | 10 |
+/// | 2 | `middle, lower unflagged` | 0 | 1 | `BOUNDED_ABOVE + DEFAULT_MIDDLE` | 0.5 |
+/// | 3 | `low, unflagged, srate` | 0 | 0.5 | `SAMPLE_RATE + DEFAULT_LOW` | 0.125 × rate |
+/// | 4 | `low log from 0` | 0 | 1000 | `BOUNDED_* + LOGARITHMIC + DEFAULT_LOW` | 0 |
+/// | 5 | `middle log from 0` | 0 | 1 | `BOUNDED_* + LOGARITHMIC + DEFAULT_MIDDLE` | 0 |
+/// | 6 | `high log from 0, srate` | 0 | 0.5 | `BOUNDED_* + SAMPLE_RATE + LOGARITHMIC + DEFAULT_HIGH` | 0 |
+/// | 7 | `middle log to 0` | 100 | 0 | `BOUNDED_* + LOGARITHMIC + DEFAULT_MIDDLE` | 0 |
+/// | 8 | `low log across 0` | -10 | 10 | `BOUNDED_* + LOGARITHMIC + DEFAULT_LOW` | NaN |
+/// | 9 | `middle log negative` | -100 | -1 | `BOUNDED_* + LOGARITHMIC + DEFAULT_MIDDLE` | 10 |
+/// | 10 | `middle integer, unflagged` | 0 | 11 | `INTEGER + DEFAULT_MIDDLE` | 5.5 |
+pub const EDGE_PORTS: usize = 11;
+
+static EDGES_PORTS: PortTable<{ EDGE_PORTS + 1 }> = PortTable::new([
+    Port::control_in(
+        c"minimum, lower only",
+        LADSPA_HINT_BOUNDED_BELOW | LADSPA_HINT_DEFAULT_MINIMUM,
+        0.25,
+        0.0,
+    ),
+    Port::control_in(
+        c"maximum, upper unflagged",
+        LADSPA_HINT_BOUNDED_BELOW | LADSPA_HINT_DEFAULT_MAXIMUM,
+        0.0,
+        10.0,
+    ),
+    Port::control_in(
+        c"middle, lower unflagged",
+        LADSPA_HINT_BOUNDED_ABOVE | LADSPA_HINT_DEFAULT_MIDDLE,
+        0.0,
+        1.0,
+    ),
+    Port::control_in(
+        c"low, unflagged, srate",
+        LADSPA_HINT_SAMPLE_RATE | LADSPA_HINT_DEFAULT_LOW,
+        0.0,
+        0.5,
+    ),
+    Port::control_in(
+        c"low log from 0",
+        BOTH | LADSPA_HINT_LOGARITHMIC | LADSPA_HINT_DEFAULT_LOW,
+        0.0,
+        1000.0,
+    ),
+    Port::control_in(
+        c"middle log from 0",
+        BOTH | LADSPA_HINT_LOGARITHMIC | LADSPA_HINT_DEFAULT_MIDDLE,
+        0.0,
+        1.0,
+    ),
+    Port::control_in(
+        c"high log from 0, srate",
+        BOTH | LADSPA_HINT_SAMPLE_RATE | LADSPA_HINT_LOGARITHMIC | LADSPA_HINT_DEFAULT_HIGH,
+        0.0,
+        0.5,
+    ),
+    Port::control_in(
+        c"middle log to 0",
+        BOTH | LADSPA_HINT_LOGARITHMIC | LADSPA_HINT_DEFAULT_MIDDLE,
+        100.0,
+        0.0,
+    ),
+    Port::control_in(
+        c"low log across 0",
+        BOTH | LADSPA_HINT_LOGARITHMIC | LADSPA_HINT_DEFAULT_LOW,
+        -10.0,
+        10.0,
+    ),
+    Port::control_in(
+        c"middle log negative",
+        BOTH | LADSPA_HINT_LOGARITHMIC | LADSPA_HINT_DEFAULT_MIDDLE,
+        -100.0,
+        -1.0,
+    ),
+    Port::control_in(
+        c"middle integer, unflagged",
+        LADSPA_HINT_INTEGER | LADSPA_HINT_DEFAULT_MIDDLE,
+        0.0,
+        11.0,
+    ),
+    Port::audio_out(c"Output"),
+]);
+
+static EDGES: StaticDescriptor = StaticDescriptor::new(descriptor::<Edges, { EDGE_PORTS + 1 }>(
+    Info {
+        unique_id: 7015,
+        label: c"tp_hint_edges",
+        name: c"Test Hint Edges",
+        properties: LADSPA_PROPERTY_HARD_RT_CAPABLE,
+    },
+    &EDGES_PORTS,
+    &COUNTERS,
+));
+
+ladspa_testplugins::export_descriptors!(&HINTS, &EDGES);
 
 struct Hints {
     runs: u32,
@@ -374,6 +477,21 @@ impl Plugin for Hints {
         io.set_control(INPUTS, self.runs as LADSPA_Data);
         for i in 0..io.len() {
             io.write(INPUTS + 1, i, 0.0);
+        }
+    }
+}
+
+/// `tp_hint_edges`: zeros on its output.
+struct Edges;
+
+impl Plugin for Edges {
+    fn new(_sample_rate: c_ulong) -> Option<Self> {
+        Some(Self)
+    }
+
+    fn run(&mut self, io: &Io<'_>) {
+        for i in 0..io.len() {
+            io.write(EDGE_PORTS, i, 0.0);
         }
     }
 }

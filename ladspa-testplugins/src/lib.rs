@@ -25,7 +25,7 @@
 //! | `tp_noise.so`             | `tp_noise` (7005)                                           |
 //! | `tp_adding.so`            | `tp_adding_amp` (7006), with `run_adding`                   |
 //! | `tp_inplace_broken.so`    | `tp_inplace_broken` (7007), `INPLACE_BROKEN`                |
-//! | `tp_hints.so`             | `tp_hints` (7008), every range hint and default combination |
+//! | `tp_hints.so`             | `tp_hints` (7008), every range hint and default combination; `tp_hint_edges` (7015), defaults left to the SDK's formulas |
 //! | `tp_recorder.so`          | `tp_recorder` (7009), reports the control values it saw     |
 //! | `tp_latency.so`           | `tp_latency` (7010), a delay that reports it as its `latency`; `tp_split` (7011), 1 → 2 channels; `tp_mix` (7012), 2 → 1 |
 //! | `tp_fanout.so`            | `tp_fanout_split` (7013, 1 in/2 out), `tp_fanout_mix` (7014, 2 in/1 out)  |

@@ -100,7 +100,10 @@ fn the_reference_plugins_have_their_labels_ids_and_ports() {
         ("tp_noise", &[("tp_noise", 7005, 2)]),
         ("tp_adding", &[("tp_adding_amp", 7006, 3)]),
         ("tp_inplace_broken", &[("tp_inplace_broken", 7007, 3)]),
-        ("tp_hints", &[("tp_hints", 7008, 50)]),
+        (
+            "tp_hints",
+            &[("tp_hints", 7008, 50), ("tp_hint_edges", 7015, 12)],
+        ),
         ("tp_recorder", &[("tp_recorder", 7009, 6)]),
         (
             "tp_latency",

@@ -80,7 +80,7 @@ impl DefaultKind {
     }
 
     /// The value of the kinds that do not depend on the bounds.
-    fn constant(self) -> Option<f64> {
+    fn constant(self) -> Option<f32> {
         match self {
             Self::Zero => Some(0.0),
             Self::One => Some(1.0),
@@ -154,58 +154,86 @@ impl RangeHint {
         self.flags().contains(HintFlags::INTEGER)
     }
 
-    /// The bounds at a sample rate: multiplied by it when the hint is `SAMPLE_RATE`.
+    /// The bounds at a sample rate: multiplied by it when the hint is `SAMPLE_RATE`. Only the
+    /// declared bounds (those the hint flags `BOUNDED_BELOW` and `BOUNDED_ABOVE`): the range a
+    /// host shows and clamps to.
     pub fn bounds_at(&self, sample_rate: u32) -> (Option<f32>, Option<f32>) {
-        let scale = |bound: f32| self.scale(bound, sample_rate) as f32;
+        let scale = |bound: f32| self.scale(bound, sample_rate);
         (self.lower_bound().map(scale), self.upper_bound().map(scale))
     }
 
-    fn scale(&self, bound: f32, sample_rate: u32) -> f64 {
+    /// `value` multiplied by the sample rate when the hint is `SAMPLE_RATE`, in single
+    /// precision as the SDK multiplies.
+    fn scale(&self, value: f32, sample_rate: u32) -> f32 {
         if self.is_sample_rate() {
-            f64::from(bound) * f64::from(sample_rate)
+            value * sample_rate as f32
         } else {
-            f64::from(bound)
+            value
         }
     }
 
-    /// The port's default value at a sample rate, exactly as LADSPA 1.1 defines it, or `None`
-    /// when the port declares no default, a default between bounds it does not declare, or one
-    /// that is not a finite number (NaN or infinite bounds, or bounds that overflow `f32` when
-    /// multiplied by the sample rate: a plugin may declare anything, and no control value
-    /// means anything as NaN or infinity).
+    /// The port's default value at a sample rate, as the LADSPA SDK computes it (its
+    /// `analyseplugin` and `getLADSPADefault`, whose formulas sox, Ardour, Carla and PipeWire
+    /// use too), or `None` when the port declares no default or its default is not a finite
+    /// number.
     ///
-    /// - `MINIMUM`/`MAXIMUM` are the bounds; `LOW`/`MIDDLE`/`HIGH` lie 0.25/0.5/0.75 of the
-    ///   way from the lower to the upper bound: linearly, or on the logarithms when the hint is
-    ///   `LOGARITHMIC` (a logarithmic range that does not lie above zero has no logarithms, and
-    ///   is interpolated linearly);
-    /// - the bounds are first multiplied by the sample rate when the hint is `SAMPLE_RATE`;
-    /// - `0`, `1`, `100`, `440` are those values, whatever the sample rate;
-    /// - the result is rounded to the nearest integer when the hint is `INTEGER`.
+    /// - `MINIMUM` and `MAXIMUM` are the lower and upper bound values; `LOW`, `MIDDLE` and
+    ///   `HIGH` lie 0.25, 0.5 and 0.75 of the way from the lower to the upper one: linearly,
+    ///   or on the logarithms (geometrically) when the hint is `LOGARITHMIC`, in the SDK's
+    ///   arithmetic (single precision, the quarters through double-precision logarithms, the
+    ///   geometric middle as the square root of the product). They stay within the bounds (a
+    ///   logarithm's rounding could put them a hair outside).
+    /// - The bound values count whether or not the hint flags them `BOUNDED_BELOW` or
+    ///   `BOUNDED_ABOVE`, as in every host: plugins declare defaults at a bound they do not flag
+    ///   (cmt's `grain_scatter` "Density": `BOUNDED_BELOW` and `DEFAULT_MAXIMUM`, upper value
+    ///   10). The range itself stays as declared ([`RangeHint::lower_bound`],
+    ///   [`RangeHint::upper_bound`], [`RangeHint::bounds_at`]).
+    /// - A logarithmic default with a zero bound is that bound, the logarithm of 0 being −∞
+    ///   (`LOW`, `MIDDLE` and `HIGH` between 0 and 1 are all 0), as in every host.
+    /// - The value is then multiplied by the sample rate when the hint is `SAMPLE_RATE`.
+    /// - `0`, `1`, `100` and `440` are those values, whatever the bounds and the sample rate.
+    /// - The result is rounded to the nearest integer (halves away from zero) when the hint is
+    ///   `INTEGER`, as PipeWire does (the SDK's `analyseplugin` prints it unrounded; on
+    ///   Debian's 24,319 control inputs this changes none).
+    ///
+    /// Where the SDK's formula gives no finite number this host departs from it, since no
+    /// plugin means anything by a NaN or infinite control value:
+    /// - a logarithmic range with a negative bound has no logarithms: its `LOW`, `MIDDLE` and
+    ///   `HIGH` are interpolated linearly (the SDK gives NaN, or for the middle between two
+    ///   negative bounds the square root of their product, a positive value outside the
+    ///   range; no Debian plugin declares such a range);
+    /// - a default from NaN or infinite bounds, or one that overflows `f32` (at the sample
+    ///   rate), is `None`: the port starts at its [initial value](RangeHint::initial_value).
     ///
     /// ```
     /// use ladspa_host::{RangeHint, sys};
     ///
-    /// // analyseplugin prints "10 to 20000, default 447.214, logarithmic" for this port.
-    /// let hint = RangeHint::from_raw(sys::LADSPA_PortRangeHint {
-    ///     HintDescriptor: sys::LADSPA_HINT_BOUNDED_BELOW
-    ///         | sys::LADSPA_HINT_BOUNDED_ABOVE
-    ///         | sys::LADSPA_HINT_LOGARITHMIC
-    ///         | sys::LADSPA_HINT_DEFAULT_MIDDLE,
-    ///     LowerBound: 10.0,
-    ///     UpperBound: 20000.0,
-    /// });
-    /// let default = hint.default_value(48_000).unwrap();
+    /// let hint = |descriptor, lower, upper| {
+    ///     RangeHint::from_raw(sys::LADSPA_PortRangeHint {
+    ///         HintDescriptor: descriptor,
+    ///         LowerBound: lower,
+    ///         UpperBound: upper,
+    ///     })
+    /// };
+    /// let bounded = sys::LADSPA_HINT_BOUNDED_BELOW | sys::LADSPA_HINT_BOUNDED_ABOVE;
+    /// let log_middle = bounded | sys::LADSPA_HINT_LOGARITHMIC | sys::LADSPA_HINT_DEFAULT_MIDDLE;
+    ///
+    /// // analyseplugin: "10 to 20000, default 447.214, logarithmic" (the geometric middle).
+    /// let default = hint(log_middle, 10.0, 20000.0).default_value(48_000).unwrap();
     /// assert!((default - 447.2136).abs() < 1e-3);
+    /// // A zero bound: the logarithmic middle of 0 to 1 is 0, as in every host.
+    /// assert_eq!(hint(log_middle, 0.0, 1.0).default_value(48_000), Some(0.0));
+    /// // cmt's grain_scatter "Density": the upper value counts though it is not flagged...
+    /// let density = hint(sys::LADSPA_HINT_BOUNDED_BELOW | sys::LADSPA_HINT_DEFAULT_MAXIMUM, 0.0, 10.0);
+    /// assert_eq!(density.default_value(48_000), Some(10.0));
+    /// // ...and the range stays as declared: "0 to ...".
+    /// assert_eq!(density.bounds_at(48_000), (Some(0.0), None));
     /// ```
     pub fn default_value(&self, sample_rate: u32) -> Option<f32> {
         let kind = self.default_kind();
         let value = match (kind.constant(), kind.position_between_bounds()) {
             (Some(constant), _) => constant,
-            (None, Some(position)) => {
-                let lower = self.scale(self.lower_bound()?, sample_rate);
-                let upper = self.scale(self.upper_bound()?, sample_rate);
-                self.interpolate(lower, upper, position)
-            }
+            (None, Some(position)) => self.scale(self.between_bounds(position), sample_rate),
             (None, None) => return None,
         };
         let value = if self.is_integer() {
@@ -213,7 +241,7 @@ impl RangeHint {
         } else {
             value
         };
-        Some(value as f32).filter(|value| value.is_finite())
+        Some(value).filter(|value| value.is_finite())
     }
 
     /// The value a host starts this port at, always a finite number: the
@@ -240,25 +268,40 @@ impl RangeHint {
             .unwrap_or(0.0)
     }
 
-    fn interpolate(&self, lower: f64, upper: f64, position: f64) -> f64 {
-        // The ends are the bounds themselves, not a round trip through exp(ln(x)).
+    /// The default `position` of the way from the lower to the upper bound value (declared or
+    /// not), before the sample rate: the SDK's arithmetic, but linear where a logarithmic
+    /// range has a negative bound. NaN where the bounds give no value.
+    fn between_bounds(&self, position: f64) -> f32 {
+        let (lower, upper) = (self.raw.LowerBound, self.raw.UpperBound);
+        // The ends are the bound values themselves, not a round trip through logarithms.
         if position == 0.0 {
             return lower;
         }
         if position == 1.0 {
             return upper;
         }
-        // Between bounds that are not both finite there is no point to speak of.
-        if !(lower.is_finite() && upper.is_finite()) {
-            return f64::NAN;
-        }
-        let value = if self.is_logarithmic() && lower > 0.0 && upper > 0.0 {
-            (lower.ln() * (1.0 - position) + upper.ln() * position).exp()
+        // `false` for NaN bounds, which give NaN either way.
+        let geometric = self.is_logarithmic() && lower >= 0.0 && upper >= 0.0;
+        let value = if position == 0.5 {
+            if geometric {
+                (lower * upper).sqrt()
+            } else {
+                (lower + upper) * 0.5
+            }
         } else {
-            lower * (1.0 - position) + upper * position
+            let (l, u) = (f64::from(lower), f64::from(upper));
+            let value = if geometric {
+                (l.ln() * (1.0 - position) + u.ln() * position).exp()
+            } else {
+                l * (1.0 - position) + u * position
+            };
+            value as f32
         };
-        // exp(ln(x)) may land a hair outside the range; a default never lies outside its bounds.
-        // (`f64::clamp` would panic on bounds in the wrong order; these never panic.)
+        if value.is_nan() {
+            // (`f32::max` and `f32::min` would turn it into a bound.)
+            return value;
+        }
+        // `f32::clamp` would panic on bounds in the wrong order or NaN; these never panic.
         value.max(lower.min(upper)).min(lower.max(upper))
     }
 

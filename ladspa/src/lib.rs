@@ -98,7 +98,8 @@
 //! is prevented here, so that a safe call never puts the process at risk by the host's doing:
 //!
 //! - **No panic on anything a plugin declares**: NaN, infinite or reversed range-hint bounds
-//!   give no default ([`RangeHint::default_value`]) and a finite initial value.
+//!   never panic; where they (or the SDK's formulas) give no finite default, the port has none
+//!   ([`RangeHint::default_value`]) and starts at a finite initial value.
 //! - **No value a plugin cannot take**: control inputs are never set to NaN or an infinity
 //!   ([`PortError::NotFinite`]); finite values outside the hints are allowed (hints are hints).
 //! - **No pointer that is not valid memory**: outside runs with samples, audio ports point at

@@ -1,5 +1,7 @@
-//! Default values of ports: the laws of LADSPA 1.1's definition (property tests), and tables of
-//! the values Debian's `analyseplugin` prints.
+//! Default values of ports: the laws of LADSPA 1.1's definition (property tests), the SDK's
+//! formulas where the header leaves them open (bound values without their flags, logarithms of
+//! zero) and the host's rule where they give no number, and tables of the values Debian's
+//! `analyseplugin` prints.
 
 use ladspa_host::{DefaultKind, RangeHint};
 use ladspa_host_sys as sys;
@@ -183,34 +185,104 @@ fn defaults_match_what_analyseplugin_prints() {
 }
 
 #[test]
-fn no_default_when_none_is_declared_or_a_needed_bound_is_missing() {
+fn no_default_when_none_or_an_undefined_kind_is_declared() {
     assert_eq!(hint(BOUNDED, 0.0, 1.0).default_value(44100), None);
     assert_eq!(hint(BOUNDED, 0.0, 1.0).default_kind(), DefaultKind::None);
-    // MIDDLE needs both bounds.
-    assert_eq!(
-        hint(
-            sys::LADSPA_HINT_BOUNDED_BELOW | sys::LADSPA_HINT_DEFAULT_MIDDLE,
-            0.0,
-            1.0
-        )
-        .default_value(44100),
-        None
-    );
     // An undefined value under the default mask is no default.
     assert_eq!(
         hint(BOUNDED | 0x300, 0.0, 1.0).default_kind(),
         DefaultKind::None
     );
+    assert_eq!(hint(BOUNDED | 0x300, 0.0, 1.0).default_value(44100), None);
 }
 
+/// The SDK (and sox, Ardour, Carla, PipeWire) reads the bound values whatever the
+/// `BOUNDED_*` flags say; the range shown stays as declared.
 #[test]
-fn logarithmic_range_through_zero_falls_back_to_linear() {
-    let h = hint(
-        BOUNDED | sys::LADSPA_HINT_LOGARITHMIC | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+fn bound_values_count_without_their_bounded_flags() {
+    let below = sys::LADSPA_HINT_BOUNDED_BELOW;
+    // cmt's grain_scatter "Density (Grains/s)", hint 0x141: "0 to ..., default 10".
+    let density = hint(below | sys::LADSPA_HINT_DEFAULT_MAXIMUM, 0.0, 10.0);
+    assert_eq!(density.default_value(44100), Some(10.0));
+    assert_eq!(density.bounds_at(44100), (Some(0.0), None));
+    assert_eq!(density.upper_bound(), None);
+    // cmt's compress_peak "Compression Ratio", hint 0xc2: "... to 1, default 0.5".
+    let ratio = hint(
+        sys::LADSPA_HINT_BOUNDED_ABOVE | sys::LADSPA_HINT_DEFAULT_MIDDLE,
         0.0,
-        10.0,
+        1.0,
     );
-    assert_eq!(h.default_value(44100), Some(5.0));
+    assert_eq!(ratio.default_value(44100), Some(0.5));
+    // DEFAULT_MINIMUM needs only the lower bound (dahdsr's "Delay Time (s)", hint 0x41).
+    let minimum = hint(below | sys::LADSPA_HINT_DEFAULT_MINIMUM, 0.25, 0.0);
+    assert_eq!(minimum.default_value(44100), Some(0.25));
+    // No flag at all, and the sample rate on top.
+    let middle = hint(
+        sys::LADSPA_HINT_SAMPLE_RATE | sys::LADSPA_HINT_DEFAULT_MIDDLE,
+        0.0,
+        0.5,
+    );
+    assert_eq!(middle.default_value(48000), Some(12000.0));
+    assert_eq!(middle.bounds_at(48000), (None, None));
+    // What the hint does not declare it does not clamp to.
+    assert_eq!(density.clamp(1e6, 44100), 1e6);
+}
+
+/// A logarithmic default with a zero bound is that bound (ln 0 = −∞), as in every host:
+/// 1,371 of Debian's control inputs (most of lsp's, cmt's freeverb3 "Damping").
+#[test]
+fn a_logarithmic_default_with_a_zero_bound_is_that_bound() {
+    let log = BOUNDED | sys::LADSPA_HINT_LOGARITHMIC;
+    for kind in [
+        sys::LADSPA_HINT_DEFAULT_LOW,
+        sys::LADSPA_HINT_DEFAULT_MIDDLE,
+        sys::LADSPA_HINT_DEFAULT_HIGH,
+    ] {
+        assert_eq!(hint(log | kind, 0.0, 10.0).default_value(44100), Some(0.0));
+        // Reversed bounds: the zero is the upper one.
+        assert_eq!(hint(log | kind, 10.0, 0.0).default_value(44100), Some(0.0));
+        let at_rate = hint(log | sys::LADSPA_HINT_SAMPLE_RATE | kind, 0.0, 0.5);
+        assert_eq!(at_rate.default_value(48000), Some(0.0));
+    }
+    assert_eq!(
+        hint(log | sys::LADSPA_HINT_DEFAULT_MAXIMUM, 0.0, 10.0).default_value(44100),
+        Some(10.0)
+    );
+}
+
+/// Where the SDK's formula has no logarithm to take (a negative bound: it gives NaN, or for
+/// the middle of two negative bounds a positive value outside them), the default is linear.
+#[test]
+fn a_logarithmic_range_with_a_negative_bound_is_interpolated_linearly() {
+    let log = BOUNDED | sys::LADSPA_HINT_LOGARITHMIC;
+    let cases = [
+        (sys::LADSPA_HINT_DEFAULT_LOW, -10.0, 10.0, -5.0),
+        (sys::LADSPA_HINT_DEFAULT_MIDDLE, -10.0, 10.0, 0.0),
+        (sys::LADSPA_HINT_DEFAULT_HIGH, -10.0, 10.0, 5.0),
+        // The SDK: sqrt(-100 * -1) = 10, outside the range.
+        (sys::LADSPA_HINT_DEFAULT_MIDDLE, -100.0, -1.0, -50.5),
+        (sys::LADSPA_HINT_DEFAULT_LOW, -100.0, 0.0, -75.0),
+    ];
+    for (kind, lower, upper, expected) in cases {
+        let h = hint(log | kind, lower, upper);
+        assert_eq!(h.default_value(44100), Some(expected), "{h:?}");
+    }
+}
+
+/// The SDK multiplies by the sample rate after interpolating, in single precision; so does
+/// the host, to the bit.
+#[test]
+fn sample_rate_defaults_are_the_interpolated_value_times_the_rate() {
+    for kind in BETWEEN_BOUNDS {
+        for log in [0, sys::LADSPA_HINT_LOGARITHMIC] {
+            let flags = BOUNDED | log | kind;
+            let unscaled = hint(flags, 0.001, 0.5).default_value(1).unwrap();
+            let scaled = hint(flags | sys::LADSPA_HINT_SAMPLE_RATE, 0.001, 0.5);
+            for rate in [1, 22050, 44100, 48000, 96000, 192_000] {
+                assert_eq!(scaled.default_value(rate), Some(unscaled * rate as f32));
+            }
+        }
+    }
 }
 
 #[test]
@@ -422,4 +494,58 @@ fn nan_bounds_with_a_default_between_them_give_no_default() {
     );
     assert_eq!(huge.default_value(48000), None);
     assert!(huge.initial_value(48000).is_finite());
+}
+
+/// The SDK's formulas through the real loader, in every place a default reaches: the
+/// descriptor's ports, `initial_controls`, a new instance's controls and the catalog's records
+/// (`tp_hint_edges`: bound values without their flags, logarithms of zero, and the host's own
+/// rule where the SDK gives no finite number).
+#[test]
+fn instances_and_the_catalog_start_controls_at_the_sdks_defaults() {
+    let path = ladspa_testplugins::reference_plugin("tp_hints");
+    // SAFETY: the test plugins are trusted code.
+    let plugin = unsafe { ladspa_host::Plugin::load(&path) }.unwrap();
+    let edges = plugin.find_label("tp_hint_edges").unwrap();
+    let rate = 48_000;
+    let expected = [
+        (0, 0.25),   // DEFAULT_MINIMUM needs only the lower bound
+        (1, 10.0),   // the upper value, unflagged
+        (2, 0.5),    // between an unflagged lower value and the upper bound
+        (3, 6000.0), // 0.125 × the rate, neither bound flagged
+        (4, 0.0),    // logarithmic, from 0: the zero bound
+        (5, 0.0),    // (the SDK's analyseplugin prints 0 for all four)
+        (6, 0.0),    //
+        (7, 0.0),    //
+        (8, -5.0),   // logarithmic across 0: linear (the SDK gives NaN)
+        (9, -50.5),  // logarithmic, negative: linear (the SDK: 10, outside the range)
+        (10, 6.0),   // INTEGER: 5.5 rounded
+    ];
+    let defaults: Vec<(usize, f32)> = edges
+        .ports()
+        .filter_map(|p| Some((p.index(), p.hint().default_value(rate)?)))
+        .collect();
+    assert_eq!(defaults, expected);
+    assert_eq!(edges.initial_controls(rate), expected);
+    let handle = edges.instantiate(rate).unwrap();
+    for (index, value) in expected {
+        assert_eq!(handle.control(index).unwrap(), value, "port {index}");
+    }
+    // The range stays as declared.
+    let density = edges.port(1).unwrap().hint();
+    assert_eq!(density.bounds_at(rate), (Some(0.0), None));
+
+    #[cfg(feature = "catalog")]
+    {
+        let catalog = ladspa_host::catalog::Scanner::new()
+            .without_cache()
+            .scan_files([&path])
+            .unwrap();
+        let record = catalog.find_label("tp_hint_edges").unwrap();
+        let recorded: Vec<(usize, f32)> = record
+            .ports()
+            .iter()
+            .filter_map(|p| Some((p.index(), p.hint().default_value(rate)?)))
+            .collect();
+        assert_eq!(recorded, expected);
+    }
 }
