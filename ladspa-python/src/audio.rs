@@ -163,13 +163,6 @@ pub(crate) fn audio_out<'py>(
             "out's rows must be contiguous: the plugins write into them as they are",
         ));
     }
-    if !untyped
-        .getattr("flags")?
-        .getattr("writeable")?
-        .extract::<bool>()?
-    {
-        return Err(PyValueError::new_err("out is read-only"));
-    }
     let rows = row_ranges(&array);
     if rows
         .iter()
@@ -269,4 +262,13 @@ pub(crate) fn shape_text(shape: &[usize]) -> String {
             format!("({})", parts.join(", "))
         }
     }
+}
+
+/// The output's rows, borrowed for writing (a read-only `out` is a `ValueError`).
+pub(crate) fn writable<'py>(
+    array: &Bound<'py, PyArray2<f32>>,
+) -> PyResult<numpy::PyReadwriteArray2<'py, f32>> {
+    array
+        .try_readwrite()
+        .map_err(|error| PyValueError::new_err(format!("out cannot be written: {error}")))
 }

@@ -10,7 +10,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
-use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing};
+use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing, writable};
 use crate::catalog::resolve_descriptor;
 use crate::errors::{OrRaise, Raise, ToPyErr};
 use crate::handle::{PortKey, with_instance};
@@ -112,7 +112,7 @@ impl Chain {
         }
         let read = input.array.try_readonly()?;
         let inputs = rows(read.as_array());
-        let mut written = output.array.try_readwrite()?;
+        let mut written = writable(&output.array)?;
         let mut outputs = rows_mut(written.as_array_mut());
         py.detach(|| {
             let mut chain = self.inner.lock().unwrap_or_else(|e| e.into_inner());

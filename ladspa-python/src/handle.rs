@@ -12,7 +12,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyTuple};
 
-use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing};
+use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing, writable};
 use crate::errors::{Attribute, OrRaise, Raise, ToPyErr};
 use crate::plugin::{Descriptor, qualified_name};
 use crate::rdf::Preset;
@@ -407,7 +407,7 @@ impl Handle {
                     .to_py(py));
                 }
                 Sharing::InPlace => {
-                    let mut buffers = output.array.try_readwrite()?;
+                    let mut buffers = writable(&output.array)?;
                     let mut rows = rows_mut(buffers.as_array_mut());
                     self.run_locked(py, |handle| handle.run_in_place(frames, &mut rows))?;
                     return Ok(output.result);
@@ -415,7 +415,7 @@ impl Handle {
                 Sharing::Other => input = Some(given.copied()?),
             }
         }
-        let mut written = output.array.try_readwrite()?;
+        let mut written = writable(&output.array)?;
         let mut outputs = rows_mut(written.as_array_mut());
         match &input {
             Some(input) => {
