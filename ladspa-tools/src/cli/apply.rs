@@ -197,7 +197,10 @@ pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
 /// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`; the value a number or
 /// one of the port's named values in the RDF metadata. A name may itself hold `=`: the first
 /// split whose left side names a port wins.
-pub(super) fn control_value(descriptor: &Descriptor, control: &str) -> Result<(usize, f32), CliError> {
+pub(super) fn control_value(
+    descriptor: &Descriptor,
+    control: &str,
+) -> Result<(usize, f32), CliError> {
     let label = descriptor.label();
     let inputs: Vec<_> = descriptor
         .ports()

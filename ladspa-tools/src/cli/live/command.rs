@@ -211,11 +211,23 @@ mod tests {
     #[test]
     fn bad_lines_say_what_is_wrong() {
         let error = |line: &str| parse(line, 3).unwrap_err().0;
-        assert_eq!(error("set 0 Gain 1"), "no stage `0`: the chain has stages 1 to 3");
-        assert_eq!(error("set 4 Gain 1"), "no stage `4`: the chain has stages 1 to 3");
-        assert_eq!(error("bypass two on"), "no stage `two`: the chain has stages 1 to 3");
+        assert_eq!(
+            error("set 0 Gain 1"),
+            "no stage `0`: the chain has stages 1 to 3"
+        );
+        assert_eq!(
+            error("set 4 Gain 1"),
+            "no stage `4`: the chain has stages 1 to 3"
+        );
+        assert_eq!(
+            error("bypass two on"),
+            "no stage `two`: the chain has stages 1 to 3"
+        );
         assert_eq!(error("set 1 Gain"), "usage: set STAGE PORT VALUE");
-        assert_eq!(error("bypass 1 maybe"), "bypass: `maybe` is neither on nor off");
+        assert_eq!(
+            error("bypass 1 maybe"),
+            "bypass: `maybe` is neither on nor off"
+        );
         assert_eq!(error("info now"), "usage: info");
         assert_eq!(error(r#"set 1 "Gain 1"#), "a quote \" is not closed");
         assert_eq!(error("set 1 'Gain 1"), "a quote ' is not closed");

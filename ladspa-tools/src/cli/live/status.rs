@@ -1,6 +1,6 @@
 //! The status line `ladspa live` keeps up to date on a terminal.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::time::Duration;
 
 /// What the status line shows, read from the host since the last line.
@@ -35,7 +35,7 @@ impl fmt::Display for Status {
         for &peak in &self.peaks {
             peaks.push(' ');
             write_dbfs(&mut peaks, peak)?;
-            if !(peak < 1.0) {
+            if peak >= 1.0 || peak.is_nan() {
                 peaks.push_str(" CLIP");
             }
         }
@@ -62,7 +62,7 @@ mod tests {
     #[test]
     fn the_line_shows_load_timing_xruns_and_peaks() {
         let status = Status {
-            load: 3.14,
+            load: 3.06,
             longest: Duration::from_micros(210),
             period: Duration::from_micros(1333),
             xruns: 2,
