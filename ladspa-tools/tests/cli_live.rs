@@ -247,19 +247,19 @@ fn set_and_bypass_on_standard_input_reach_the_audio_thread() {
     // Mistakes are said, and the host keeps running.
     live.send("set 3 Gain 1");
     live.expect("refusing stage 3", |l| {
-        l == "E: ladspa: no stage `3`: the chain has stages 1 to 2"
+        l == "E: ladspa: error: no stage `3`: the chain has stages 1 to 2"
     });
     live.send("set 2 Loudness 1");
     live.expect("refusing the port", |l| {
-        l.starts_with("E: ladspa: set: ") && l.contains("no control input of that name")
+        l.starts_with("E: ladspa: error: set: ") && l.contains("no control input of that name")
     });
     live.send("set 2 Gain loud");
     live.expect("refusing the value", |l| {
-        l.starts_with("E: ladspa: set: ") && l.contains("not a finite number")
+        l.starts_with("E: ladspa: error: set: ") && l.contains("not a finite number")
     });
     live.send("bypass 1 maybe");
     live.expect("refusing the switch", |l| {
-        l == "E: ladspa: bypass: `maybe` is neither on nor off"
+        l == "E: ladspa: error: bypass: `maybe` is neither on nor off"
     });
     live.send("help");
     live.expect("the commands", |l| l.contains("set STAGE PORT VALUE"));
@@ -380,7 +380,7 @@ fn connect_pairs_ports_with_another_client() {
     );
     assert!(
         missing.seen.iter().any(|l| l
-            == "E: ladspa: --connect no-such-client: the JACK server has no client \"no-such-client\" with audio ports"),
+            == "E: ladspa: error: --connect no-such-client: the JACK server has no client \"no-such-client\" with audio ports"),
         "{:?}",
         missing.seen
     );
@@ -420,7 +420,7 @@ fn a_server_that_goes_away_is_reported() {
     assert!(
         live.seen
             .iter()
-            .any(|l| l.starts_with("E: ladspa: the JACK server stopped the client: ")),
+            .any(|l| l.starts_with("E: ladspa: error: the JACK server stopped the client: ")),
         "reported: {:?}",
         live.seen
     );
@@ -433,10 +433,10 @@ fn a_server_that_goes_away_is_reported() {
     );
     assert_eq!(none.wait().code(), Some(1));
     assert!(
-        none.seen
-            .iter()
-            .any(|l| l.starts_with("E: ladspa: cannot open JACK client")
-                && l.contains("is a JACK server running?")),
+        none.seen.iter().any(
+            |l| l.starts_with("E: ladspa: error: cannot open JACK client")
+                && l.contains("is a JACK server running?")
+        ),
         "{:?}",
         none.seen
     );

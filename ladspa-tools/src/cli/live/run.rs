@@ -1,10 +1,10 @@
 //! The running `ladspa live`: the chain built as `apply` builds it, the JACK host started, and a
 //! loop that takes commands from standard input, keeps the status line up to date and stops on
-//! `quit`, SIGINT, SIGTERM or the server going away.
+//! `quit`, a signal (SIGINT, SIGTERM, SIGHUP: a clean stop, then the process ends by that
+//! signal, as a shell expects) or the server going away.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
-use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -51,7 +51,7 @@ pub(super) fn live(
         }
         infos.push(StageInfo { descriptor });
     }
-    signals::install();
+    crate::interrupt::install();
     let host = JackHost::start(&args.name, chain).map_err(|e| CliError::Live(e.to_string()))?;
     let mut screen = Screen::new();
     if let Some(client) = &args.connect {
@@ -78,8 +78,8 @@ pub(super) fn live(
     let mut reading = true;
     let mut last_status = Instant::now();
     let outcome = loop {
-        if let Some(signal) = signals::received() {
-            break Outcome::Signal(signal);
+        if crate::interrupt::requested() {
+            break Outcome::Signal;
         }
         if let Some(reason) = host.stats().shut_down {
             break Outcome::ServerGone(reason);
@@ -110,8 +110,8 @@ pub(super) fn live(
     screen.say(format_args!("stopped: {}", summary(&stats)));
     match outcome {
         Outcome::Quit => Ok(()),
-        Outcome::Signal(signal) => {
-            signals::die_by(signal);
+        Outcome::Signal => {
+            crate::interrupt::die_by_signal();
             Ok(())
         }
         Outcome::ServerGone(reason) => Err(CliError::Live(format!(
@@ -123,7 +123,7 @@ pub(super) fn live(
 /// Why the loop ended.
 enum Outcome {
     Quit,
-    Signal(i32),
+    Signal,
     ServerGone(String),
 }
 
@@ -330,7 +330,7 @@ impl Screen {
     /// Says what went wrong, on standard error (over the status line).
     fn complain(&mut self, message: std::fmt::Arguments<'_>) {
         self.clear_status();
-        eprintln!("ladspa: {message}");
+        crate::voice::error(message);
     }
 
     fn status(&mut self, status: &Status) {
@@ -346,47 +346,6 @@ impl Screen {
             let _ = write!(out, "\r\x1b[K");
             let _ = out.flush();
             self.status_shown = false;
-        }
-    }
-}
-
-/// SIGINT and SIGTERM: noted by the handler, acted on by the loop (a clean stop), then the
-/// process ends by the same signal, as a shell expects.
-mod signals {
-    use super::{AtomicI32, Ordering};
-
-    static RECEIVED: AtomicI32 = AtomicI32::new(0);
-
-    extern "C" fn note(signal: libc::c_int) {
-        // Async-signal-safe: one atomic store.
-        RECEIVED.store(signal, Ordering::Relaxed);
-    }
-
-    pub(super) fn install() {
-        for signal in [libc::SIGINT, libc::SIGTERM] {
-            // SAFETY: a zeroed sigaction is a valid value to fill in; the handler only stores
-            // an atomic, which is async-signal-safe; SA_RESETHAND makes a second signal kill
-            // at once (a plugin that never returns); the struct outlives the call.
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = note as *const () as libc::sighandler_t;
-                action.sa_flags = libc::SA_RESETHAND;
-                libc::sigemptyset(&mut action.sa_mask);
-                libc::sigaction(signal, &action, std::ptr::null_mut());
-            }
-        }
-    }
-
-    pub(super) fn received() -> Option<i32> {
-        Some(RECEIVED.load(Ordering::Relaxed)).filter(|&s| s != 0)
-    }
-
-    /// Ends the process by `signal` with its default action.
-    pub(super) fn die_by(signal: i32) {
-        // SAFETY: restoring the default action and raising a signal touch no memory of ours.
-        unsafe {
-            libc::signal(signal, libc::SIG_DFL);
-            libc::raise(signal);
         }
     }
 }
