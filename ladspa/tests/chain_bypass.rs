@@ -62,7 +62,7 @@ fn a_bypass_switched_from_another_thread_crossfades_over_one_block() {
             "sample {t}: {y} != {expected}"
         );
     }
-    assert!(switch.bypass() == false && !chain.stage(amp).unwrap().is_bypassed());
+    assert!(!switch.bypass() && !chain.stage(amp).unwrap().is_bypassed());
 }
 
 #[test]

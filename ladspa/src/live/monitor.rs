@@ -13,7 +13,6 @@ const REASON_BYTES: usize = 256;
 
 /// The host's state shared between the audio thread, JACK's notification thread, the host's
 /// own thread and the program: atomics only, allocated before the client starts.
-#[derive(Debug)]
 pub(super) struct Monitor {
     callbacks: AtomicU64,
     busy_ns: AtomicU64,
@@ -32,6 +31,12 @@ pub(super) struct Monitor {
     shut_down: AtomicBool,
     reason: [AtomicU8; REASON_BYTES],
     reason_len: AtomicUsize,
+}
+
+impl std::fmt::Debug for Monitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Monitor").field(&self.stats()).finish()
+    }
 }
 
 impl Monitor {
