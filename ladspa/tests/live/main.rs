@@ -312,11 +312,12 @@ fn a_ten_stage_chain_of_debian_plugins_stays_under_the_period_without_allocating
     let p99 = times.percentile(0.99).unwrap();
     println!(
         "10 Debian stages, 2 channels, {} callbacks ({turn} control turns): p50 {:?}, p99 {p99:?}, \
-         max {:?}, mean {:?}, period {:?}; JACK load {:.1} %; {} xruns",
+         max {:?}, mean {:?} (of which Chain::process {:?}), period {:?}; JACK load {:.1} %; {} xruns",
         times.count(),
         times.percentile(0.5).unwrap(),
         times.longest(),
         stats.mean,
+        stats.chain_mean,
         stats.period,
         stats.cpu_load,
         stats.xruns
