@@ -3,8 +3,10 @@
 //! the chain's `Chain::process` of one period in a loop (offline), then the same chain run by
 //! `ladspa_host::live::JackHost` on the running JACK server with noise played into its inputs by
 //! a second client, its callbacks timed inside the callback. The difference of the means is
-//! the live host's overhead per cycle (goal: ≤ 2 µs). A third column times `Chain::process`
-//! called once per period on an ordinary thread (caches as cold as between callbacks). Needs a running server
+//! the live host's overhead per cycle (goal: ≤ 2 µs). Two more columns tell the host's own
+//! cost from what running once per period does to any code: `Chain::process` called once per
+//! period on an ordinary thread (caches as cold as between callbacks), and `Chain::process`'s
+//! own time inside the same callbacks (`Stats::chain_mean`). Needs a running server
 //! (`benches/live.sh` starts `jackd -d dummy -r 48000 -p 64`) and Debian's plugins.
 //!
 //! ```sh
@@ -156,6 +158,8 @@ fn player() -> (
 /// and longest callback since it started, and JACK's load at the end.
 struct Live {
     mean: Duration,
+    /// `Chain::process`'s own mean inside the same callbacks.
+    chain_mean: Duration,
     p99: Duration,
     longest: Duration,
     cycles: u64,
@@ -176,11 +180,16 @@ fn live(stages: &[Descriptor], player: &[String], seconds: f64) -> Live {
     let after = host.stats();
     // Since the client started: the warm-up's callbacks count too (a pessimistic view).
     let times = host.callback_times();
-    let busy = |s: &Stats| s.mean.as_nanos() as u64 * s.callbacks;
+    let total = |mean: Duration, s: &Stats| mean.as_nanos() as u64 * s.callbacks;
     let cycles = after.callbacks - before.callbacks;
-    let mean = Duration::from_nanos((busy(&after) - busy(&before)) / cycles.max(1));
+    let window = |mean: fn(&Stats) -> Duration| {
+        Duration::from_nanos(
+            (total(mean(&after), &after) - total(mean(&before), &before)) / cycles.max(1),
+        )
+    };
     let result = Live {
-        mean,
+        mean: window(|s| s.mean),
+        chain_mean: window(|s| s.chain_mean),
         p99: times.percentile(0.99).unwrap_or_default(),
         longest: times.longest(),
         cycles,
@@ -210,18 +219,25 @@ fn main() {
     ];
     let (player, ports) = player();
     println!(
-        "{:<16} {:>12} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10} {:>8} {:>8} {:>6}",
+        "{:<16} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7} {:>6}",
         "chain (2 ch)",
-        "offline µs",
-        "paced µs",
-        "live µs",
+        "offline",
+        "paced",
+        "live",
         "overhead",
-        "live p99",
-        "live longest",
+        "in-chain",
+        "host",
+        "p99",
+        "longest",
         "of period",
         "cycles",
         "JACK %",
         "xruns"
+    );
+    println!(
+        "(µs per 64-frame period: offline = Chain::process in a loop; paced = once per period on an \
+         ordinary thread; live = the host's callback, mean; overhead = live - offline; in-chain = \
+         Chain::process inside those callbacks; host = live - in-chain)"
     );
     for (name, stages) in &chains {
         let result = live(stages, &ports, seconds);
@@ -229,12 +245,14 @@ fn main() {
         let paced = offline_paced(stages, result.frames as usize, seconds);
         let us = |d: Duration| d.as_secs_f64() * 1e6;
         println!(
-            "{:<16} {:>12.2} {:>12.2} {:>12.2} {:>+10.2} {:>10.1} {:>12.1} {:>9.1}% {:>8} {:>8.1} {:>6}",
+            "{:<16} {:>10.2} {:>9.2} {:>9.2} {:>+9.2} {:>9.2} {:>9.2} {:>9.1} {:>9.1} {:>8.1}% {:>7} {:>7.1} {:>6}",
             name,
             us(offline),
             us(paced),
             us(result.mean),
             us(result.mean) - us(offline),
+            us(result.chain_mean),
+            us(result.mean) - us(result.chain_mean),
             us(result.p99),
             us(result.longest),
             100.0 * result.mean.as_secs_f64() / result.period.as_secs_f64(),
