@@ -133,6 +133,11 @@ impl Chain {
 
 #[pymethods]
 impl Chain {
+    /// Refused: a Chain holds plugin code loaded into this process (see ``ChainSpec``).
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(crate::errors::not_picklable("Chain"))
+    }
+
     #[new]
     #[pyo3(signature = (channels, sample_rate, plugins = None, *, max_block = 8192))]
     fn new(
