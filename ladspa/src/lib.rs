@@ -155,6 +155,7 @@ pub mod validation;
 pub use ladspa_host_sys as sys;
 
 pub use chain::{Chain, ChainError, ControlChange};
+pub use conventions::MAX_LATENCY;
 pub use descriptor::Descriptor;
 pub use handle::{
     Active, ActiveHandle, AnyHandle, BoundRun, Controls, Handle, Inactive, InstantiateError,

@@ -13,12 +13,9 @@ impl Chain {
     /// see [`Chain::process_automated`]. Between runs, by index, it allocates nothing and takes
     /// no lock (resolve names once with [`Chain::control_index`]).
     ///
-    /// Before the chain's first run (and after [`Chain::reset`]), setting a control also
-    /// re-activates the stage's instances (deactivate, activate), so that plugins that read
-    /// their controls in `activate` see the value, as in a host that sets controls before
-    /// activating: swh's delay lines size their buffer from their "Max Delay" there. That takes
-    /// the process-wide lifecycle lock: configure a chain before it goes to the real-time
-    /// thread.
+    /// A control set before the stage's instances are activated (before the chain's first run
+    /// or [`Chain::activate`], or after [`Chain::reset`]) reaches the plugin's `activate`:
+    /// swh's delay lines size their buffer from their "Max Delay" there.
     ///
     /// [`Handle::set_control`]: crate::Handle::set_control
     pub fn set_control(
@@ -28,14 +25,10 @@ impl Chain {
         value: f32,
     ) -> Result<(), ChainError> {
         let index = self.control_index(stage, port)?;
-        let fresh = self.fresh;
         for handle in self.stage_mut(stage)?.instances_mut() {
             handle
                 .set_control(index, value)
                 .map_err(|source| ChainError::Port { stage, source })?;
-            if fresh {
-                handle.reset();
-            }
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use super::error::ChainError;
 use super::latency::DelayLine;
 use super::mapping::Mapping;
 use crate::descriptor::Descriptor;
-use crate::handle::{Active, Handle, RunError};
+use crate::handle::{Active, AnyHandle, Handle, RunError};
 use crate::properties::Properties;
 
 /// One stage of a [`Chain`](super::Chain): a plugin type and its instances, as the
@@ -19,7 +19,10 @@ pub struct Stage {
     mapping: Mapping,
     channels_in: usize,
     channels_out: usize,
-    instances: Vec<Handle<Active>>,
+    instances: Vec<AnyHandle>,
+    /// Whether the instances were ever activated: instances that never were are activated
+    /// before they are dropped ([`Stage`]'s `Drop`).
+    ever_active: bool,
     /// Whether the stage runs in place: the plugin is not `INPLACE_BROKEN` and its audio inputs
     /// and outputs pair up.
     in_place: bool,
@@ -37,13 +40,13 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// A stage of `instances` (activated, controls set) mapped by `mapping`.
+    /// A stage of `instances` (inactive, controls at their initial values) mapped by `mapping`.
     pub(super) fn new(
         descriptor: Descriptor,
         mapping: Mapping,
         channels_in: usize,
         channels_out: usize,
-        instances: Vec<Handle<Active>>,
+        instances: Vec<AnyHandle>,
     ) -> Self {
         let in_place = mapping != Mapping::Generator
             && channels_in == channels_out
@@ -56,6 +59,7 @@ impl Stage {
             channels_in,
             channels_out,
             instances,
+            ever_active: false,
             in_place,
             latency_port,
             latency: 0,
@@ -87,13 +91,30 @@ impl Stage {
     }
 
     /// The stage's instances: one, or one per channel for a [replicated](Mapping::Replicated)
-    /// plugin (instance `k` runs channel `k`).
-    pub fn instances(&self) -> &[Handle<Active>] {
+    /// plugin (instance `k` runs channel `k`). They are inactive until the chain is activated
+    /// ([`Chain::activate`](super::Chain::activate), or its next run), and after a
+    /// [`Chain::reset`](super::Chain::reset).
+    pub fn instances(&self) -> &[AnyHandle] {
         &self.instances
     }
 
-    pub(super) fn instances_mut(&mut self) -> &mut [Handle<Active>] {
+    pub(super) fn instances_mut(&mut self) -> &mut [AnyHandle] {
         &mut self.instances
+    }
+
+    /// Activates the instances that are not active. Takes the process-wide lifecycle lock.
+    pub(super) fn activate(&mut self) {
+        for handle in &mut self.instances {
+            handle.activate();
+        }
+        self.ever_active = true;
+    }
+
+    /// Deactivates the instances that are active. Takes the process-wide lifecycle lock.
+    pub(super) fn deactivate(&mut self) {
+        for handle in &mut self.instances {
+            handle.deactivate();
+        }
     }
 
     /// Whether the stage runs in place (its output overwriting its input in one buffer): the
@@ -109,8 +130,10 @@ impl Stage {
     }
 
     /// The stage's latency in samples: what its `latency` output control said after the last
-    /// run (0 for plugins without one). A bypassed stage keeps the latency it had and delays
-    /// its input by it.
+    /// run (0 for plugins without one), in whole samples as [`Chain::latency`] says (rounded
+    /// down). A bypassed stage keeps the latency it had and delays its input by it.
+    ///
+    /// [`Chain::latency`]: super::Chain::latency
     pub fn latency(&self) -> usize {
         self.latency
     }
@@ -152,12 +175,7 @@ impl Stage {
             return false;
         };
         let value = self.instances[0].control(port).unwrap_or(0.0);
-        // Negative or NaN latencies mean none; `as` saturates huge ones.
-        let latency = if value > 0.0 {
-            value.round() as usize
-        } else {
-            0
-        };
+        let latency = crate::conventions::latency_samples(value);
         let changed = latency != self.latency;
         self.latency = latency;
         changed
@@ -185,17 +203,17 @@ impl Stage {
                     match src {
                         Src::User(inputs, offset) => {
                             for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
-                                run_channel(handle, n, &input.as_ref()[*offset..], $out)?;
+                                run_channel(active(handle), n, &input.as_ref()[*offset..], $out)?;
                             }
                         }
                         Src::Owned(inputs) => {
                             for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
-                                run_channel(handle, n, input, $out)?;
+                                run_channel(active(handle), n, input, $out)?;
                             }
                         }
                         Src::Nothing => {
                             for (handle, $output) in instances.zip($outputs) {
-                                handle.run(n, &crate::NO_BUFFERS, &mut [$out])?;
+                                active(handle).run(n, &crate::NO_BUFFERS, &mut [$out])?;
                             }
                         }
                     }
@@ -210,7 +228,7 @@ impl Stage {
             }
             return Ok(());
         }
-        let handle = &mut self.instances[0];
+        let handle = active(&mut self.instances[0]);
         match (src, dst) {
             (Src::User(inputs, _), Dst::User(outputs, _)) => {
                 handle.run(n, &inputs[..ci], &mut outputs[..co])
@@ -247,7 +265,7 @@ impl Stage {
                 Dst::User(buffers, offset) => {
                     for (handle, buffer) in instances.zip(buffers.iter_mut()) {
                         run_channel_in_place(
-                            handle,
+                            active(handle),
                             self.in_place,
                             n,
                             &mut buffer.as_mut()[*offset..],
@@ -256,13 +274,13 @@ impl Stage {
                 }
                 Dst::Owned(buffers) => {
                     for (handle, buffer) in instances.zip(buffers.iter_mut()) {
-                        run_channel_in_place(handle, self.in_place, n, buffer)?;
+                        run_channel_in_place(active(handle), self.in_place, n, buffer)?;
                     }
                 }
             }
             return Ok(());
         }
-        let (handle, channels) = (&mut self.instances[0], self.channels_in);
+        let (handle, channels) = (active(&mut self.instances[0]), self.channels_in);
         match buffers {
             Dst::User(buffers, _) => {
                 run_whole_in_place(handle, self.in_place, n, &mut buffers[..channels])
@@ -277,6 +295,35 @@ impl Stage {
     #[cold]
     pub(super) fn run_error(stage: usize, source: RunError) -> ChainError {
         ChainError::Run { stage, source }
+    }
+}
+
+/// The active handle of an instance about to run. The chain activates its instances before
+/// any run ([`Chain::activate`](super::Chain::activate)), so the second arm is never taken; were
+/// it, activating there would still keep the lifecycle right.
+#[inline(always)]
+fn active(handle: &mut AnyHandle) -> &mut Handle<Active> {
+    match handle {
+        AnyHandle::Active(handle) => handle,
+        inactive => activate_now(inactive),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn activate_now(handle: &mut AnyHandle) -> &mut Handle<Active> {
+    handle.activate()
+}
+
+impl Drop for Stage {
+    /// Activates instances that never were before they are cleaned up: LADSPA allows `cleanup`
+    /// without `activate`, but eight of Debian's plugins (swh's IIR filters) crash in it then,
+    /// and a chain dropped before its first run (a host that gives up after building it) must
+    /// not take the process down.
+    fn drop(&mut self) {
+        if !self.ever_active {
+            self.activate();
+        }
     }
 }
 
