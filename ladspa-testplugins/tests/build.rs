@@ -117,6 +117,7 @@ fn the_reference_plugins_have_their_labels_ids_and_ports() {
             "tp_fanout",
             &[("tp_fanout_split", 7013, 4), ("tp_fanout_mix", 7014, 4)],
         ),
+        ("tp_meter", &[("tp_peak_meter", 7016, 2)]),
     ];
     assert_eq!(expected.len(), REFERENCE_PLUGINS.len());
     for (file, plugins) in expected {
