@@ -180,8 +180,9 @@ fn info_on_a_file_outside_the_path_and_with_a_label() {
 
 #[test]
 fn errors_name_what_is_missing_and_exit_with_the_documented_statuses() {
+    // An unknown plugin: the command line can fix it, status 2 in every subcommand.
     let output = ladspa("errors", reference(), &["info", "no_such_plugin"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("no_such_plugin"), "{message}");
     assert!(output.stdout.is_empty());
@@ -189,7 +190,7 @@ fn errors_name_what_is_missing_and_exit_with_the_documented_statuses() {
     let tp_amp = ladspa_testplugins::reference_plugin("tp_amp");
     let spec = format!("{}:nope", tp_amp.display());
     let output = ladspa("errors", reference(), &["info", &spec]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(
         message.contains("tp_amp.so") && message.contains("`nope`"),
@@ -208,6 +209,7 @@ fn errors_name_what_is_missing_and_exit_with_the_documented_statuses() {
     let help = stdout(&ladspa("errors", reference(), &["--help"]));
     assert!(help.contains("Exit status:"), "{help}");
     assert!(help.contains("2  the command line is wrong"), "{help}");
+    assert!(help.contains("1  a failure during the work"), "{help}");
 }
 
 #[test]

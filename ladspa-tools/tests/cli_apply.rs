@@ -225,7 +225,7 @@ fn mistakes_name_the_plugin_and_port_and_exit_with_the_documented_status() {
     assert_eq!(code, Some(1), "{message}");
     assert!(message.contains("missing.wav"), "{message}");
     let (code, message) = status(&["in.wav", "out.wav", "-p", "no_such_plugin"]);
-    assert_eq!(code, Some(1), "{message}");
+    assert_eq!(code, Some(2), "{message}");
     assert!(message.contains("no_such_plugin"), "{message}");
     // A stereo plugin on a mono file: the chain refuses it before anything runs.
     let (code, message) = status(&["in.wav", "out.wav", "-p", "tp_amp_stereo"]);

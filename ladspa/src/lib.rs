@@ -127,6 +127,8 @@
 //! found in a persistent cache.
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "audio")]
+pub mod audio;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 pub mod chain;

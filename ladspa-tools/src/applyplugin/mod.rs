@@ -59,10 +59,13 @@ pub fn main(args: &[String]) -> ExitCode {
         print!("Runs a 16-bit WAV file through a chain of LADSPA plugins.\n\n{USAGE}");
         return ExitCode::SUCCESS;
     }
+    crate::interrupt::install();
     match command_line::run(args) {
         Ok(status) => status,
         Err(message) => {
             eprintln!("applyplugin: {message}");
+            // Stopped by a signal: the output was left as it was; die by the signal.
+            crate::interrupt::die_by_signal();
             ExitCode::FAILURE
         }
     }

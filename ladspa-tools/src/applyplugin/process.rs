@@ -2,9 +2,11 @@
 //! the SDK does it, then every block of the input (and of the silence after it) run in place
 //! through each plugin, and written out.
 
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 
 use ladspa_host::ActiveHandle;
+
+use ladspa_host::audio::{FileId, reason};
 
 use super::command_line::Stage;
 use super::progress::Progress;
@@ -29,10 +31,20 @@ pub(super) fn process(
         ));
     }
     let file = std::fs::File::open(input);
+    let input_id = file
+        .as_ref()
+        .ok()
+        .and_then(|file| FileId::of_file(file).ok());
     let reader = file
         .map_err(hound::Error::from)
         .and_then(|file| hound::WavReader::new(BufReader::with_capacity(HEADER_BUFFER, file)))
-        .map_err(|e| format!("cannot open input file \"{input}\": {e}"))?;
+        .map_err(|e| {
+            let why = match e {
+                hound::Error::IoError(e) => reason(&e),
+                other => other.to_string(),
+            };
+            format!("cannot open input file \"{input}\": {why}")
+        })?;
     let spec = reader.spec();
     if (spec.sample_format, spec.bits_per_sample) != (hound::SampleFormat::Int, 16) {
         return Err(format!(
@@ -69,8 +81,9 @@ pub(super) fn process(
         ));
     }
     let rate = spec.sample_rate;
-    let mut writer = Output::create(output, out_channels, rate)
-        .map_err(|e| format!("cannot create output file \"{output}\": {e}"))?;
+    let input_id = input_id.ok_or_else(|| format!("cannot read input file \"{input}\""))?;
+    let mut writer =
+        Output::create(output, input_id, out_channels, rate).map_err(|e| e.to_string())?;
 
     let mut handles = Vec::with_capacity(chain.len());
     for stage in chain {
@@ -105,18 +118,30 @@ pub(super) fn process(
     // plugin's ports keeps what earlier plugins left in it, from block to block, as in the SDK.
     let width = handles.iter().map(|&(_, width)| width).max().unwrap_or(0);
     let mut buffers = vec![vec![0.0_f32; BLOCK]; width];
-    let silence = (seconds * rate as f32) as u64;
+    // The SDK's count of frames of silence; a WAV file holds at most 4 GiB of samples.
+    let silence = f64::from(seconds * rate as f32);
+    let limit = f64::from(u32::MAX) / (2 * out_channels) as f64;
+    if silence > limit {
+        return Err(format!(
+            "-s{seconds}: that much silence does not fit in a WAV file (at most {} s at {rate} Hz)",
+            (limit / f64::from(rate)).floor()
+        ));
+    }
+    let silence = silence as u64;
     let mut progress = Progress::new(u64::from(reader.duration()) + silence);
     let mut input_data = Input::new(reader, in_channels);
     // `None` while the input lasts, then the frames of silence still to write.
     let mut tail: Option<u64> = None;
     while tail != Some(0) {
+        if crate::interrupt::requested() {
+            return Err(format!("interrupted; \"{output}\" left as it was"));
+        }
         let frames = match tail {
             None => {
                 // A short read ends the input; its frames (maybe 0) still run, as in the SDK.
                 let frames = input_data
                     .read_block(&mut buffers[..in_channels])
-                    .map_err(|e| format!("cannot read input file \"{input}\": {e}"))?;
+                    .map_err(|e| format!("cannot read input file \"{input}\": {}", reason(&e)))?;
                 if frames < BLOCK {
                     tail = Some(silence);
                 }
@@ -137,14 +162,15 @@ pub(super) fn process(
         }
         writer
             .write_block(&buffers[..out_channels], frames)
-            .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
+            .map_err(|e| format!("cannot write output file \"{output}\": {}", reason(&e)))?;
         progress.advance(frames as u64);
     }
     drop(handles);
     progress.finish();
     let peak = writer
         .finish()
-        .map_err(|e| format!("cannot write output file \"{output}\": {e}"))?;
-    println!("Peak output: {}", c_g(f64::from(peak)));
+        .map_err(|e| format!("cannot write output file \"{output}\": {}", reason(&e)))?;
+    // The output is in place; a reader that went away misses only this line.
+    let _ = writeln!(std::io::stdout(), "Peak output: {}", c_g(f64::from(peak)));
     Ok(())
 }

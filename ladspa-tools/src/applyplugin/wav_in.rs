@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use ladspa_host::audio::pcm::{self, SampleFormat};
+
 use super::{BLOCK, IO_BLOCKS};
 
 /// The buffer of the reader that hound parses the header through: smaller than a read of
@@ -90,59 +92,7 @@ impl Input {
         let taken = self.start..self.start + frames * self.frame_bytes;
         // A partial frame at the very end is dropped, as libsndfile drops it.
         self.start = if frames == 0 { self.end } else { taken.end };
-        deinterleave(&self.bytes[taken], channels);
+        pcm::decode(SampleFormat::I16, &self.bytes[taken], channels);
         Ok(frames)
-    }
-}
-
-/// libsndfile's reading of 16-bit samples as floats: divided by 2¹⁵ (a power of two, so the
-/// product by its inverse is the same number).
-const FROM_I16: f32 = 1.0 / 32768.0;
-
-/// Converts 16-bit little-endian frames (`bytes`, whole frames of `channels.len()` samples)
-/// into the first samples of the channel buffers.
-fn deinterleave(bytes: &[u8], channels: &mut [Vec<f32>]) {
-    let sample = |bytes: &[u8]| f32::from(i16::from_le_bytes([bytes[0], bytes[1]])) * FROM_I16;
-    if let [mono] = channels {
-        // One straight loop, which the compiler vectorises.
-        for (to, from) in mono.iter_mut().zip(bytes.chunks_exact(2)) {
-            *to = sample(from);
-        }
-        return;
-    }
-    if let [left, right] = channels {
-        let frames = left.iter_mut().zip(right.iter_mut());
-        for ((left, right), from) in frames.zip(bytes.chunks_exact(4)) {
-            (*left, *right) = (sample(&from[..2]), sample(&from[2..]));
-        }
-        return;
-    }
-    let count = channels.len();
-    for (k, buffer) in channels.iter_mut().enumerate() {
-        let samples = bytes[2 * k..].chunks_exact(2).step_by(count);
-        for (to, from) in buffer.iter_mut().zip(samples) {
-            *to = sample(from);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn samples_are_read_as_libsndfile_reads_them() {
-        let frames: Vec<i16> = (i16::MIN..=i16::MAX).step_by(3).collect();
-        let bytes: Vec<u8> = frames.iter().flat_map(|s| s.to_le_bytes()).collect();
-        for channels in 1..=3 {
-            let count = frames.len() / channels;
-            let mut buffers = vec![vec![0.0_f32; count]; channels];
-            deinterleave(&bytes[..count * channels * 2], &mut buffers);
-            for (frame, samples) in frames.chunks_exact(channels).enumerate() {
-                for (k, &sample) in samples.iter().enumerate() {
-                    assert_eq!(buffers[k][frame], f32::from(sample) / 32_768.0);
-                }
-            }
-        }
     }
 }

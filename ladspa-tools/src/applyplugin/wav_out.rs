@@ -3,14 +3,20 @@
 
 use std::io::{Seek, SeekFrom, Write};
 
+use ladspa_host::audio::{AudioError, FileId, OutputFile};
+
 use super::convert::convert_out;
 use super::{BLOCK, IO_BLOCKS};
 
 /// The output file: the WAV header libsndfile writes for 16-bit PCM (the canonical 44 bytes,
 /// whatever the number of channels), then the samples, converted as the SDK converts them into
 /// buffers of [`IO_BLOCKS`] blocks. A thread of its own writes the full buffers, so that the
-/// system calls that copy them into the file overlap the next blocks' work.
+/// system calls that copy them into the file overlap the next blocks' work. The file replaces
+/// the output only when it is complete ([`OutputFile`]): a failure or a signal leaves the old
+/// output as it was, unlike the SDK's tool.
 pub(super) struct Output {
+    /// The output, committed at the end.
+    target: Option<OutputFile>,
     /// `None` once the writing thread has been joined.
     writer: Option<Writer>,
     channels: usize,
@@ -59,8 +65,21 @@ impl Writer {
 }
 
 impl Output {
-    pub(super) fn create(path: &str, channels: usize, rate: u32) -> std::io::Result<Self> {
+    /// Creates the output for `path`; `input` is the input file, which the output must not be.
+    pub(super) fn create(
+        path: &str,
+        input: FileId,
+        channels: usize,
+        rate: u32,
+    ) -> Result<Self, AudioError> {
+        let mut target = OutputFile::create(path.as_ref(), &[input], false)?;
+        let write_error = |e: std::io::Error| AudioError::Write {
+            file: path.into(),
+            reason: ladspa_host::audio::reason(&e),
+        };
+        let mut file = target.file().try_clone().map_err(write_error)?;
         let mut output = Self {
+            target: Some(target),
             writer: None,
             channels,
             rate,
@@ -69,9 +88,8 @@ impl Output {
             frames: 0,
             peak: 0.0,
         };
-        let mut file = std::fs::File::create(path)?;
         // Sizes of 0 for now, as libsndfile writes them first; `finish` fills them in.
-        file.write_all(&output.header())?;
+        file.write_all(&output.header()).map_err(write_error)?;
         output.writer = Some(Writer::start(file));
         Ok(output)
     }
@@ -150,7 +168,8 @@ impl Output {
         }
     }
 
-    /// Writes what is left and the header's final sizes; returns the peak of the samples.
+    /// Writes what is left and the header's final sizes, and puts the file in the output's
+    /// place; returns the peak of the samples.
     pub(super) fn finish(mut self) -> std::io::Result<f32> {
         if self.filled > 0 && !self.hand_over() {
             return Err(self.writer_error());
@@ -160,6 +179,9 @@ impl Output {
         let mut file = writer.map_or_else(|| Err(self.writer_error()), Writer::join)?;
         file.seek(SeekFrom::Start(0))?;
         file.write_all(&header)?;
+        drop(file);
+        let target = self.target.take().expect("committed once, here");
+        target.commit().map_err(std::io::Error::other)?;
         Ok(self.peak)
     }
 }

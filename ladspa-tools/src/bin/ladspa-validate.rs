@@ -2,11 +2,9 @@
 //! for the defects that only show in particular hosts, each check in a worker process with a
 //! timeout. See `ladspa_tools::validate` and `--help`.
 
-use clap::Parser;
-
 /// Validates LADSPA plugins: every check of every plugin type in a worker process, so a crash
 /// or hang is a result, never the end of the run.
-#[derive(Debug, Parser)]
+#[derive(Debug, clap::Parser)]
 #[command(name = "ladspa-validate", version, after_help = ladspa_tools::validate::EXIT_STATUS_HELP)]
 struct Cli {
     #[command(flatten)]
@@ -16,5 +14,6 @@ struct Cli {
 fn main() -> std::process::ExitCode {
     // Worker processes are this executable started again: they serve here and exit.
     ladspa_tools::validate::serve_worker_if_asked();
-    ladspa_tools::validate::run(Cli::parse().args)
+    let cli: Cli = ladspa_tools::parse_or_exit("ladspa-validate");
+    ladspa_tools::validate::run(cli.args)
 }

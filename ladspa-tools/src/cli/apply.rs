@@ -19,7 +19,7 @@ use super::CliError;
 
 /// `ladspa apply`'s arguments.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "\
+#[command(after_help = concat!("\
 Each --control sets a control input of the --plugin written before it, by its name as the \
 plugin gives it (quote names with spaces: --control 'Gain (dB)=-6') or by port index \
 (--control 0=-6); a value may also be one of the port's named values from the RDF metadata \
@@ -28,10 +28,10 @@ plugin gives it (quote names with spaces: --control 'Gain (dB)=-6') or by port i
 A plugin with one audio input and one output runs once per channel of the file; one with as \
 many inputs as the channels reaching it runs once; see the ladspa crate's Chain for the rules.
 
-Exit status:
-  0  success
-  1  a plugin, audio file or check failed (the message says which file, plugin and port)
-  2  the command line is wrong")]
+The output replaces OUTPUT only when it is complete: a failure or a signal (Ctrl-C) leaves the \
+old file as it was, and an output that is the input (by any path or link) is refused.
+
+", super::exit_status!()))]
 pub struct ApplyArgs {
     /// The input WAV file (8-, 16-, 24- or 32-bit integer or 32-bit float, any channel count)
     input: PathBuf,
@@ -114,10 +114,10 @@ pub fn apply(
     }
     let out_channels = chain.output_channels();
     let out_spec = args.format.spec(spec, out_channels as u16);
-    let mut output = Output::create(&args.output, out_spec)?;
+    let mut output = Output::create(&args.output, out_spec, input.id())?;
 
     let total = input.frames();
-    let progress = if std::io::stderr().is_terminal() {
+    let progress = if std::io::stderr().is_terminal() && !crate::voice::quiet() {
         ProgressBar::new(total).with_style(
             ProgressStyle::with_template("{bar:40} {percent:>3}% {elapsed} / {duration}")
                 .expect("a valid template"),
@@ -134,6 +134,9 @@ pub fn apply(
     let mut input_ended = false;
     let mut silence_left: Option<usize> = None;
     loop {
+        if crate::interrupt::requested() {
+            return Err(CliError::Interrupted(args.output.clone()));
+        }
         let frames = match silence_left {
             None => {
                 let frames = input.read(&mut inputs)?;
@@ -172,11 +175,11 @@ pub fn apply(
     }
     progress.finish_and_clear();
     if output.clipped() > 0 {
-        eprintln!(
-            "ladspa: warning: {} samples were beyond full scale and were clipped in {} (use --format float to keep them)",
+        crate::voice::warning(format_args!(
+            "{} samples were beyond full scale and were clipped in {} (use --format float to keep them)",
             output.clipped(),
             args.output.display()
-        );
+        ));
     }
     output.finish()?;
     Ok(())

@@ -75,7 +75,7 @@ pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
         )?;
     }
     for failure in &failures {
-        eprintln!("{}: {}", failure.file, failure.error);
+        crate::voice::warning(format_args!("{}: {}", failure.file, failure.error));
     }
     Ok(())
 }

@@ -14,17 +14,28 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ladspa_host::PluginName;
-use ladspa_host::catalog::{Resolver, Scanner};
+use ladspa_host::catalog::{ResolveError, Resolver, Scanner};
 use ladspa_host::discovery::SearchPath;
 
 pub use apply::ApplyArgs;
 
-/// What the exit statuses mean, shown by `--help`.
-const EXIT_STATUS: &str = "\
+/// What the exit statuses mean, shown by `--help` (a macro, so that subcommands append it to
+/// their own text with `concat!`).
+macro_rules! exit_status {
+    () => {
+        "\
 Exit status:
-  0  success
-  1  a plugin, audio file or check failed (the message says which file, plugin and port)
-  2  the command line is wrong";
+  0  success (also when the reader of standard output goes away: ladspa list | head)
+  1  a failure during the work: a plugin, an audio file or a check failed, or a signal
+     stopped apply (the old output is then left as it was)
+  2  the command line is wrong, which can be fixed before any work starts: its syntax, an
+     unknown or ambiguous plugin, an output that is the input"
+    };
+}
+pub(crate) use exit_status;
+
+/// What the exit statuses mean, shown by `--help`.
+const EXIT_STATUS: &str = exit_status!();
 
 /// `ladspa`: list, describe, apply and validate LADSPA plugins.
 #[derive(Debug, Parser)]
@@ -45,8 +56,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     rescan: bool,
     /// Seconds a plugin file may take to load in its scan worker before it counts as hung
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
+    /// (10^9 and more: no limit)
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0, value_parser = crate::voice::seconds)]
     scan_timeout: f64,
+    /// Say nothing on standard error but errors (no warnings, no progress bar)
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
     /// What to do
     #[command(subcommand)]
     command: Command,
@@ -67,7 +82,7 @@ enum Command {
         /// A plugin: FILE[:LABEL or ID], a label, or a unique ID
         plugin: String,
         /// The sample rate for bounds and defaults that scale with it
-        #[arg(long, default_value_t = 48_000, value_name = "HZ")]
+        #[arg(long, default_value_t = 48_000, value_name = "HZ", value_parser = clap::value_parser!(u32).range(1..))]
         rate: u32,
         /// Print a JSON document instead of text
         #[arg(long)]
@@ -102,36 +117,47 @@ pub enum CliError {
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
+    /// A signal stopped the job; the output was left as it was.
+    #[error("interrupted; {} left as it was", .0.display())]
+    Interrupted(std::path::PathBuf),
     /// Writing JSON failed.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
 }
 
 impl CliError {
-    /// The exit status for this error.
+    /// The exit status for this error: 2 for what the command line can fix before any work
+    /// starts (its syntax, an unknown or ambiguous plugin, an output that is the input), 1 for
+    /// failures during the work.
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::Usage(_) => ExitCode::from(2),
+            Self::Resolve(error) if !matches!(error, ResolveError::Scan(_)) => ExitCode::from(2),
+            Self::Audio(wav::WavError::Output(error)) if error.is_usage() => ExitCode::from(2),
             _ => ExitCode::from(1),
+        }
+    }
+
+    /// Whether standard output's reader went away (a closed pipe): `list` and `info` then end
+    /// quietly, with status 0.
+    fn is_closed_pipe(&self) -> bool {
+        match self {
+            Self::Io(error) => error.kind() == std::io::ErrorKind::BrokenPipe,
+            Self::Json(error) => error.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe),
+            _ => false,
         }
     }
 }
 
 /// Parses the process's arguments and runs the command.
 pub fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(error) => error.exit(),
-    };
-    // Workers are this executable started again (the catalog's default).
-    let Ok(timeout) = std::time::Duration::try_from_secs_f64(cli.scan_timeout) else {
-        eprintln!(
-            "ladspa: --scan-timeout must be a number of seconds, not {}",
-            cli.scan_timeout
-        );
-        return ExitCode::from(2);
-    };
+    crate::voice::set_program("ladspa");
+    let matches = crate::voice::parse_or_exit(Cli::command());
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| crate::voice::exit_on(e));
+    // Workers are this executable started again (the catalog's default). The parser took only
+    // finite numbers above 0, at most 10^9.
+    let timeout = std::time::Duration::from_secs_f64(cli.scan_timeout);
+    crate::voice::set_quiet(cli.quiet);
     let scanner = Scanner::new().rescan(cli.rescan).timeout(timeout);
     let path = match &cli.path {
         Some(dirs) => SearchPath::parse(dirs),
@@ -147,7 +173,13 @@ pub fn main() -> ExitCode {
             let apply_matches = matches
                 .subcommand_matches("apply")
                 .expect("the apply subcommand was parsed");
-            apply::apply(&mut resolver, &args, apply_matches)
+            crate::interrupt::install();
+            let result = apply::apply(&mut resolver, &args, apply_matches);
+            if let Err(error @ CliError::Interrupted(_)) = &result {
+                crate::voice::error(error);
+                crate::interrupt::die_by_signal();
+            }
+            result
         }
         Command::Validate(mut args) => {
             // The validator looks names up along LADSPA_PATH; `--path` names the directories
@@ -165,12 +197,11 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        // The reader went away (`ladspa list | head`): nothing left to say, and no one to say it to.
-        Err(CliError::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
+        // The reader went away (`ladspa list | head`): nothing left to say, and no one to say
+        // it to.
+        Err(error) if error.is_closed_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("ladspa: {error}");
+            crate::voice::error(&error);
             error.exit_code()
         }
     }

@@ -7,27 +7,39 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use hound::{SampleFormat, WavReader, WavSpec, WavWriter};
+use ladspa_host::audio::{AudioError, FileId, OutputFile};
 
 /// Why an audio file could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WavError {
     /// The input could not be opened or read.
-    #[error("cannot read {}: {source}", file.display())]
+    #[error("cannot read {}: {}", file.display(), hound_reason(source))]
     Read {
         /// The file.
         file: PathBuf,
         /// What hound said.
         source: hound::Error,
     },
+    /// The output could not be put in place, or is the input.
+    #[error(transparent)]
+    Output(#[from] AudioError),
     /// The output could not be created or written.
-    #[error("cannot write {}: {source}", file.display())]
+    #[error("cannot write {}: {}", file.display(), hound_reason(source))]
     Write {
         /// The file.
         file: PathBuf,
         /// What hound said.
         source: hound::Error,
     },
+}
+
+/// What hound said, without Rust's `(os error N)`.
+fn hound_reason(error: &hound::Error) -> String {
+    match error {
+        hound::Error::IoError(error) => ladspa_host::audio::reason(error),
+        other => other.to_string(),
+    }
 }
 
 /// A sample format of an output file.
@@ -72,6 +84,7 @@ impl Format {
 /// An input file, read block by block into planar buffers.
 pub struct Input {
     path: PathBuf,
+    id: FileId,
     spec: WavSpec,
     frames: u64,
     source: Source,
@@ -98,10 +111,13 @@ enum Source {
 impl Input {
     /// Opens `path`.
     pub fn open(path: &Path) -> Result<Self, WavError> {
-        let reader = WavReader::open(path).map_err(|source| WavError::Read {
+        let read_error = |source| WavError::Read {
             file: path.to_owned(),
             source,
-        })?;
+        };
+        let file = File::open(path).map_err(|e| read_error(hound::Error::IoError(e)))?;
+        let id = FileId::of_file(&file).map_err(|e| read_error(hound::Error::IoError(e)))?;
+        let reader = WavReader::new(BufReader::new(file)).map_err(read_error)?;
         let spec = reader.spec();
         let frames = u64::from(reader.duration());
         let direct = matches!(
@@ -123,10 +139,16 @@ impl Input {
         };
         Ok(Self {
             path: path.to_owned(),
+            id,
             spec,
             frames,
             source,
         })
+    }
+
+    /// The file's identity, which an output must not have.
+    pub fn id(&self) -> FileId {
+        self.id
     }
 
     /// The file's format.
@@ -206,20 +228,29 @@ impl Input {
 /// An output file, written block by block from planar buffers.
 pub struct Output {
     path: PathBuf,
+    target: OutputFile,
     writer: WavWriter<BufWriter<File>>,
     spec: WavSpec,
     clipped: u64,
 }
 
 impl Output {
-    /// Creates `path` with `spec`.
-    pub fn create(path: &Path, spec: WavSpec) -> Result<Self, WavError> {
-        let writer = WavWriter::create(path, spec).map_err(|source| WavError::Write {
+    /// Creates the output for `path` with `spec`; it replaces `path` only when it is finished,
+    /// and is refused when it is the input.
+    pub fn create(path: &Path, spec: WavSpec, input: FileId) -> Result<Self, WavError> {
+        let mut target = OutputFile::create(path, &[input], false)?;
+        let error = |source| WavError::Write {
             file: path.to_owned(),
             source,
-        })?;
+        };
+        let file = target
+            .file()
+            .try_clone()
+            .map_err(|e| error(hound::Error::IoError(e)))?;
+        let writer = WavWriter::new(BufWriter::new(file), spec).map_err(error)?;
         Ok(Self {
             path: path.to_owned(),
+            target,
             writer,
             spec,
             clipped: 0,
@@ -281,11 +312,12 @@ impl Output {
         self.clipped
     }
 
-    /// Writes the header's lengths and closes the file.
+    /// Writes the header's lengths and puts the file in the output's place.
     pub fn finish(self) -> Result<(), WavError> {
         let path = self.path;
         self.writer
             .finalize()
-            .map_err(|source| WavError::Write { file: path, source })
+            .map_err(|source| WavError::Write { file: path, source })?;
+        Ok(self.target.commit()?)
     }
 }

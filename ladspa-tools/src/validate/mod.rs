@@ -125,8 +125,9 @@ pub struct ValidateArgs {
     #[arg(long = "plugin", short = 'p', value_name = "LABEL OR ID")]
     pub only: Vec<String>,
 
-    /// The most one check of one plugin may take, in seconds, before it counts as a hang.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    /// The most one check of one plugin may take, in seconds, before it counts as a hang (10^9
+    /// and more: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = crate::voice::seconds)]
     pub timeout: f64,
 
     /// Worker processes at once (default: the number of cores).
@@ -151,7 +152,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     match try_run(args) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("ladspa-validate: {message}");
+            crate::voice::error(message);
             ExitCode::from(2)
         }
     }
@@ -203,7 +204,8 @@ fn try_run(args: ValidateArgs) -> Result<ExitCode, String> {
         jobs: args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-        timeout: Duration::from_secs_f64(args.timeout),
+        // (At most 10^9 s, which neither the conversion nor a deadline overflows.)
+        timeout: Duration::from_secs_f64(args.timeout.min(crate::voice::MAX_SECONDS)),
         checks,
         only: args.only.clone(),
     };
@@ -219,8 +221,13 @@ fn try_run(args: ValidateArgs) -> Result<ExitCode, String> {
     } else {
         document.write_text(&mut out)
     };
-    if let Err(error) = written {
-        return Err(format!("cannot write the report: {error}"));
+    match written {
+        // The reader went away (`ladspa validate … | head`): it has read what it wanted.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(error) => return Err(format!("cannot write the report: {error}")),
+        Ok(()) => {}
     }
     Ok(if document.any_failure() {
         ExitCode::FAILURE
