@@ -53,10 +53,11 @@ fn apply_activates_once_after_the_controls_before_the_first_run() {
     let calls = std::fs::read_to_string(&log).expect("the plugin logged its calls");
     let calls: Vec<&str> = calls.lines().collect();
     let runs = calls.iter().filter(|call| call.starts_with("run ")).count();
+    // The chain's probe of the plugin's latency (0 samples) right after the activation, then
     // 1000 frames and the plugin's 64 samples of latency, in blocks of 256.
-    assert_eq!(runs, 5, "{calls:#?}");
-    let mut expected = vec!["instantiate 44100", "activate Value=0.5"];
-    expected.extend(calls[2..2 + runs].iter().copied());
+    assert_eq!(runs, 6, "{calls:#?}");
+    let mut expected = vec!["instantiate 44100", "activate Value=0.5", "run 0 Value=0.5"];
+    expected.extend(calls[3..2 + runs].iter().copied());
     expected.extend(["deactivate", "cleanup"]);
     assert_eq!(calls, expected);
     assert!(

@@ -3,7 +3,9 @@
 //! and deactivated and cleaned up when the chain goes, whether or not it ever ran.
 //!
 //! `tp_recorder` reports on control outputs how many times it was activated and the Value its
-//! last `activate` read; each test counts calls on a private copy of the file.
+//! last `activate` read; each test counts calls on a private copy of the file. It reports a
+//! latency, so right after its activation each instance also runs 0 samples: the chain's probe
+//! of that latency, which sizes the delay line a bypass needs.
 
 mod common;
 
@@ -67,17 +69,17 @@ fn controls_set_before_the_first_run_reach_the_one_activate() {
     assert!(chain.is_active());
     assert_eq!(
         calls(&file),
-        (2, 2, 0, 0, 8),
-        "one activate each, then the runs"
+        (2, 2, 0, 0, 2 + 8),
+        "one activate each, the latency probe, then the runs"
     );
     assert_eq!(reported(&chain, stage), [(1.0, 0.5); 2]);
     chain.set_control(stage, "Value", 0.75).unwrap(); // from the next run on, no activate
     run(&mut chain, 10);
-    assert_eq!(calls(&file), (2, 2, 0, 0, 10));
+    assert_eq!(calls(&file), (2, 2, 0, 0, 12));
     assert_eq!(reported(&chain, stage), [(1.0, 0.5); 2]);
     assert_eq!(chain.control(stage, "Seen").unwrap(), 0.75);
     drop(chain);
-    assert_eq!(calls(&file), (2, 2, 2, 2, 10));
+    assert_eq!(calls(&file), (2, 2, 2, 2, 12));
 }
 
 #[test]
@@ -89,18 +91,18 @@ fn activate_ahead_of_the_audio_thread_and_after_a_reset_once_more() {
     chain.set_control(first, 0, 1.0).unwrap();
     chain.activate();
     assert!(chain.is_active());
-    assert_eq!(calls(&file), (1, 1, 0, 0, 0));
-    chain.activate(); // nothing left to activate
+    assert_eq!(calls(&file), (1, 1, 0, 0, 1)); // and the latency probe
+    chain.activate(); // nothing left to activate, nor to probe
     run(&mut chain, 64);
-    assert_eq!(calls(&file), (1, 1, 0, 0, 1));
+    assert_eq!(calls(&file), (1, 1, 0, 0, 2));
 
     // A reset deactivates now and activates once more, with the controls set meanwhile.
     chain.reset();
     assert!(!chain.is_active());
-    assert_eq!(calls(&file), (1, 1, 1, 0, 1));
+    assert_eq!(calls(&file), (1, 1, 1, 0, 2));
     chain.set_control(first, 0, 2.0).unwrap();
     run(&mut chain, 64);
-    assert_eq!(calls(&file), (1, 2, 1, 0, 2));
+    assert_eq!(calls(&file), (1, 2, 1, 0, 4));
     assert_eq!(reported(&chain, first), [(2.0, 2.0)]);
 
     // A stage added to a chain that ran: only its instance is activated, by the next run.
@@ -108,11 +110,11 @@ fn activate_ahead_of_the_audio_thread_and_after_a_reset_once_more() {
     assert!(!chain.is_active());
     chain.set_control(second, 0, 3.0).unwrap();
     run(&mut chain, 64);
-    assert_eq!(calls(&file), (2, 3, 1, 0, 4));
+    assert_eq!(calls(&file), (2, 3, 1, 0, 7)); // the new one's probe, a block of each
     assert_eq!(reported(&chain, first), [(2.0, 2.0)]);
     assert_eq!(reported(&chain, second), [(1.0, 3.0)]);
     drop(chain);
-    assert_eq!(calls(&file), (2, 3, 3, 2, 4));
+    assert_eq!(calls(&file), (2, 3, 3, 2, 7));
 }
 
 #[test]
@@ -170,7 +172,7 @@ fn a_chain_dropped_before_it_ran_activates_then_deactivates_and_cleans_up() {
     chain.activate();
     chain.reset();
     drop(chain);
-    assert_eq!(calls(&file), (3, 3, 3, 3, 0));
+    assert_eq!(calls(&file), (3, 3, 3, 3, 1)); // the latency probe after activate
 }
 
 /// A handle is activated by its owner, once: instantiate, set controls, activate, run.

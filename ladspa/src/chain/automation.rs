@@ -77,6 +77,9 @@ impl Chain {
         self.check_buffers(frames, inputs, outputs)?;
         self.check_changes(frames, changes)?;
         self.ensure_active();
+        // A run starts: its changes are automation, not configuration (no resizing of bypass
+        // delays, which allocates).
+        self.fresh = false;
         let mut start = 0;
         for change in changes {
             if change.offset >= start + self.min_split {

@@ -2,11 +2,14 @@
 //! run on a block.
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::buffers::{Dst, Src};
 use super::error::ChainError;
 use super::latency::DelayLine;
 use super::mapping::Mapping;
+use crate::conventions::latency_samples;
 use crate::descriptor::Descriptor;
 use crate::handle::{Active, AnyHandle, Handle, RunError};
 use crate::properties::Properties;
@@ -28,8 +31,13 @@ pub struct Stage {
     in_place: bool,
     latency_port: Option<usize>,
     latency: usize,
+    /// Whether the stage is bypassed on the run path.
     bypassed: bool,
-    /// The delay a bypassed stage puts on its input, of its latency.
+    /// Whether the stage should be bypassed, set from any thread ([`super::StageControls`]):
+    /// the run path follows it at its next block, crossfading over that block.
+    bypass_request: Arc<AtomicBool>,
+    /// The stage's input, kept for as long as its latency (for stages that report one), so
+    /// that bypassing it delays its input by that latency, without a gap.
     delay: DelayLine,
     /// Whether the stage takes its buffers as one slice of channels ([`Stage::needs_whole`]).
     whole: bool,
@@ -64,6 +72,7 @@ impl Stage {
             latency_port,
             latency: 0,
             bypassed: false,
+            bypass_request: Arc::default(),
             delay: DelayLine::default(),
             whole,
             rest_in_place: [true; 2],
@@ -102,12 +111,16 @@ impl Stage {
         &mut self.instances
     }
 
-    /// Activates the instances that are not active. Takes the process-wide lifecycle lock.
-    pub(super) fn activate(&mut self) {
+    /// Activates the instances that are not active; returns whether there were any. Takes the
+    /// process-wide lifecycle lock.
+    pub(super) fn activate(&mut self) -> bool {
+        let mut activated = false;
         for handle in &mut self.instances {
+            activated |= !handle.is_active();
             handle.activate();
         }
         self.ever_active = true;
+        activated
     }
 
     /// Deactivates the instances that are active. Takes the process-wide lifecycle lock.
@@ -143,11 +156,97 @@ impl Stage {
         self.channels_in == self.channels_out
     }
 
-    pub(super) fn set_bypassed(&mut self, on: bool) {
-        if on && !self.bypassed {
-            self.delay.reset(self.channels_in, self.latency);
+    /// The error for bypassing this stage, number `stage`, which changes the channel count.
+    #[cold]
+    pub(super) fn bypass_error(&self, stage: usize) -> ChainError {
+        ChainError::BypassChangesChannels {
+            stage,
+            label: self.descriptor.label().to_string(),
+            channels_in: self.channels_in,
+            channels_out: self.channels_out,
+        }
+    }
+
+    /// Bypasses the stage (or stops) at once, from the next block on, without a crossfade;
+    /// makes room in the delay line for the stage's latency (allocates: off the run path).
+    pub(super) fn set_bypassed(&mut self, on: bool, max_delay: usize) {
+        if on {
+            self.latency = self.latency.min(max_delay);
+            self.delay.grow(self.channels_in, self.latency);
         }
         self.bypassed = on;
+        self.bypass_request.store(on, Ordering::Relaxed);
+    }
+
+    /// The flag that asks for the stage to be bypassed, shared with [`super::StageControls`].
+    pub(super) fn bypass_request(&self) -> &Arc<AtomicBool> {
+        &self.bypass_request
+    }
+
+    /// The bypass state asked for, when it is not the state the run path is in: the stage
+    /// switches during its next block.
+    #[inline]
+    pub(super) fn pending_switch(&self) -> Option<bool> {
+        let on = self.bypass_request.load(Ordering::Relaxed);
+        (on != self.bypassed).then_some(on)
+    }
+
+    /// Ends a switch made on the run path. A stage that reports more latency than its delay
+    /// line holds (its latency grew after the line was sized) delays by the line's length
+    /// when bypassed, and says so: returns whether its latency changed.
+    pub(super) fn finish_switch(&mut self, on: bool) -> bool {
+        self.bypassed = on;
+        let capacity = self.delay.capacity();
+        if on && self.latency > capacity {
+            self.latency = capacity;
+            return true;
+        }
+        false
+    }
+
+    /// Whether the stage keeps its input in a delay line while it runs (it reported a latency
+    /// when the line was sized), so that a bypass can take over without a gap.
+    #[inline]
+    pub(super) fn keeps_input(&self) -> bool {
+        self.delay.capacity() > 0
+    }
+
+    /// Delays `n` samples of each of the stage's input channels in `buffers` (a copy of its
+    /// input) by its latency, keeping them in its delay line.
+    pub(super) fn delay_input<O: AsMut<[f32]>>(&mut self, n: usize, buffers: &mut Dst<'_, O>) {
+        self.delay
+            .process(n, self.channels_in, self.latency, buffers);
+    }
+
+    /// Sizes the delay line for the latency the plugin reports now (a run of 0 samples, which
+    /// is how plugins report it before any audio), up to `max_delay` samples: called when the
+    /// stage's instances are activated and when it is configured before the chain's first run,
+    /// off the run path (allocates). Inactive instances are not run: the activation sizes the
+    /// line. The stage's own [latency](Stage::latency) stays what the last run of the chain
+    /// said.
+    pub(super) fn size_delay(&mut self, max_delay: usize) {
+        let Some(port) = self.latency_port else {
+            return;
+        };
+        let inputs = vec![[0.0_f32; 0]; self.descriptor.audio_input_count()];
+        let mut outputs = vec![[0.0_f32; 0]; self.descriptor.audio_output_count()];
+        let mut reported = 0;
+        let active = self.instances.iter_mut().filter_map(AnyHandle::active_mut);
+        for (k, handle) in active.enumerate() {
+            // A run of 0 samples puts no audio through; a refused one leaves the line as is.
+            if handle.run(0, &inputs, &mut outputs).is_ok() && k == 0 {
+                reported = latency_samples(handle.control(port).unwrap_or(0.0));
+            }
+        }
+        let capacity = reported.max(self.latency).min(max_delay);
+        if capacity > 0 {
+            self.delay.grow(self.channels_in, capacity);
+        }
+    }
+
+    /// Silences the delay line.
+    pub(super) fn clear_delay(&mut self) {
+        self.delay.clear();
     }
 
     /// Whether the stage needs its buffers as one slice of channels (one instance with several
@@ -174,8 +273,7 @@ impl Stage {
         let (Some(port), false) = (self.latency_port, self.bypassed) else {
             return false;
         };
-        let value = self.instances[0].control(port).unwrap_or(0.0);
-        let latency = crate::conventions::latency_samples(value);
+        let latency = latency_samples(self.instances[0].control(port).unwrap_or(0.0));
         let changed = latency != self.latency;
         self.latency = latency;
         changed
@@ -183,7 +281,7 @@ impl Stage {
 
     /// Delays a bypassed stage's channels, in place, by its latency.
     pub(super) fn bypass_in_place<O: AsMut<[f32]>>(&mut self, n: usize, dst: &mut Dst<'_, O>) {
-        self.delay.process(n, self.channels_in, dst);
+        self.delay_input(n, dst);
     }
 
     /// Runs the stage on `n` samples from `src` into `dst` (a different buffer set).
@@ -431,7 +529,7 @@ impl fmt::Display for Stage {
         if self.latency_port.is_some() {
             write!(f, ", latency {}", self.latency)?;
         }
-        if self.bypassed {
+        if self.is_bypassed() {
             f.write_str(", bypassed")?;
         }
         Ok(())
