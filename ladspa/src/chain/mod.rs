@@ -73,7 +73,8 @@
 //! delayed by the stage's latency so that the chain's timing does not move;
 //! [`StageControls::set_bypass`] does it from any thread while the chain runs (an atomic flag),
 //! crossfading over one block so that it does not click. The delay lines are sized when stages
-//! are added or configured, never on the run path.
+//! are activated or configured, never on the run path once the chain is
+//! [active](Chain::activate).
 //!
 //! # Latency
 //! [`Chain::latency`] is the sum of the stages' latencies in samples: what each stage's
@@ -216,7 +217,7 @@ impl Chain {
     /// Bypasses stage `stage` (or stops bypassing it) at once: its plugin no longer runs and
     /// its input passes through, delayed by the stage's [latency](Stage::latency) so that the
     /// chain's latency and timing stay as they were. The delay holds the stage's recent input
-    /// when the stage reported a latency as it was added or configured (silence otherwise). A
+    /// when the stage reported a latency as it was activated or configured (silence otherwise). A
     /// stage that changes the number of channels cannot be bypassed
     /// ([`ChainError::BypassChangesChannels`]).
     ///
