@@ -88,7 +88,10 @@ impl ProcessHandler for Engine {
             *slot = port.as_mut_slice(scope);
         }
         let outputs = &mut outputs[..outs];
-        if self.chain.process(frames, &inputs[..ins], outputs).is_err() {
+        let chain_start = Instant::now();
+        let ran = self.chain.process(frames, &inputs[..ins], outputs);
+        let chain_ns = chain_start.elapsed().as_nanos() as u64;
+        if ran.is_err() {
             // A plugin refused to run (the chain was checked when it was built, so this is a
             // plugin's doing): silence rather than whatever the buffers held.
             for output in outputs.iter_mut() {
@@ -102,7 +105,8 @@ impl ProcessHandler for Engine {
         self.monitor
             .latency
             .store(self.chain.latency(), std::sync::atomic::Ordering::Relaxed);
-        self.monitor.callback(start.elapsed().as_nanos() as u64);
+        self.monitor
+            .callback(start.elapsed().as_nanos() as u64, chain_ns);
         Control::Continue
     }
 

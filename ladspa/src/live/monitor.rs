@@ -16,6 +16,7 @@ const REASON_BYTES: usize = 256;
 pub(super) struct Monitor {
     callbacks: AtomicU64,
     busy_ns: AtomicU64,
+    chain_ns: AtomicU64,
     longest_ns: AtomicU64,
     recent_longest_ns: AtomicU64,
     histogram: Box<[AtomicU32]>,
@@ -44,6 +45,7 @@ impl Monitor {
         Monitor {
             callbacks: AtomicU64::new(0),
             busy_ns: AtomicU64::new(0),
+            chain_ns: AtomicU64::new(0),
             longest_ns: AtomicU64::new(0),
             recent_longest_ns: AtomicU64::new(0),
             histogram: (0..BUCKETS).map(|_| AtomicU32::new(0)).collect(),
@@ -64,11 +66,12 @@ impl Monitor {
 
     // ---- written on the audio thread: atomics, no allocation, no lock ----
 
-    /// Counts a callback that took `ns` nanoseconds.
+    /// Counts a callback that took `ns` nanoseconds, `chain_ns` of them in `Chain::process`.
     #[inline]
-    pub(super) fn callback(&self, ns: u64) {
+    pub(super) fn callback(&self, ns: u64, chain_ns: u64) {
         self.callbacks.fetch_add(1, Ordering::Relaxed);
         self.busy_ns.fetch_add(ns, Ordering::Relaxed);
+        self.chain_ns.fetch_add(chain_ns, Ordering::Relaxed);
         self.longest_ns.fetch_max(ns, Ordering::Relaxed);
         self.recent_longest_ns.fetch_max(ns, Ordering::Relaxed);
         let bucket = ((ns / BUCKET_NS) as usize).min(BUCKETS - 1);
@@ -146,6 +149,7 @@ impl Monitor {
         );
         let callbacks = self.callbacks.load(Ordering::Relaxed);
         let busy = self.busy_ns.load(Ordering::Relaxed);
+        let chain = self.chain_ns.load(Ordering::Relaxed);
         let len = self.reason_len.load(Ordering::Acquire);
         let shut_down = self.is_shut_down().then(|| {
             let bytes: Vec<u8> = self.reason[..len]
@@ -160,6 +164,7 @@ impl Monitor {
             cpu_load: f32::from_bits(self.cpu_load.load(Ordering::Relaxed)),
             longest: Duration::from_nanos(self.longest_ns.load(Ordering::Relaxed)),
             mean: Duration::from_nanos(busy.checked_div(callbacks).unwrap_or(0)),
+            chain_mean: Duration::from_nanos(chain.checked_div(callbacks).unwrap_or(0)),
             period: if rate == 0 {
                 Duration::ZERO
             } else {
@@ -201,6 +206,9 @@ pub struct Stats {
     pub longest: Duration,
     /// The mean process callback time.
     pub mean: Duration,
+    /// The mean time of `Chain::process` inside the callbacks: `mean - chain_mean` is what the
+    /// host adds to the chain (port buffers, swaps, peaks, counters), in the same cycles.
+    pub chain_mean: Duration,
     /// One period: the buffer size at the sample rate (what a callback must stay under).
     pub period: Duration,
     /// The buffer size, in frames.

@@ -5,7 +5,8 @@
 //! signal on the same chain, across control changes and bypass switches made at known
 //! callbacks; the callbacks follow the server's clock; a 10-stage chain of Debian plugins stays
 //! under the period; the audio thread allocates nothing, counted by this binary's allocator;
-//! a sample-rate rebuild and a buffer-size change keep the audio going. Needs the feature
+//! a sample-rate rebuild and a buffer-size change keep the audio going; a latency change reaches
+//! the port latencies JACK reports. Needs the feature
 //! `jack` and a running server (the tests fail without one: they are run where there is one).
 
 mod clients;
@@ -312,11 +313,12 @@ fn a_ten_stage_chain_of_debian_plugins_stays_under_the_period_without_allocating
     let p99 = times.percentile(0.99).unwrap();
     println!(
         "10 Debian stages, 2 channels, {} callbacks ({turn} control turns): p50 {:?}, p99 {p99:?}, \
-         max {:?}, mean {:?}, period {:?}; JACK load {:.1} %; {} xruns",
+         max {:?}, mean {:?} (of which Chain::process {:?}), period {:?}; JACK load {:.1} %; {} xruns",
         times.count(),
         times.percentile(0.5).unwrap(),
         times.longest(),
         stats.mean,
+        stats.chain_mean,
         stats.period,
         stats.cpu_load,
         stats.xruns
@@ -398,4 +400,45 @@ fn a_buffer_size_change_is_followed() {
     wait_for(PERIOD as u32);
     assert_eq!(host.stats().run_errors, 0);
     Arc::try_unwrap(host).unwrap().stop();
+}
+
+#[test]
+fn a_latency_change_reaches_the_ports_jack_reports() {
+    // tp_latency reports the delay it is set to: JACK's view of the host's ports follows when
+    // the knob turns while the host runs (the host's thread tells JACK to recompute).
+    let mut chain = chain_of(&[test_plugin("tp_latency", "tp_latency")], &[(0, 0, 10.0)]);
+    chain.set_max_block(PERIOD).unwrap();
+    let host = JackHost::start("live-latency", chain).unwrap();
+    let (observer, _) = jack::Client::new(
+        "live-latency-observer",
+        jack::ClientOptions::NO_START_SERVER,
+    )
+    .unwrap();
+    // Capture latency on the outputs (upstream, nothing: 0, plus the chain's), playback latency
+    // on the inputs (downstream, nothing: 0, plus the chain's).
+    let reported = || {
+        let range = |port: &str, mode| observer.port_by_name(port).unwrap().get_latency_range(mode);
+        (
+            range(&host.output_ports()[1], jack::LatencyType::Capture),
+            range(&host.input_ports()[0], jack::LatencyType::Playback),
+        )
+    };
+    let wait_for = |latency: u32| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while reported() != ((latency, latency), (latency, latency)) {
+            assert!(
+                Instant::now() < deadline,
+                "JACK reports {:?}, not {latency}",
+                reported()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    wait_for(10);
+    host.set_control(0, "Delay (Samples)", 333.0).unwrap();
+    wait_for(333);
+    assert_eq!(host.stats().latency, 333);
+    host.set_control(0, 0, 0.0).unwrap();
+    wait_for(0);
+    host.stop();
 }
