@@ -34,7 +34,11 @@ impl StageSpec {
             let controls = controls.call_method0("items").map_err(|_| {
                 PyTypeError::new_err(format!(
                     "a stage's controls are a mapping {{port: value}}, not {}",
-                    controls.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                    controls
+                        .get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
                 ))
             })?;
             for item in controls.try_iter()? {
@@ -43,7 +47,11 @@ impl StageSpec {
                 let value = value.extract::<f64>().map_err(|_| {
                     PyTypeError::new_err(format!(
                         "{plugin}: the value for {port} is a number, not {}",
-                        value.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                        value
+                            .get_type()
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default()
                     ))
                 })?;
                 let value = value as f32;
@@ -102,14 +110,21 @@ impl StageSpec {
     ) -> PyResult<(Bound<'py, PyAny>, (String, Bound<'py, PyDict>, bool))> {
         Ok((
             py.import("ladspa._ladspa")?.getattr("_stage_spec")?,
-            (self.inner.plugin.clone(), self.controls(py)?, self.inner.bypass),
+            (
+                self.inner.plugin.clone(),
+                self.controls(py)?,
+                self.inner.bypass,
+            ),
         ))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let form = self.short_form(py)?;
         Ok(match self.inner.bypass {
-            true => format!("StageSpec({}, bypass=True)", form.trim_end_matches(", True")),
+            true => format!(
+                "StageSpec({}, bypass=True)",
+                form.trim_end_matches(", True")
+            ),
             false => format!("StageSpec({form})"),
         })
     }
@@ -142,9 +157,13 @@ impl StageSpec {
                     PyTypeError::new_err("a stage's plugin is a name (str), as the CLI takes it")
                 })?;
                 let bypass = match tuple.len() {
-                    3 => tuple.get_item(2)?.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| {
-                        PyTypeError::new_err("the third item of a stage is its bypass (bool)")
-                    })?,
+                    3 => tuple
+                        .get_item(2)?
+                        .cast::<PyBool>()
+                        .map(|b| b.is_true())
+                        .map_err(|_| {
+                            PyTypeError::new_err("the third item of a stage is its bypass (bool)")
+                        })?,
                     _ => false,
                 };
                 return Self::new(plugin.to_str()?, Some(&tuple.get_item(1)?), bypass);
@@ -235,7 +254,9 @@ impl ChainSpec {
                 ));
             }
             for stage in stages.try_iter()? {
-                inner.stages.push(StageSpec::from_short_form(&stage?)?.inner);
+                inner
+                    .stages
+                    .push(StageSpec::from_short_form(&stage?)?.inner);
             }
         }
         Ok(Self { inner })
@@ -274,8 +295,12 @@ impl ChainSpec {
         let json = py.import("json")?;
         let kwargs = PyDict::new(py);
         kwargs.set_item("indent", indent)?;
-        json.call_method("dumps", (json.call_method1("loads", (text,))?,), Some(&kwargs))?
-            .extract()
+        json.call_method(
+            "dumps",
+            (json.call_method1("loads", (text,))?,),
+            Some(&kwargs),
+        )?
+        .extract()
     }
 
     /// The format version of the spec's JSON.
@@ -402,9 +427,12 @@ impl LoadedSpec {
     fn descriptors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(
             py,
-            self.inner.stages.iter().map(|stage| crate::plugin::Descriptor {
-                inner: stage.descriptor.clone(),
-            }),
+            self.inner
+                .stages
+                .iter()
+                .map(|stage| crate::plugin::Descriptor {
+                    inner: stage.descriptor.clone(),
+                }),
         )
     }
 
