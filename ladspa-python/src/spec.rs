@@ -107,7 +107,7 @@ impl StageSpec {
     fn __reduce__<'py>(
         &self,
         py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, (String, Bound<'py, PyDict>, bool))> {
+    ) -> PyResult<(Bound<'py, PyAny>, StageArgs<'py>)> {
         Ok((
             py.import("ladspa._ladspa")?.getattr("_stage_spec")?,
             (
@@ -216,6 +216,9 @@ fn hash_text(text: &str) -> u64 {
     text.hash(&mut hasher);
     hasher.finish()
 }
+
+/// The arguments of `_stage_spec`: plugin, controls, bypass.
+type StageArgs<'py> = (String, Bound<'py, PyDict>, bool);
 
 /// Rebuilds a pickled ``StageSpec``.
 #[pyfunction]
