@@ -28,14 +28,20 @@ fn no_new_module_cycle() {
         .into_iter()
         .map(|line| {
             let (label, modules) = line.split_once(": ").expect("`label: modules`");
-            (label.to_owned(), modules.split(", ").map(String::from).collect())
+            (
+                label.to_owned(),
+                modules.split(", ").map(String::from).collect(),
+            )
         })
         .collect();
     let cycles = workspace.cycles(true);
     let mut new = Vec::new();
     for (label, cycle) in &cycles {
         let modules: BTreeSet<String> = cycle.iter().cloned().collect();
-        if !known.iter().any(|(l, k)| l == label && modules.is_subset(k)) {
+        if !known
+            .iter()
+            .any(|(l, k)| l == label && modules.is_subset(k))
+        {
             new.push(format!("[{label}] {}", cycle.join(" <-> ")));
         }
     }
@@ -47,7 +53,11 @@ fn no_new_module_cycle() {
     );
     let gone: Vec<&String> = known
         .iter()
-        .filter(|(label, k)| !cycles.iter().any(|(l, c)| l == label && c.iter().all(|m| k.contains(m))))
+        .filter(|(label, k)| {
+            !cycles
+                .iter()
+                .any(|(l, c)| l == label && c.iter().all(|m| k.contains(m)))
+        })
         .map(|(label, _)| label)
         .collect();
     assert!(
@@ -62,7 +72,10 @@ fn every_upward_arrow_is_justified() {
     // `from -> to: why`
     let justified: Vec<String> = list("upward-arrows.txt")
         .into_iter()
-        .map(|line| line.split_once(": ").map_or(line.clone(), |(arrow, _)| arrow.to_owned()))
+        .map(|line| {
+            line.split_once(": ")
+                .map_or(line.clone(), |(arrow, _)| arrow.to_owned())
+        })
         .collect();
     let upward = workspace.upward();
     let unjustified: Vec<String> = upward
@@ -81,6 +94,12 @@ fn every_upward_arrow_is_justified() {
          in one sentence in architecture/upward-arrows.txt:\n  {}",
         unjustified.join("\n  ")
     );
-    let stale: Vec<&String> = justified.iter().filter(|a| !upward.iter().any(|(u, _)| u == *a)).collect();
-    assert!(stale.is_empty(), "architecture/upward-arrows.txt justifies arrows that are gone: remove {stale:?}");
+    let stale: Vec<&String> = justified
+        .iter()
+        .filter(|a| !upward.iter().any(|(u, _)| u == *a))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "architecture/upward-arrows.txt justifies arrows that are gone: remove {stale:?}"
+    );
 }
