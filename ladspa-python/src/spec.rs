@@ -104,10 +104,7 @@ impl StageSpec {
         hash_text(&spec::ChainSpec::new([self.inner.clone()]).to_json())
     }
 
-    fn __reduce__<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, StageArgs<'py>)> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, StageArgs<'py>)> {
         Ok((
             py.import("ladspa._ladspa")?.getattr("_stage_spec")?,
             (
