@@ -479,7 +479,8 @@ class ChainSpec(_ladspa.ChainSpec):
         for descriptor, controls, stage in zip(loaded.descriptors, loaded.controls, self.stages):
             plugin = load(descriptor.path)
             navigable = next(d for d in plugin.descriptors if d.index == descriptor.index)
-            added = chain.add(navigable, controls)
+            # A Mapping's key type is invariant: widen {int: float} to the keys add takes.
+            added = chain.add(navigable, dict[str | int, float](controls.items()))
             if stage.bypass:
                 added.bypass = True
         return chain
