@@ -152,6 +152,8 @@ mod properties;
 #[cfg(feature = "rdf")]
 pub mod rdf;
 pub mod realtime;
+#[cfg(feature = "spec")]
+pub mod spec;
 mod text;
 pub mod validation;
 

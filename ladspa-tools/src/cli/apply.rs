@@ -56,14 +56,20 @@ pub struct ApplyArgs {
 }
 
 /// The controls of one plugin, as written after it.
-struct StageSpec {
-    plugin: String,
-    controls: Vec<String>,
+pub(super) struct StageSpec {
+    pub(super) plugin: String,
+    pub(super) controls: Vec<String>,
 }
 
 /// Pairs each `--control` with the `--plugin` before it, by their positions on the command
-/// line (clap keeps each list in order, and their indices say how they interleave).
-fn stages(args: &ApplyArgs, matches: &ArgMatches) -> Result<Vec<StageSpec>, CliError> {
+/// line (clap keeps each list in order, and their indices say how they interleave); `plugins`
+/// and `controls` are the arguments of ids `plugins` and `controls` in `matches` (those of
+/// `apply` and `live`).
+pub(super) fn stages(
+    plugins: &[String],
+    controls: &[String],
+    matches: &ArgMatches,
+) -> Result<Vec<StageSpec>, CliError> {
     let plugin_at: Vec<usize> = matches
         .indices_of("plugins")
         .map(Iterator::collect)
@@ -72,15 +78,14 @@ fn stages(args: &ApplyArgs, matches: &ArgMatches) -> Result<Vec<StageSpec>, CliE
         .indices_of("controls")
         .map(Iterator::collect)
         .unwrap_or_default();
-    let mut stages: Vec<StageSpec> = args
-        .plugins
+    let mut stages: Vec<StageSpec> = plugins
         .iter()
         .map(|plugin| StageSpec {
             plugin: plugin.clone(),
             controls: Vec::new(),
         })
         .collect();
-    for (control, at) in args.controls.iter().zip(control_at) {
+    for (control, at) in controls.iter().zip(control_at) {
         let Some(stage) = plugin_at.iter().rposition(|&p| p < at) else {
             return Err(CliError::Usage(format!(
                 "--control {control} comes before any --plugin: write it after the plugin it sets"
@@ -97,7 +102,7 @@ pub fn apply(
     args: &ApplyArgs,
     matches: &ArgMatches,
 ) -> Result<(), CliError> {
-    let stages = stages(args, matches)?;
+    let stages = stages(&args.plugins, &args.controls, matches)?;
     let mut input = Input::open(&args.input)?;
     let spec = input.spec();
     let channels = usize::from(spec.channels);
@@ -186,7 +191,7 @@ pub fn apply(
 }
 
 /// Loads the plugin file of a catalog entry into this process.
-fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
+pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
     // SAFETY: running the plugins the user named is what `apply` is for; the file loaded in a
     // scan worker first, and `load` checks it did not change since.
     Ok(unsafe { record.load() }?)
@@ -195,7 +200,10 @@ fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
 /// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`; the value a number or
 /// one of the port's named values in the RDF metadata. A name may itself hold `=`: the first
 /// split whose left side names a port wins.
-fn control_value(descriptor: &Descriptor, control: &str) -> Result<(usize, f32), CliError> {
+pub(super) fn control_value(
+    descriptor: &Descriptor,
+    control: &str,
+) -> Result<(usize, f32), CliError> {
     let label = descriptor.label();
     let inputs: Vec<_> = descriptor
         .ports()
