@@ -169,8 +169,9 @@ fn offline(
 }
 
 /// Plays `input` through a host running `descriptors` and compares the recording with the
-/// chain offline. A run where JACK dropped a cycle for one of the clients (an xrun: the frame
-/// times are not contiguous) is reported and run again, at most three times.
+/// chain offline. A run where one of the clients missed a cycle (an xrun: the host did not run
+/// once per block, or a block did not reach the recorder in the next cycle) is reported and run
+/// again, at most three times.
 fn assert_live_equals_offline(
     descriptors: &[Descriptor],
     controls: &[(usize, usize, f32)],
