@@ -3,10 +3,11 @@
 mod any_state;
 mod audio;
 mod bound;
-mod controls;
+mod buffers;
 mod error;
 mod prechecked;
 mod run;
+mod settings;
 mod shared_controls;
 
 use std::ffi::c_ulong;
@@ -23,6 +24,7 @@ use crate::port_memory::PortMemory;
 pub use any_state::AnyHandle;
 use audio::{AudioPorts, Instance};
 pub use bound::BoundRun;
+pub use buffers::{Buffers, BuffersMut};
 pub use error::{InstantiateError, PortError, RunError};
 pub use run::NO_BUFFERS;
 use shared_controls::ControlSlots;
