@@ -132,6 +132,7 @@ pub mod audio;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 pub mod chain;
+pub mod control_setting;
 mod conventions;
 mod descriptor;
 pub mod discovery;

@@ -4,10 +4,10 @@
 //! through a chain of plugins, and `validate` is [`ladspa-validate`](crate::validate).
 
 mod apply;
+mod controls;
 mod describe;
 mod info;
 mod list;
-mod wav;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -111,9 +111,12 @@ pub enum CliError {
     /// A chain could not be built or run.
     #[error(transparent)]
     Chain(#[from] ladspa_host::chain::ChainError),
-    /// An audio file could not be read or written.
+    /// An audio file could not be read, written or processed.
     #[error(transparent)]
-    Audio(#[from] wav::WavError),
+    Audio(#[from] ladspa_host::audio::AudioError),
+    /// Some files of a batch failed (each was reported).
+    #[error("{0}")]
+    Failed(String),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
@@ -133,7 +136,7 @@ impl CliError {
         match self {
             Self::Usage(_) => ExitCode::from(2),
             Self::Resolve(error) if !matches!(error, ResolveError::Scan(_)) => ExitCode::from(2),
-            Self::Audio(wav::WavError::Output(error)) if error.is_usage() => ExitCode::from(2),
+            Self::Audio(error) if error.is_usage() => ExitCode::from(2),
             _ => ExitCode::from(1),
         }
     }
