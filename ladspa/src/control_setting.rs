@@ -42,7 +42,10 @@ pub enum SettingError {
         given: String,
     },
     /// No control input has that name or index.
-    #[error("{label} has no control input `{given}`; its control inputs are: {}", list(available))]
+    #[error(
+        "{label} has no control input `{given}`; its control inputs are: {}",
+        list(available)
+    )]
     NoSuchPort {
         /// The plugin's label.
         label: String,
@@ -52,7 +55,10 @@ pub enum SettingError {
         available: Vec<(usize, String)>,
     },
     /// Several control inputs have that name (in any case).
-    #[error("{label} has several control inputs named `{given}` ({}): name one by index", indices(ports))]
+    #[error(
+        "{label} has several control inputs named `{given}` ({}): name one by index",
+        indices(ports)
+    )]
     AmbiguousPort {
         /// The plugin's label.
         label: String,
@@ -144,7 +150,12 @@ pub fn find_control_input(descriptor: &Descriptor, key: &str) -> Result<usize, S
         }
     }
     let folded: Vec<usize> = control_inputs(descriptor)
-        .filter(|port| port.name().to_string_lossy().trim().eq_ignore_ascii_case(key))
+        .filter(|port| {
+            port.name()
+                .to_string_lossy()
+                .trim()
+                .eq_ignore_ascii_case(key)
+        })
         .map(|port| port.index())
         .collect();
     match folded.as_slice() {

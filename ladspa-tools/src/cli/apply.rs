@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use clap::ArgMatches;
 use indicatif::{ProgressBar, ProgressStyle};
 use ladspa_host::PluginName;
+use ladspa_host::audio::pcm::SampleFormat;
 use ladspa_host::audio::{
     self, FileId, Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan, StageSpec,
 };
-use ladspa_host::audio::pcm::SampleFormat;
 use ladspa_host::catalog::Resolver;
 
 use super::CliError;

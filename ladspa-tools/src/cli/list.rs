@@ -28,10 +28,12 @@ struct Failure {
 pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
     let catalog = resolver.catalog()?;
     let rdf = Database::system();
-    let plugins: Vec<Summary> = catalog
+    let mut plugins: Vec<Summary> = catalog
         .plugins()
         .map(|plugin| Summary::of(plugin, rdf))
         .collect();
+    // By label, then file: a label in two files shows as neighbours.
+    plugins.sort_by(|a, b| (&a.label, &a.file, a.index).cmp(&(&b.label, &b.file, b.index)));
     let mut failures: Vec<Failure> = catalog
         .failures()
         .map(|file| Failure {

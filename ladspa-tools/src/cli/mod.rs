@@ -93,6 +93,14 @@ enum Command {
     /// Check plugins for the defects that only show in some hosts (ladspa-validate)
     #[command(after_help = crate::validate::EXIT_STATUS_HELP)]
     Validate(crate::validate::ValidateArgs),
+    /// Print shell completions: ladspa completions bash > ~/.local/share/bash-completion/completions/ladspa
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): ladspa manpage | man -l -
+    Manpage,
 }
 
 /// Why a command failed.
@@ -183,6 +191,19 @@ pub fn main() -> ExitCode {
                 crate::interrupt::die_by_signal();
             }
             result
+        }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "ladspa", &mut out);
+            std::io::Write::write_all(&mut std::io::stdout(), &out).map_err(CliError::Io)
+        }
+        Command::Manpage => {
+            let mut out = Vec::new();
+            let written = clap_mangen::Man::new(Cli::command()).render(&mut out);
+            written
+                .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &out))
+                .map_err(CliError::Io)
         }
         Command::Validate(mut args) => {
             // The validator looks names up along LADSPA_PATH; `--path` names the directories

@@ -95,17 +95,28 @@ impl Default for JobOptions {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum JobWarning {
-    /// The chain's output has another channel count than the input (a generator's outputs
-    /// replace the channels; a plugin turns mono stereo or mixes down).
+    /// The chain's output has another channel count than the input (a plugin turns mono
+    /// stereo, or mixes down).
     ChannelsChanged {
         /// The input's channels.
         input: usize,
         /// The output's channels.
         output: usize,
-        /// The label of the stage that changed them last.
+        /// The stage (counted from 0) that changed them last.
+        stage: usize,
+        /// Its plugin's label.
         label: String,
-        /// Whether that stage is a generator (no audio input).
-        generator: bool,
+    },
+    /// A generator (a plugin without audio inputs) replaces the channels that reach it.
+    Generator {
+        /// The stage (counted from 0).
+        stage: usize,
+        /// Its plugin's label.
+        label: String,
+        /// The channels that reach it, which it replaces.
+        replaced: usize,
+        /// Its output channels.
+        outputs: usize,
     },
     /// Samples beyond full scale were clipped in an integer output.
     Clipped {
@@ -124,23 +135,25 @@ pub enum JobWarning {
 impl std::fmt::Display for JobWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::ChannelsChanged {
-                input,
-                output,
+            Self::Generator {
+                stage,
                 label,
-                generator: true,
+                replaced,
+                outputs,
             } => write!(
                 f,
-                "{label} is a generator: its {output} output channel(s) replace the {input} channel(s) of the input"
+                "stage {} ({label}) is a generator: its {outputs} output channel(s) replace the {replaced} channel(s) reaching it",
+                stage + 1
             ),
             Self::ChannelsChanged {
                 input,
                 output,
+                stage,
                 label,
-                generator: false,
             } => write!(
                 f,
-                "the output has {output} channel(s), the input {input} ({label} changes them)"
+                "the output has {output} channel(s), the input {input} (stage {}, {label}, changes them)",
+                stage + 1
             ),
             Self::Clipped { samples } => write!(
                 f,
@@ -309,19 +322,33 @@ pub fn process_file(
     if observer.started(&plan).is_break() {
         return Err(AudioError::Interrupted { file: output_name });
     }
-    if out_channels != format.channels {
-        let changer = chain
-            .stages()
-            .iter()
-            .rev()
-            .find(|s| s.channels_in() != s.channels_out())
-            .or_else(|| chain.stages().last());
-        if let Some(stage) = changer {
+    let label = |stage: &crate::chain::Stage| stage.descriptor().label().to_string();
+    let generators = chain.stages().iter().enumerate();
+    let generators = generators.filter(|(_, s)| s.mapping() == Mapping::Generator);
+    let mut last_generator = None;
+    for (k, stage) in generators {
+        last_generator = Some(k);
+        observer.warning(&JobWarning::Generator {
+            stage: k,
+            label: label(stage),
+            replaced: stage.channels_in(),
+            outputs: stage.channels_out(),
+        });
+    }
+    let changer = chain
+        .stages()
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, s)| s.channels_in() != s.channels_out());
+    if let Some((k, stage)) = changer.filter(|_| out_channels != format.channels) {
+        // (Said once: a generator's warning already says what it did to the channels.)
+        if last_generator != Some(k) {
             observer.warning(&JobWarning::ChannelsChanged {
                 input: format.channels,
                 output: out_channels,
-                label: stage.descriptor().label().to_string(),
-                generator: stage.mapping() == Mapping::Generator,
+                stage: k,
+                label: label(stage),
             });
         }
     }
@@ -340,8 +367,8 @@ pub fn process_file(
         out_channels,
         format.sample_rate,
     )?;
-    let latency = run(&mut reader, &mut chain, &mut writer, options, observer)
-        .map_err(|e| match e {
+    let latency =
+        run(&mut reader, &mut chain, &mut writer, options, observer).map_err(|e| match e {
             Stop::Error(e) => e,
             Stop::Interrupted => AudioError::Interrupted {
                 file: output_name.clone(),

@@ -417,7 +417,9 @@ mod tests {
             for ulps in -2_i32..=2 {
                 values.push(f32::from_bits((at.to_bits() as i32 + ulps) as u32));
             }
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
             values.push(((state >> 40) as f32 / (1u64 << 23) as f32) - 1.0);
         }
         for format in [SampleFormat::U8, SampleFormat::I16] {

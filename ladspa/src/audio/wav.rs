@@ -190,7 +190,9 @@ pub(crate) fn header(
     out.extend(b"data");
     out.extend(data.to_le_bytes());
     let pad = data & 1;
-    let riff = (out.len() as u32 - 8).saturating_add(data).saturating_add(pad);
+    let riff = (out.len() as u32 - 8)
+        .saturating_add(data)
+        .saturating_add(pad);
     out[4..8].copy_from_slice(&riff.to_le_bytes());
     out
 }
