@@ -141,6 +141,8 @@ mod handle;
 mod hint;
 mod host_buffers;
 mod lifecycle;
+#[cfg(feature = "jack")]
+pub mod live;
 mod loading;
 mod plugin;
 mod plugin_name;

@@ -24,6 +24,9 @@
 //! - Errors: a refused run returns an error that holds a reference count of its
 //!   [`Descriptor`], nothing allocated; formatting it allocates, so report it elsewhere.
 //!
+//! - With the `jack` feature, `ladspa_host::live::JackHost` runs a whole chain as a JACK
+//!   client on these rules, proven on a real server (`tests/live`).
+//!
 //! # Not on the audio thread
 //!
 //! - [`Plugin::load`](crate::Plugin::load), [`Descriptor::instantiate`], [`Handle::activate`],

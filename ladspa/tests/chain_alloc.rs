@@ -1,7 +1,7 @@
 //! A chain's run path allocates nothing: a counting global allocator watches many runs of
 //! chains with replicated, single, in-place, not-in-place, channel-changing, generator,
-//! latency-reporting and bypassed stages, runs split into blocks, automated runs and control
-//! changes through `StageControls`.
+//! latency-reporting and bypassed stages, runs split into blocks, automated runs, control
+//! changes and bypass switches (crossfaded) through `StageControls`.
 
 mod common;
 
@@ -33,6 +33,8 @@ fn the_chain_run_path_does_not_allocate() {
     }
     stereo_chain.set_control(3, 0, 12.0).unwrap();
     let knobs = stereo_chain.controls(4).unwrap();
+    let broken_switch = stereo_chain.controls(1).unwrap();
+    let latency_switch = stereo_chain.controls(3).unwrap();
     let mut shapes = Chain::new(1, 48_000, 100).unwrap();
     for stage in [&mono, &split, &stereo, &broken, &mix, &sine, &split] {
         shapes.add(stage).unwrap();
@@ -76,6 +78,10 @@ fn the_chain_run_path_does_not_allocate() {
     for round in 0..500_usize {
         let frames = [1, 64, 256, 300, 2000, 0][round % 6];
         knobs.set("Value", round as f32).unwrap();
+        // Bypasses switched from the control side: a crossfade over the next block.
+        knobs.set_bypass(round % 4 == 1).unwrap();
+        broken_switch.set_bypass(round % 3 == 2).unwrap();
+        latency_switch.set_bypass(round % 5 == 3).unwrap();
         stereo_chain.process(frames, &inputs, &mut outputs).unwrap();
         stereo_chain.set_control(2, gain, 1.0).unwrap();
         std::hint::black_box(stereo_chain.latency());
@@ -89,6 +95,10 @@ fn the_chain_run_path_does_not_allocate() {
     }
     let after = common::counting::allocations();
     assert_eq!(after - before, 0, "the chain's run path allocated");
+    for switch in [&knobs, &broken_switch, &latency_switch] {
+        switch.set_bypass(false).unwrap();
+    }
+    stereo_chain.process(64, &inputs, &mut outputs).unwrap();
     assert_eq!(stereo_chain.latency(), 12 + 64);
     assert_eq!(bypassed.latency(), 30);
 }

@@ -22,20 +22,31 @@ impl Loc {
 }
 
 /// The chain's two owned buffer sets ("ping-pong"), each of as many channels as the widest
-/// point of the chain, each channel `max_block` samples long; sized when stages are added,
-/// never on the run path.
+/// point of the chain, each channel `max_block` samples long, and a third for a stage's input
+/// while its bypass crossfades; sized when stages are added, never on the run path.
 #[derive(Debug, Default)]
 pub(super) struct Buffers {
     pub(super) a: Vec<Vec<f32>>,
     pub(super) b: Vec<Vec<f32>>,
+    /// A stage's input, delayed by its latency, for a bypass crossfade.
+    pub(super) dry: Vec<Vec<f32>>,
 }
 
 impl Buffers {
-    /// Makes room for `channels` channels of `max_block` samples in both sets.
+    /// Makes room for `channels` channels of `max_block` samples in every set.
     pub(super) fn reserve(&mut self, channels: usize, max_block: usize) {
-        for set in [&mut self.a, &mut self.b] {
+        for set in [&mut self.a, &mut self.b, &mut self.dry] {
             if set.len() < channels {
                 set.resize_with(channels, || vec![0.0; max_block]);
+            }
+        }
+    }
+
+    /// Makes every channel of every set `max_block` samples long.
+    pub(super) fn resize_block(&mut self, max_block: usize) {
+        for set in [&mut self.a, &mut self.b, &mut self.dry] {
+            for channel in set {
+                channel.resize(max_block, 0.0);
             }
         }
     }

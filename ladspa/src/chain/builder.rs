@@ -59,13 +59,15 @@ impl Chain {
             .collect::<Result<Vec<_>, _>>()?;
         self.buffers
             .reserve(channels_in.max(channels_out), self.max_block);
-        self.stages.push(Stage::new(
+        let mut added = Stage::new(
             descriptor.clone(),
             mapping,
             channels_in,
             channels_out,
             instances,
-        ));
+        );
+        added.size_delay(self.max_delay());
+        self.stages.push(added);
         self.plan();
         Ok(stage)
     }
@@ -86,5 +88,18 @@ impl Chain {
     pub fn with(mut self, descriptor: &Descriptor) -> Result<Chain, ChainError> {
         self.add(descriptor)?;
         Ok(self)
+    }
+
+    /// Makes plugin calls take up to `max_block` samples from the next run on (an audio
+    /// server's new period), resizing the chain's buffers: allocates, so call it off the
+    /// real-time thread (JACK's buffer-size callback may). 0 is refused
+    /// ([`ChainError::ZeroMaxBlock`]).
+    pub fn set_max_block(&mut self, max_block: usize) -> Result<(), ChainError> {
+        if max_block == 0 {
+            return Err(ChainError::ZeroMaxBlock);
+        }
+        self.buffers.resize_block(max_block);
+        self.max_block = max_block;
+        Ok(())
     }
 }

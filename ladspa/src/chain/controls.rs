@@ -1,6 +1,9 @@
 //! A stage's controls: set and read by stage and port, on every replica at once, from the
 //! chain's thread or, through [`StageControls`], from any other.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::Chain;
 use super::error::ChainError;
 use crate::handle::{Controls, PortError};
@@ -28,14 +31,19 @@ impl Chain {
         value: f32,
     ) -> Result<(), ChainError> {
         let index = self.control_index(stage, port)?;
-        let fresh = self.fresh;
-        for handle in self.stage_mut(stage)?.instances_mut() {
+        let (fresh, max_delay) = (self.fresh, self.max_delay());
+        let target = self.stage_mut(stage)?;
+        for handle in target.instances_mut() {
             handle
                 .set_control(index, value)
                 .map_err(|source| ChainError::Port { stage, source })?;
             if fresh {
                 handle.reset();
             }
+        }
+        if fresh {
+            // The latency may follow the control (a look-ahead): size the bypass delay for it.
+            target.size_delay(max_delay);
         }
         Ok(())
     }
@@ -78,13 +86,18 @@ impl Chain {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn controls(&mut self, stage: usize) -> Result<StageControls, ChainError> {
-        let replicas = self
-            .stage_mut(stage)?
+        let target = self.stage_mut(stage)?;
+        let replicas = target
             .instances_mut()
             .iter_mut()
             .map(|handle| handle.controls())
             .collect();
-        Ok(StageControls { replicas })
+        Ok(StageControls {
+            replicas,
+            stage,
+            bypass: Arc::clone(target.bypass_request()),
+            bypass_refused: (!target.can_bypass()).then(|| Box::new(target.bypass_error(stage))),
+        })
     }
 }
 
@@ -93,6 +106,11 @@ impl Chain {
 #[derive(Debug, Clone)]
 pub struct StageControls {
     replicas: Vec<Controls>,
+    stage: usize,
+    /// The stage's bypass request, which the run path follows.
+    bypass: Arc<AtomicBool>,
+    /// Why the stage cannot be bypassed, if it cannot.
+    bypass_refused: Option<Box<ChainError>>,
 }
 
 impl StageControls {
@@ -111,6 +129,45 @@ impl StageControls {
     /// after its last run, or the latest value set for an input).
     pub fn get(&self, port: impl PortRef) -> Result<f32, PortError> {
         self.replicas[0].get(port)
+    }
+
+    /// Bypasses the stage (or brings it back) from its next block on, crossfading over that
+    /// block between the plugin's output and the stage's input (delayed by the stage's latency,
+    /// so that the timing does not move) so that the switch does not click. An atomic flag:
+    /// no allocation, no lock, from any thread, while the chain runs. A stage that changes the
+    /// number of channels cannot be bypassed ([`ChainError::BypassChangesChannels`]).
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// let mut chain = ladspa_host::Chain::new(1, 48_000, 4)?.with(plugin.find_label("tp_amp_mono")?)?;
+    /// chain.set_control(0, "Gain", 0.0)?;
+    /// let stage = chain.controls(0)?;
+    /// std::thread::spawn(move || stage.set_bypass(true)).join().unwrap()?;
+    /// let mut out = [[0.0_f32; 8]];
+    /// chain.process(8, &[[1.0; 8]], &mut out)?;
+    /// assert_eq!(out[0], [0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0]); // a fade, then the input
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_bypass(&self, on: bool) -> Result<(), ChainError> {
+        match &self.bypass_refused {
+            Some(error) if on => Err(error.as_ref().clone()),
+            _ => {
+                self.bypass.store(on, Ordering::Relaxed);
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether the stage is asked to be bypassed (the run path follows at its next block).
+    pub fn bypass(&self) -> bool {
+        self.bypass.load(Ordering::Relaxed)
+    }
+
+    /// The stage's number in its chain.
+    pub fn stage(&self) -> usize {
+        self.stage
     }
 
     /// The [`Controls`] of each instance, in channel order for a replicated stage (to read

@@ -58,8 +58,11 @@
 //! A stage's control inputs are set by stage and port (index or name) with
 //! [`Chain::set_control`], on every replica at once; [`Chain::controls`] gives
 //! [`StageControls`], which another thread uses while the chain runs (lock-free, applied at the
-//! next run). [`Chain::set_bypass`] bypasses a stage: its input passes through, delayed by the
-//! stage's latency so that the chain's timing does not move.
+//! next run). [`Chain::set_bypass`] bypasses a stage between runs: its input passes through,
+//! delayed by the stage's latency so that the chain's timing does not move;
+//! [`StageControls::set_bypass`] does it from any thread while the chain runs (an atomic flag),
+//! crossfading over one block so that it does not click. The delay lines are sized when stages
+//! are added or configured, never on the run path.
 //!
 //! # Latency
 //! [`Chain::latency`] is the sum of the stages' latencies in samples: what each stage's
@@ -75,6 +78,7 @@
 mod automation;
 mod buffers;
 mod builder;
+mod bypass;
 mod controls;
 mod error;
 mod latency;
@@ -89,6 +93,9 @@ pub use controls::StageControls;
 pub use error::ChainError;
 pub use mapping::Mapping;
 pub use stage::Stage;
+
+/// The longest latency, in seconds, that a bypassed stage's delay line covers.
+pub const MAX_BYPASS_SECONDS: usize = 10;
 
 /// An ordered list of plugin stages processing N channels of audio: see the
 /// [module documentation](self).
@@ -127,7 +134,8 @@ impl Chain {
 
     /// Works out, for each stage, whether every later stage can run in place in the caller's
     /// outputs (so that the stage may write there), and what the run path reads: called when
-    /// stages are added or bypassed, never while the chain runs.
+    /// stages are added, never while the chain runs. A bypassed stage counts as the plugin
+    /// it is, since it may come back in at any block ([`StageControls::set_bypass`]).
     pub(super) fn plan(&mut self) {
         self.output_channels = self
             .stages
@@ -138,8 +146,7 @@ impl Chain {
         for stage in self.stages.iter_mut().rev() {
             stage.rest_in_place = rest;
             for (k, rest) in rest.iter_mut().enumerate() {
-                *rest &=
-                    stage.is_bypassed() || (stage.runs_in_place() && stage.fits_output_at(k == 0));
+                *rest &= stage.runs_in_place() && stage.fits_output_at(k == 0);
             }
         }
     }
@@ -181,25 +188,32 @@ impl Chain {
         self.latency
     }
 
-    /// Bypasses stage `stage` (or stops bypassing it): its plugin no longer runs and its input
-    /// passes through, delayed by the stage's [latency](Stage::latency) so that the chain's
-    /// latency and timing stay as they were. The delay starts silent. A stage that changes the
-    /// number of channels cannot be bypassed ([`ChainError::BypassChangesChannels`]).
+    /// Bypasses stage `stage` (or stops bypassing it) at once: its plugin no longer runs and
+    /// its input passes through, delayed by the stage's [latency](Stage::latency) so that the
+    /// chain's latency and timing stay as they were. The delay holds the stage's recent input
+    /// when the stage reported a latency as it was added or configured (silence otherwise). A
+    /// stage that changes the number of channels cannot be bypassed
+    /// ([`ChainError::BypassChangesChannels`]).
     ///
-    /// Allocates the delay line: call it between runs, off the real-time thread.
+    /// The switch is immediate, for a chain between runs (an offline render); while audio
+    /// runs, [`StageControls::set_bypass`] switches from any thread, crossfading over one block
+    /// so that it does not click. Allocates when the delay line must grow: call it off the
+    /// real-time thread.
     pub fn set_bypass(&mut self, stage: usize, on: bool) -> Result<(), ChainError> {
+        let max_delay = self.max_delay();
         let target = self.stage_mut(stage)?;
         if on && !target.can_bypass() {
-            return Err(ChainError::BypassChangesChannels {
-                stage,
-                label: target.descriptor().label().to_string(),
-                channels_in: target.channels_in(),
-                channels_out: target.channels_out(),
-            });
+            return Err(target.bypass_error(stage));
         }
-        target.set_bypassed(on);
-        self.plan();
+        target.set_bypassed(on, max_delay);
+        self.latency = self.stages.iter().map(Stage::latency).sum();
         Ok(())
+    }
+
+    /// The longest delay a bypassed stage keeps: [`MAX_BYPASS_SECONDS`] at the chain's rate (a
+    /// plugin that reports an absurd latency does not make the host allocate it).
+    fn max_delay(&self) -> usize {
+        (self.sample_rate as usize).saturating_mul(MAX_BYPASS_SECONDS)
     }
 
     /// Resets every instance's state ([`Handle::reset`](crate::Handle::reset): delay lines,
@@ -210,10 +224,7 @@ impl Chain {
             for handle in stage.instances_mut() {
                 handle.reset();
             }
-            if stage.is_bypassed() {
-                stage.set_bypassed(false);
-                stage.set_bypassed(true);
-            }
+            stage.clear_delay();
         }
         self.fresh = true;
     }
@@ -274,8 +285,10 @@ impl Chain {
         } = self;
         *fresh = false;
         let mut at = Loc::Input;
+        let mut relatency = false;
         for (k, stage) in stages.iter_mut().enumerate() {
-            if stage.is_bypassed() {
+            let switch = stage.pending_switch();
+            if switch.is_none() && stage.is_bypassed() {
                 if stage.latency() > 0 {
                     if at == Loc::Input {
                         let to = destination(stage, at, offset);
@@ -292,36 +305,14 @@ impl Chain {
                 }
                 continue;
             }
-            if stage.mapping() == Mapping::Generator {
-                let to = destination(stage, at, offset);
-                let mut dst = view(to, offset, outputs, buffers);
-                stage
-                    .run(n, &Src::<I>::Nothing, &mut dst)
-                    .map_err(|e| Stage::run_error(k, e))?;
-                at = to;
-                continue;
+            if switch.is_some() || stage.keeps_input() {
+                bypass::keep_dry(stage, n, at, offset, inputs, outputs, buffers);
             }
-            if at == Loc::Input && offset != 0 && stage.needs_whole() {
-                // The caller's buffers cannot be lent as a slice of channels from an offset.
-                let src = Src::User(inputs, offset);
-                buffers::copy(
-                    n,
-                    stage.channels_in(),
-                    &src,
-                    &mut Dst::<O>::Owned(&mut buffers.a),
-                );
-                at = Loc::A;
+            at = run_stage(k, stage, n, at, offset, inputs, outputs, buffers)?;
+            if let Some(on) = switch {
+                bypass::crossfade(n, stage.channels_out(), on, at, offset, outputs, buffers);
+                relatency |= stage.finish_switch(on);
             }
-            if stage.runs_in_place() && at != Loc::Input {
-                stage
-                    .run_in_place(n, &mut view(at, offset, outputs, buffers))
-                    .map_err(|e| Stage::run_error(k, e))?;
-                continue;
-            }
-            let to = destination(stage, at, offset);
-            run_between(stage, n, at, to, offset, inputs, outputs, buffers)
-                .map_err(|e| Stage::run_error(k, e))?;
-            at = to;
         }
         if at != Loc::Output {
             let channels = outputs.len();
@@ -334,7 +325,7 @@ impl Chain {
             }
         }
         if self.reads_latency {
-            let mut changed = false;
+            let mut changed = relatency;
             for stage in self.stages.iter_mut() {
                 changed |= stage.update_latency();
             }
@@ -344,6 +335,50 @@ impl Chain {
         }
         Ok(())
     }
+}
+
+/// Runs stage `k` (not bypassed) on the block's signal at `at`; returns where its output is.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn run_stage<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+    k: usize,
+    stage: &mut Stage,
+    n: usize,
+    mut at: Loc,
+    offset: usize,
+    inputs: &[I],
+    outputs: &mut [O],
+    buffers: &mut Buffers,
+) -> Result<Loc, ChainError> {
+    if stage.mapping() == Mapping::Generator {
+        let to = destination(stage, at, offset);
+        let mut dst = view(to, offset, outputs, buffers);
+        stage
+            .run(n, &Src::<I>::Nothing, &mut dst)
+            .map_err(|e| Stage::run_error(k, e))?;
+        return Ok(to);
+    }
+    if at == Loc::Input && offset != 0 && stage.needs_whole() {
+        // The caller's buffers cannot be lent as a slice of channels from an offset.
+        let src = Src::User(inputs, offset);
+        buffers::copy(
+            n,
+            stage.channels_in(),
+            &src,
+            &mut Dst::<O>::Owned(&mut buffers.a),
+        );
+        at = Loc::A;
+    }
+    if stage.runs_in_place() && at != Loc::Input {
+        stage
+            .run_in_place(n, &mut view(at, offset, outputs, buffers))
+            .map_err(|e| Stage::run_error(k, e))?;
+        return Ok(at);
+    }
+    let to = destination(stage, at, offset);
+    run_between(stage, n, at, to, offset, inputs, outputs, buffers)
+        .map_err(|e| Stage::run_error(k, e))?;
+    Ok(to)
 }
 
 /// Where a stage that does not run in place where the signal is (`at`) writes: straight into
@@ -387,7 +422,7 @@ fn run_between<I: AsRef<[f32]>, O: AsMut<[f32]>>(
     outputs: &mut [O],
     buffers: &mut Buffers,
 ) -> Result<(), crate::RunError> {
-    let Buffers { a, b } = buffers;
+    let Buffers { a, b, .. } = buffers;
     let user = |inputs| Src::User(inputs, offset);
     match (from, to) {
         (Loc::Input, Loc::Output) => stage.run(n, &user(inputs), &mut Dst::User(outputs, offset)),

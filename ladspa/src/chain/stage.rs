@@ -2,6 +2,8 @@
 //! run on a block.
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::buffers::{Dst, Src};
 use super::error::ChainError;
@@ -25,8 +27,13 @@ pub struct Stage {
     in_place: bool,
     latency_port: Option<usize>,
     latency: usize,
+    /// Whether the stage is bypassed on the run path.
     bypassed: bool,
-    /// The delay a bypassed stage puts on its input, of its latency.
+    /// Whether the stage should be bypassed, set from any thread ([`super::StageControls`]):
+    /// the run path follows it at its next block, crossfading over that block.
+    bypass_request: Arc<AtomicBool>,
+    /// The stage's input, kept for as long as its latency (for stages that report one), so
+    /// that bypassing it delays its input by that latency, without a gap.
     delay: DelayLine,
     /// Whether the stage takes its buffers as one slice of channels ([`Stage::needs_whole`]).
     whole: bool,
@@ -60,6 +67,7 @@ impl Stage {
             latency_port,
             latency: 0,
             bypassed: false,
+            bypass_request: Arc::default(),
             delay: DelayLine::default(),
             whole,
             rest_in_place: [true; 2],
@@ -120,11 +128,94 @@ impl Stage {
         self.channels_in == self.channels_out
     }
 
-    pub(super) fn set_bypassed(&mut self, on: bool) {
-        if on && !self.bypassed {
-            self.delay.reset(self.channels_in, self.latency);
+    /// The error for bypassing this stage, number `stage`, which changes the channel count.
+    #[cold]
+    pub(super) fn bypass_error(&self, stage: usize) -> ChainError {
+        ChainError::BypassChangesChannels {
+            stage,
+            label: self.descriptor.label().to_string(),
+            channels_in: self.channels_in,
+            channels_out: self.channels_out,
+        }
+    }
+
+    /// Bypasses the stage (or stops) at once, from the next block on, without a crossfade;
+    /// makes room in the delay line for the stage's latency (allocates: off the run path).
+    pub(super) fn set_bypassed(&mut self, on: bool, max_delay: usize) {
+        if on {
+            self.latency = self.latency.min(max_delay);
+            self.delay.grow(self.channels_in, self.latency);
         }
         self.bypassed = on;
+        self.bypass_request.store(on, Ordering::Relaxed);
+    }
+
+    /// The flag that asks for the stage to be bypassed, shared with [`super::StageControls`].
+    pub(super) fn bypass_request(&self) -> &Arc<AtomicBool> {
+        &self.bypass_request
+    }
+
+    /// The bypass state asked for, when it is not the state the run path is in: the stage
+    /// switches during its next block.
+    #[inline]
+    pub(super) fn pending_switch(&self) -> Option<bool> {
+        let on = self.bypass_request.load(Ordering::Relaxed);
+        (on != self.bypassed).then_some(on)
+    }
+
+    /// Ends a switch made on the run path. A stage that reports more latency than its delay
+    /// line holds (its latency grew after the line was sized) delays by the line's length
+    /// when bypassed, and says so: returns whether its latency changed.
+    pub(super) fn finish_switch(&mut self, on: bool) -> bool {
+        self.bypassed = on;
+        let capacity = self.delay.capacity();
+        if on && self.latency > capacity {
+            self.latency = capacity;
+            return true;
+        }
+        false
+    }
+
+    /// Whether the stage keeps its input in a delay line while it runs (it reported a latency
+    /// when the line was sized), so that a bypass can take over without a gap.
+    #[inline]
+    pub(super) fn keeps_input(&self) -> bool {
+        self.delay.capacity() > 0
+    }
+
+    /// Delays `n` samples of each of the stage's input channels in `buffers` (a copy of its
+    /// input) by its latency, keeping them in its delay line.
+    pub(super) fn delay_input<O: AsMut<[f32]>>(&mut self, n: usize, buffers: &mut Dst<'_, O>) {
+        self.delay
+            .process(n, self.channels_in, self.latency, buffers);
+    }
+
+    /// Sizes the delay line for the latency the plugin reports now (a run of 0 samples, which
+    /// is how plugins report it before any audio), up to `max_delay` samples: called when the
+    /// stage is added or configured, off the run path (allocates). The stage's own
+    /// [latency](Stage::latency) stays what the last run of the chain said.
+    pub(super) fn size_delay(&mut self, max_delay: usize) {
+        let Some(port) = self.latency_port else {
+            return;
+        };
+        let inputs = vec![[0.0_f32; 0]; self.descriptor.audio_input_count()];
+        let mut outputs = vec![[0.0_f32; 0]; self.descriptor.audio_output_count()];
+        let mut reported = 0;
+        for (k, handle) in self.instances.iter_mut().enumerate() {
+            // A run of 0 samples puts no audio through; a refused one leaves the line as is.
+            if handle.run(0, &inputs, &mut outputs).is_ok() && k == 0 {
+                reported = latency_from(handle.control(port).unwrap_or(0.0));
+            }
+        }
+        let capacity = reported.max(self.latency).min(max_delay);
+        if capacity > 0 {
+            self.delay.grow(self.channels_in, capacity);
+        }
+    }
+
+    /// Silences the delay line.
+    pub(super) fn clear_delay(&mut self) {
+        self.delay.clear();
     }
 
     /// Whether the stage needs its buffers as one slice of channels (one instance with several
@@ -151,13 +242,7 @@ impl Stage {
         let (Some(port), false) = (self.latency_port, self.bypassed) else {
             return false;
         };
-        let value = self.instances[0].control(port).unwrap_or(0.0);
-        // Negative or NaN latencies mean none; `as` saturates huge ones.
-        let latency = if value > 0.0 {
-            value.round() as usize
-        } else {
-            0
-        };
+        let latency = latency_from(self.instances[0].control(port).unwrap_or(0.0));
         let changed = latency != self.latency;
         self.latency = latency;
         changed
@@ -165,7 +250,7 @@ impl Stage {
 
     /// Delays a bypassed stage's channels, in place, by its latency.
     pub(super) fn bypass_in_place<O: AsMut<[f32]>>(&mut self, n: usize, dst: &mut Dst<'_, O>) {
-        self.delay.process(n, self.channels_in, dst);
+        self.delay_input(n, dst);
     }
 
     /// Runs the stage on `n` samples from `src` into `dst` (a different buffer set).
@@ -280,6 +365,16 @@ impl Stage {
     }
 }
 
+/// A latency output's value in samples: negative or NaN values mean none; `as` saturates huge
+/// ones.
+fn latency_from(value: f32) -> usize {
+    if value > 0.0 {
+        value.round() as usize
+    } else {
+        0
+    }
+}
+
 /// Runs a one-in, one-out instance (a replica) on one channel: straight to the plugin when both
 /// slices hold the `n > 0` samples, as the chain's checks of its buffers make them, else (a run
 /// of 0 samples, or a caller's buffer that gave a shorter slice than when it was checked)
@@ -384,7 +479,7 @@ impl fmt::Display for Stage {
         if self.latency_port.is_some() {
             write!(f, ", latency {}", self.latency)?;
         }
-        if self.bypassed {
+        if self.is_bypassed() {
             f.write_str(", bypassed")?;
         }
         Ok(())
