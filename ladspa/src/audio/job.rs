@@ -258,7 +258,7 @@ pub fn names_other_audio_format(path: &Path) -> bool {
 ///
 /// // SAFETY: loading runs the file's code; Debian's amp.so is trusted.
 /// let plugin = unsafe { ladspa_host::Plugin::load("/usr/lib/ladspa/amp.so") }?;
-/// let mut amp = StageSpec::new(plugin.find_label("amp_mono")?);
+/// let mut amp = StageSpec::new(plugin.find_label("amp_mono")?.clone());
 /// amp.controls.push((0, 0.5)); // port 0, Gain
 /// let report = audio::process_file(
 ///     Input::Path("take.wav".as_ref()),
