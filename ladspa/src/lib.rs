@@ -140,6 +140,7 @@ mod fp_env;
 mod handle;
 mod hint;
 mod host_buffers;
+mod io_reason;
 mod lifecycle;
 #[cfg(feature = "jack")]
 pub mod live;

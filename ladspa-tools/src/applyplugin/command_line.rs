@@ -41,8 +41,8 @@ pub(super) fn run(args: &[String]) -> Result<ExitCode, Failure> {
         ));
     }
 
-    let search_path =
-        std::env::var_os("LADSPA_PATH").map_or_else(SearchPath::default, |v| SearchPath::parse(&v));
+    // LADSPA_PATH, or the usual directories: the one default of every tool of this package.
+    let search_path = SearchPath::from_env();
     let mut chain = Vec::new();
     // Plugins and their controls, as the SDK reads them: a trailing lone argument is a usage
     // error, found only after the chain before it has run.

@@ -41,10 +41,19 @@ pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
             error: why_unusable(file.outcome()).unwrap_or_default(),
         })
         .collect();
-    failures.extend(catalog.unreadable().iter().map(|(dir, error)| Failure {
-        file: dir.display().to_string(),
-        error: error.clone(),
-    }));
+    // A search path entry that is not a directory (LADSPA_PATH naming a plugin file) is the
+    // caller's to fix: said as an error, after the listing, with status 2.
+    let mut not_dirs = Vec::new();
+    for (dir, error) in catalog.unreadable() {
+        if dir.exists() && !dir.is_dir() {
+            not_dirs.push(dir.display().to_string());
+        }
+        failures.push(Failure {
+            file: dir.display().to_string(),
+            error: format!("search path entry: {error}"),
+        });
+    }
+    let empty = catalog.plugins().next().is_none();
     let mut out = io::stdout().lock();
     if json {
         let listing = Listing { plugins, failures };
@@ -78,6 +87,19 @@ pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
     }
     for failure in &failures {
         crate::voice::warning(format_args!("{}: {}", failure.file, failure.error));
+    }
+    if !not_dirs.is_empty() {
+        return Err(CliError::Usage(format!(
+            "the search path names {}, which is not a directory: name the directories that \
+             hold plugin files (a plugin file itself is named to info and apply)",
+            not_dirs.join(", ")
+        )));
+    }
+    if empty {
+        crate::voice::warning(format_args!(
+            "no plugin along the search path {} (set LADSPA_PATH or --path)",
+            resolver.path()
+        ));
     }
     Ok(())
 }

@@ -117,10 +117,10 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// A chain could not be built or run.
-    #[error(transparent)]
+    #[error("{}", counted_from_one(&.0.to_string()))]
     Chain(#[from] ladspa_host::chain::ChainError),
     /// An audio file could not be read, written or processed.
-    #[error(transparent)]
+    #[error("{}", counted_from_one(&.0.to_string()))]
     Audio(#[from] ladspa_host::audio::AudioError),
     /// Some files of a batch failed (each was reported).
     #[error("{0}")]
@@ -134,6 +134,19 @@ pub enum CliError {
     /// Writing JSON failed.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// A chain's message with its stage counted as a person counts (the library counts stages
+/// from 0, as it indexes them): `stage 0 (amp_stereo): …` becomes `stage 1 (amp_stereo): …`.
+fn counted_from_one(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("stage ") else {
+        return message.to_owned();
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    match rest[..digits].parse::<usize>() {
+        Ok(stage) => format!("stage {}{}", stage + 1, &rest[digits..]),
+        Err(_) => message.to_owned(),
+    }
 }
 
 impl CliError {
