@@ -424,8 +424,7 @@ impl Handle {
                 self.run_locked(py, |handle| handle.run(frames, &inputs, &mut outputs))?;
             }
             None => {
-                let inputs: [&[f32]; 0] = [];
-                self.run_locked(py, |handle| handle.run(frames, &inputs, &mut outputs))?;
+                self.run_locked(py, |handle| handle.run(frames, &[], &mut outputs))?;
             }
         }
         Ok(output.result)

@@ -3,9 +3,12 @@
 //! - `tp_latency` (7010, "Test Latency Delay"): delays its input by exactly the latency it
 //!   reports, like a look-ahead limiter with unit gain. Ports: 0 "Delay (Samples)" (control
 //!   input, integer, 0 to [`MAX_DELAY`], default 0), 1 "Input", 2 "Output", 3 "latency" (control
-//!   output: the delay of the last run, in samples, set by every run, of 0 samples too). The
-//!   delay line is allocated by `instantiate` and cleared by `activate`; each input sample is
-//!   read before the output sample is written (in-place safe).
+//!   output: the delay of the last run, in samples, plus "Extra Latency", set by every run, of
+//!   0 samples too), 4 "Extra Latency" (control input, default 0, any value: a fraction, a
+//!   negative or huge number that the plugin adds to the latency it reports, not to its delay,
+//!   as real plugins report fractional latencies). The delay line is allocated by
+//!   `instantiate` and cleared by `activate`; each input sample is read before the output
+//!   sample is written (in-place safe).
 //! - `tp_split` (7011, "Test Mono to Stereo Splitter"): 0 "Input", 1 "Output (Left)",
 //!   2 "Output (Right)"; left = input, right = −input.
 //! - `tp_mix` (7012, "Test Stereo to Mono Mixer"): 0 "Input (Left)", 1 "Input (Right)",
@@ -22,7 +25,7 @@ ladspa_testplugins::export_counters!(COUNTERS);
 /// The longest delay, in samples.
 const MAX_DELAY: usize = 65536;
 
-static LATENCY_PORTS: PortTable<4> = PortTable::new([
+static LATENCY_PORTS: PortTable<5> = PortTable::new([
     Port::control_in(
         c"Delay (Samples)",
         LADSPA_HINT_BOUNDED_BELOW
@@ -35,9 +38,10 @@ static LATENCY_PORTS: PortTable<4> = PortTable::new([
     Port::audio_in(c"Input"),
     Port::audio_out(c"Output"),
     Port::control_out(c"latency"),
+    Port::control_in(c"Extra Latency", LADSPA_HINT_DEFAULT_0, 0.0, 0.0),
 ]);
 
-static LATENCY: StaticDescriptor = StaticDescriptor::new(descriptor::<Latency, 4>(
+static LATENCY: StaticDescriptor = StaticDescriptor::new(descriptor::<Latency, 5>(
     Info {
         unique_id: 7010,
         label: c"tp_latency",
@@ -76,7 +80,7 @@ impl Plugin for Latency {
             io.write(2, i, self.line[(self.write + length - delay) % length]);
             self.write = (self.write + 1) % length;
         }
-        io.set_control(3, delay as LADSPA_Data);
+        io.set_control(3, delay as LADSPA_Data + io.control(4));
     }
 }
 

@@ -234,6 +234,14 @@ pub trait Plugin: Sized + 'static {
     /// Resets the state before a series of runs.
     fn activate(&mut self) {}
 
+    /// Called by `activate` right after [`Plugin::activate`], with the ports as they are
+    /// connected (for 0 samples: control ports only), for plugins that read their controls
+    /// there, as real ones do (swh's delays size their buffers from a control). The default
+    /// does nothing.
+    fn activated(&mut self, controls: &Io<'_>) {
+        let _ = controls;
+    }
+
     /// The counterpart of `activate`.
     fn deactivate(&mut self) {}
 
@@ -478,16 +486,23 @@ pub unsafe extern "C" fn connect_port<P: Plugin>(
     }
 }
 
-/// `activate` of `P`, counting `activated`.
+/// `activate` of `P`, counting `activated`: [`Plugin::activate`], then [`Plugin::activated`]
+/// with the control ports.
 ///
 /// # Safety
 ///
-/// As [`connect_port()`].
+/// As [`connect_port()`], and every connected control port must point to a value that no
+/// other thread uses meanwhile (LADSPA lets `activate` read controls, and hosts connect them
+/// first).
 pub unsafe extern "C" fn activate<P: Plugin>(handle: LADSPA_Handle) {
     // SAFETY: forwarded from this function's contract.
     let instance = unsafe { instance::<P>(handle) };
     Counters::bump(&instance.counters.activated);
     instance.plugin.activate();
+    // SAFETY: connected control ports point to a value (this function's contract); a run of 0
+    // samples touches no audio sample.
+    let controls = unsafe { Io::new(&instance.ports, 0, instance.counters) };
+    instance.plugin.activated(&controls);
 }
 
 /// `deactivate` of `P`, counting `deactivated`.

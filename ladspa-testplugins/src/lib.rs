@@ -29,6 +29,7 @@
 //! | `tp_recorder.so`          | `tp_recorder` (7009), reports the control values it saw     |
 //! | `tp_latency.so`           | `tp_latency` (7010), a delay that reports it as its `latency`; `tp_split` (7011), 1 → 2 channels; `tp_mix` (7012), 2 → 1 |
 //! | `tp_fanout.so`            | `tp_fanout_split` (7013, 1 in/2 out), `tp_fanout_mix` (7014, 2 in/1 out)  |
+//! | `tp_meter.so`             | `tp_peak_meter` (7016), an audio input and no audio output  |
 //! | `tp_bad_descriptors.so`   | one descriptor per defect, see [`BAD_DESCRIPTORS`]          |
 //! | `tp_no_symbol.so`         | no `ladspa_descriptor` symbol at all                        |
 //! | `tp_no_descriptors.so`    | `ladspa_descriptor` returns NULL for every index            |
@@ -99,6 +100,7 @@ pub const REFERENCE_PLUGINS: &[&str] = &[
     "tp_recorder",
     "tp_latency",
     "tp_fanout",
+    "tp_meter",
 ];
 
 /// The names (file stems) of the broken fixtures, found in [`broken_dir()`].

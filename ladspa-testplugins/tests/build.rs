@@ -104,11 +104,11 @@ fn the_reference_plugins_have_their_labels_ids_and_ports() {
             "tp_hints",
             &[("tp_hints", 7008, 50), ("tp_hint_edges", 7015, 12)],
         ),
-        ("tp_recorder", &[("tp_recorder", 7009, 6)]),
+        ("tp_recorder", &[("tp_recorder", 7009, 8)]),
         (
             "tp_latency",
             &[
-                ("tp_latency", 7010, 4),
+                ("tp_latency", 7010, 5),
                 ("tp_split", 7011, 3),
                 ("tp_mix", 7012, 3),
             ],
@@ -117,6 +117,7 @@ fn the_reference_plugins_have_their_labels_ids_and_ports() {
             "tp_fanout",
             &[("tp_fanout_split", 7013, 4), ("tp_fanout_mix", 7014, 4)],
         ),
+        ("tp_meter", &[("tp_peak_meter", 7016, 2)]),
     ];
     assert_eq!(expected.len(), REFERENCE_PLUGINS.len());
     for (file, plugins) in expected {

@@ -66,7 +66,7 @@ fn main() -> Result<(), ladspa_host::Error> {
     let mut tone = vec![0.0_f32; rate as usize];
     let mut quieter = vec![0.0_f32; tone.len()];
     for (tone, quieter) in tone.chunks_mut(1024).zip(quieter.chunks_mut(1024)) {
-        oscillator.run(tone.len(), &ladspa_host::NO_BUFFERS, &mut [&mut *tone])?;
+        oscillator.run(tone.len(), &[], &mut [&mut *tone])?; // no audio input
         amplifier.run(tone.len(), &[&*tone], &mut [quieter])?;
     }
     println!(

@@ -154,6 +154,8 @@ mod properties;
 #[cfg(feature = "rdf")]
 pub mod rdf;
 pub mod realtime;
+#[cfg(feature = "spec")]
+pub mod spec;
 mod text;
 pub mod validation;
 
@@ -161,10 +163,11 @@ pub mod validation;
 pub use ladspa_host_sys as sys;
 
 pub use chain::{Chain, ChainError, ControlChange};
+pub use conventions::MAX_LATENCY;
 pub use descriptor::Descriptor;
 pub use handle::{
-    Active, ActiveHandle, AnyHandle, BoundRun, Controls, Handle, Inactive, InstantiateError,
-    NO_BUFFERS, PortError, RunError, State,
+    Active, ActiveHandle, AnyHandle, BoundRun, Buffers, BuffersMut, Controls, Handle, Inactive,
+    InstantiateError, NO_BUFFERS, PortError, RunError, State,
 };
 pub use hint::{DefaultKind, HintFlags, RangeHint};
 pub use host_buffers::HOST_BUFFER_SAMPLES;

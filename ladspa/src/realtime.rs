@@ -47,6 +47,8 @@
 //! # let path = ladspa_testplugins::reference_plugin("tp_amp");
 //! # // SAFETY: the test plugins are trusted.
 //! # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+//! use std::sync::Arc;
+//! use std::sync::atomic::{AtomicBool, Ordering};
 //! use std::sync::mpsc::sync_channel;
 //!
 //! let amp = plugin.find_label("tp_amp_mono")?;
@@ -55,16 +57,22 @@
 //! let knobs = handle.controls(); // allocates: before the audio thread starts
 //!
 //! let (retired, dropped_here) = sync_channel(4); // bounded: no allocation to send
+//! let stop = Arc::new(AtomicBool::new(false));
+//! let stop_seen = Arc::clone(&stop);
 //! let audio = std::thread::spawn(move || {
 //!     let (mut input, mut output) = ([vec![1.0_f32; 64]], [vec![0.0_f32; 64]]);
 //!     let mut bound = handle.bind(&mut input, &mut output).expect("one input, one output");
-//!     for _block in 0..100 {
+//!     loop {
+//!         let last = stop_seen.load(Ordering::Acquire);
 //!         bound.run(64).expect("64 samples fit"); // applies knob changes, publishes meters
+//!         if last {
+//!             break;
+//!         }
 //!     }
-//!     drop(bound);
 //!     retired.try_send(handle).expect("room in the channel"); // dropped elsewhere
 //! });
 //! knobs.set(gain, 0.5)?; // from this ("GUI") thread, while the audio thread runs
+//! stop.store(true, Ordering::Release); // (one more block runs after this)
 //! audio.join().unwrap();
 //! let handle = dropped_here.recv().unwrap();
 //! assert_eq!(handle.control(gain)?, 0.5); // the change reached the plugin

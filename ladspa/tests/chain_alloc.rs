@@ -50,6 +50,13 @@ fn the_chain_run_path_does_not_allocate() {
     bypassed.set_bypass(0, true).unwrap();
     bypassed.set_bypass(1, true).unwrap();
 
+    // Activation takes the lifecycle lock (and plugins allocate in it): done before the chains
+    // go to the audio thread, as a real-time host does.
+    for chain in [&mut stereo_chain, &mut shapes, &mut bypassed] {
+        chain.activate();
+        assert!(chain.is_active());
+    }
+
     let inputs: Vec<Vec<f32>> = (0..2).map(|seed| common::signal(2000, seed + 1)).collect();
     let mut outputs = vec![vec![0.0_f32; 2000]; 2];
     let gain = stereo_chain.control_index(0, "Gain").unwrap();

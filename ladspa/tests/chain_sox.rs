@@ -5,7 +5,9 @@
 //! The plugins are ones whose output does not depend on the block size (amplifiers, filters,
 //! delays), since sox runs its own blocks: SDK (`filter.so`, `amp.so`, `delay.so`), swh
 //! (`amp_1181.so`, `fad_delay_1192.so`), cmt (`cmt.so`: filter, delay, stereo amplifier and
-//! stereo-to-mono mixer) and tap (`tap_echo.so`, stereo). Not swh's `delay_n`, `allpass_n` or
+//! stereo-to-mono mixer) and tap (`tap_echo.so`, stereo; `tap_pitch.so`, whose latency of
+//! 4006.5 samples at 48 kHz both hosts count as 4006: rounded to 4007, the outputs would be a
+//! sample apart, 0.26 at worst). Not swh's `delay_n`, `allpass_n` or
 //! `comb`: they glide between delay settings over each block, so their output changes at sox's
 //! block boundaries. Not swh's IIR filters (`buttlow_iir`, `butthigh_iir`, `highpass_iir`,
 //! `lowpass_iir`, `singlePara`) either: their outputs differ from sox's from the first samples
@@ -101,6 +103,12 @@ const CASES: &[Case] = &[
             "ladspa amp.so amp_stereo 0.8",
             "ladspa -l fast_lookahead_limiter_1913.so fastLookaheadLimiter 3 -1 0.05 0",
         ],
+        compensate: true,
+    },
+    Case {
+        name: "tap_pitch: a fractional latency (4006.5 samples at 48 kHz), compensated",
+        stages: &["tap_pitch.so:tap_pitch:0,0,-90,0"],
+        sox: &["ladspa -r -l tap_pitch.so tap_pitch 0 0 -90 0"],
         compensate: true,
     },
 ];

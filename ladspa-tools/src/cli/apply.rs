@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 use indicatif::{ProgressBar, ProgressStyle};
+use ladspa_host::Descriptor;
 use ladspa_host::PluginName;
 use ladspa_host::audio::pcm::SampleFormat;
 use ladspa_host::audio::{
-    self, FileId, Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan, StageSpec,
+    self, FileId, Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan,
 };
-use ladspa_host::catalog::Resolver;
+use ladspa_host::catalog::{PluginRecord, Resolver};
 
 use super::CliError;
 use super::controls::{ControlIssue, resolve_control};
@@ -114,14 +115,20 @@ impl Format {
 }
 
 /// The controls of one plugin, as written after it.
-struct StageWords {
-    plugin: String,
-    controls: Vec<String>,
+pub(super) struct StageSpec {
+    pub(super) plugin: String,
+    pub(super) controls: Vec<String>,
 }
 
 /// Pairs each `--control` with the `--plugin` before it, by their positions on the command
-/// line (clap keeps each list in order, and their indices say how they interleave).
-fn stage_words(args: &ApplyArgs, matches: &ArgMatches) -> Result<Vec<StageWords>, CliError> {
+/// line (clap keeps each list in order, and their indices say how they interleave); `plugins`
+/// and `controls` are the arguments of ids `plugins` and `controls` in `matches` (those of
+/// `apply` and `live`).
+pub(super) fn stages(
+    plugins: &[String],
+    controls: &[String],
+    matches: &ArgMatches,
+) -> Result<Vec<StageSpec>, CliError> {
     let plugin_at: Vec<usize> = matches
         .indices_of("plugins")
         .map(Iterator::collect)
@@ -130,15 +137,14 @@ fn stage_words(args: &ApplyArgs, matches: &ArgMatches) -> Result<Vec<StageWords>
         .indices_of("controls")
         .map(Iterator::collect)
         .unwrap_or_default();
-    let mut stages: Vec<StageWords> = args
-        .plugins
+    let mut stages: Vec<StageSpec> = plugins
         .iter()
-        .map(|plugin| StageWords {
+        .map(|plugin| StageSpec {
             plugin: plugin.clone(),
             controls: Vec::new(),
         })
         .collect();
-    for (control, at) in args.controls.iter().zip(control_at) {
+    for (control, at) in controls.iter().zip(control_at) {
         let Some(stage) = plugin_at.iter().rposition(|&p| p < at) else {
             return Err(CliError::Usage(format!(
                 "--control {control} comes before any --plugin: write it after the plugin it sets"
@@ -249,18 +255,15 @@ pub fn apply(
     args: &ApplyArgs,
     matches: &ArgMatches,
 ) -> Result<(), CliError> {
-    let words = stage_words(args, matches)?;
+    let words = stages(&args.plugins, &args.controls, matches)?;
     let jobs = jobs(args)?;
     let mut stages = Vec::new();
     let mut issues = Vec::new();
     for (k, stage) in words.iter().enumerate() {
         let record = resolver.resolve_one(&PluginName::parse(&stage.plugin))?;
-        // SAFETY: running the plugins the user named is what `apply` is for; the file loaded
-        // in a scan worker first, and `load` checks that it did not change since.
-        let descriptor = unsafe { record.load() }?;
-        let mut spec = StageSpec::new(descriptor);
+        let mut spec = audio::StageSpec::new(load(&record)?);
         for control in &stage.controls {
-            let (port, value, issue) = resolve_control(&spec.descriptor, control, k)?;
+            let (port, value, issue) = resolve_control(&spec.descriptor, control, Some(k))?;
             spec.controls.push((port, value));
             issues.extend(issue);
         }
@@ -326,6 +329,23 @@ pub fn apply(
         )));
     }
     Ok(())
+}
+
+/// Loads the plugin file of a catalog entry into this process.
+pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
+    // SAFETY: running the plugins the user named is what `apply` and `live` are for; the file
+    // loaded in a scan worker first, and `load` checks that it did not change since.
+    Ok(unsafe { record.load() }?)
+}
+
+/// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`, by the library's rules
+/// (see [`resolve_control`]), for `live`, which has no file rate to check ranges at.
+pub(super) fn control_value(
+    descriptor: &Descriptor,
+    control: &str,
+) -> Result<(usize, f32), CliError> {
+    let (port, value, _) = resolve_control(descriptor, control, None)?;
+    Ok((port, value))
 }
 
 /// Follows one file's job: progress, interruption by a signal, warnings, range checks at the

@@ -28,24 +28,27 @@ impl ControlIssue {
     }
 }
 
-/// Resolves `--control TEXT` of stage `stage` (counted from 0): the port's index, the value,
-/// and the range check to make at the input's rate.
+/// Resolves `--control TEXT` of stage `stage` (counted from 0, when known): the port's index,
+/// the value, and the range check to make at the input's rate.
 pub fn resolve_control(
     descriptor: &Descriptor,
     text: &str,
-    stage: usize,
+    stage: Option<usize>,
 ) -> Result<(usize, f32, Option<ControlIssue>), CliError> {
     // The RDF metadata is read only for a value that is not a number (reading it takes tens
     // of milliseconds).
     let named = |port| control_setting::rdf_named_values(descriptor, Database::system())(port);
     let setting = control_setting::parse_setting(descriptor, text, named).map_err(
-        |error: SettingError| {
-            CliError::Usage(format!("--control {text}: stage {}: {error}", stage + 1))
+        |error: SettingError| match stage {
+            Some(stage) => {
+                CliError::Usage(format!("--control {text}: stage {}: {error}", stage + 1))
+            }
+            None => CliError::Usage(format!("--control {text}: {error}")),
         },
     )?;
     let issue = ControlIssue {
         descriptor: descriptor.clone(),
-        stage,
+        stage: stage.unwrap_or(0),
         port: setting.port,
         value: setting.value,
     };

@@ -8,6 +8,7 @@ mod controls;
 mod describe;
 mod info;
 mod list;
+mod live;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ use ladspa_host::catalog::{ResolveError, Resolver, Scanner};
 use ladspa_host::discovery::SearchPath;
 
 pub use apply::ApplyArgs;
+pub use live::LiveArgs;
 
 /// What the exit statuses mean, shown by `--help` (a macro, so that subcommands append it to
 /// their own text with `concat!`).
@@ -90,6 +92,8 @@ enum Command {
     },
     /// Run an audio file through a chain of plugins
     Apply(ApplyArgs),
+    /// Run a chain of plugins live as a JACK client (feature `jack`)
+    Live(LiveArgs),
     /// Check plugins for the defects that only show in some hosts (ladspa-validate)
     #[command(after_help = crate::validate::EXIT_STATUS_HELP)]
     Validate(crate::validate::ValidateArgs),
@@ -128,6 +132,9 @@ pub enum CliError {
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
+    /// The live host failed (JACK).
+    #[error("{0}")]
+    Live(String),
     /// A signal stopped the job; the output was left as it was.
     #[error("interrupted; {} left as it was", .0.display())]
     Interrupted(std::path::PathBuf),
@@ -217,6 +224,12 @@ pub fn main() -> ExitCode {
             written
                 .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &out))
                 .map_err(CliError::Io)
+        }
+        Command::Live(args) => {
+            let live_matches = matches
+                .subcommand_matches("live")
+                .expect("the live subcommand was parsed");
+            live::live(&mut resolver, &args, live_matches)
         }
         Command::Validate(mut args) => {
             // The validator looks names up along LADSPA_PATH; `--path` names the directories

@@ -168,6 +168,44 @@ impl FileOutcome {
     }
 }
 
+/// What scanning the file gave, in a line: how many plugin types it holds (and descriptors the
+/// host refused), or why it gives none.
+///
+/// ```
+/// # let dir = ladspa_testplugins::broken_dir();
+/// use ladspa_host::catalog::Scanner;
+///
+/// let catalog = Scanner::new().without_cache().scan_files([
+///     dir.join("tp_no_descriptors.so"),
+///     dir.join("tp_bad_descriptors.so"),
+/// ])?;
+/// for file in catalog.files() {
+///     println!("{}: {}", file.path().display(), file.outcome());
+/// }
+/// let outcomes: Vec<String> = catalog.files().iter().map(|f| f.outcome().to_string()).collect();
+/// assert!(outcomes[0].starts_with("refused: "), "{}", outcomes[0]);
+/// assert!(outcomes[1].starts_with("loaded: 3 plugin types, 19 descriptors refused"), "{}", outcomes[1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl fmt::Display for FileOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        match self {
+            Self::Loaded { plugins, rejected } => {
+                let n = plugins.len();
+                write!(f, "loaded: {n} plugin type{}", plural(n))?;
+                if let Some(first) = rejected.first() {
+                    let n = rejected.len();
+                    write!(f, ", {n} descriptor{} refused (first: {first})", plural(n))?;
+                }
+                Ok(())
+            }
+            Self::Refused(error) => write!(f, "refused: {error}"),
+            Self::Failed(failure) => write!(f, "stopped its scan worker: {failure}"),
+        }
+    }
+}
+
 /// One plugin file of a catalog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileRecord {

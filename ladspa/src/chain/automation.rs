@@ -50,7 +50,8 @@ impl Chain {
     /// `changes` must be sorted by offset ([`ChainError::ChangesNotSorted`]; changes at one
     /// offset apply in their order) and lie within the run ([`ChainError::ChangeOutOfRange`]);
     /// their stages, ports and values are checked too, and all of this before anything runs, so
-    /// a refused call changes nothing. No allocation, no lock.
+    /// a refused call changes nothing. No allocation, no lock (once the chain is
+    /// [active](Chain::activate)).
     ///
     /// ```
     /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
@@ -75,6 +76,10 @@ impl Chain {
     ) -> Result<(), ChainError> {
         self.check_buffers(frames, inputs, outputs)?;
         self.check_changes(frames, changes)?;
+        self.ensure_active();
+        // A run starts: its changes are automation, not configuration (no resizing of bypass
+        // delays, which allocates).
+        self.fresh = false;
         let mut start = 0;
         for change in changes {
             if change.offset >= start + self.min_split {

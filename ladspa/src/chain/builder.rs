@@ -6,6 +6,7 @@ use super::error::ChainError;
 use super::mapping::Mapping;
 use super::stage::Stage;
 use crate::descriptor::Descriptor;
+use crate::handle::AnyHandle;
 
 impl Chain {
     /// An empty chain of `channels` channels at `sample_rate` Hz that runs at most
@@ -30,31 +31,35 @@ impl Chain {
             latency: 0,
             output_channels: channels,
             reads_latency: false,
+            active: true,
             fresh: true,
+            flush_denormals: false,
         })
     }
 
     /// Adds a stage at the end of the chain: instances of `descriptor`, as many as the
     /// [channel-mapping rules](Mapping) say (a mono plugin on a stereo chain gets two),
     /// instantiated at the chain's sample rate with their controls at their initial values
-    /// ([`Descriptor::initial_controls`]), and activated (controls set before the first run
-    /// reach `activate` too: see [`Chain::set_control`]). Returns the stage's number, by which
-    /// its controls are set.
+    /// ([`Descriptor::initial_controls`]), flushing denormals if the chain does
+    /// ([`Chain::set_flush_denormals`]). They are activated once, by [`Chain::activate`] or
+    /// the chain's next run, so that controls set before then reach the plugin's `activate`
+    /// (see [Lifecycle](super#lifecycle)). Returns the stage's number, by which its controls
+    /// are set.
     ///
     /// A plugin that fits no rule is refused here ([`ChainError::ChannelMismatch`],
-    /// [`ChainError::NoAudioOutputs`]), so a chain that was built runs. Instantiating and
-    /// activating take the process-wide lifecycle lock and allocate: build chains off the
-    /// real-time thread.
+    /// [`ChainError::NoAudioOutputs`]), so a chain that was built runs. Instantiating takes
+    /// the process-wide lifecycle lock and allocates: build chains off the real-time thread.
     pub fn add(&mut self, descriptor: &Descriptor) -> Result<usize, ChainError> {
         let stage = self.stages.len();
         let channels_in = self.output_channels();
         let (mapping, channels_out) = Mapping::for_plugin(stage, descriptor, channels_in)?;
         let instances = (0..mapping.instances(channels_in))
             .map(|_| {
-                descriptor
+                let mut handle = descriptor
                     .instantiate(self.sample_rate)
-                    .map(|handle| handle.activate())
-                    .map_err(|source| ChainError::Instantiate { stage, source })
+                    .map_err(|source| ChainError::Instantiate { stage, source })?;
+                handle.set_flush_denormals(self.flush_denormals);
+                Ok(AnyHandle::from(handle))
             })
             .collect::<Result<Vec<_>, _>>()?;
         self.buffers
@@ -68,6 +73,7 @@ impl Chain {
         );
         added.size_delay(self.max_delay());
         self.stages.push(added);
+        self.active = false;
         self.plan();
         Ok(stage)
     }

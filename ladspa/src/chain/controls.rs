@@ -16,12 +16,9 @@ impl Chain {
     /// see [`Chain::process_automated`]. Between runs, by index, it allocates nothing and takes
     /// no lock (resolve names once with [`Chain::control_index`]).
     ///
-    /// Before the chain's first run (and after [`Chain::reset`]), setting a control also
-    /// re-activates the stage's instances (deactivate, activate), so that plugins that read
-    /// their controls in `activate` see the value, as in a host that sets controls before
-    /// activating: swh's delay lines size their buffer from their "Max Delay" there. That takes
-    /// the process-wide lifecycle lock: configure a chain before it goes to the real-time
-    /// thread.
+    /// A control set before the stage's instances are activated (before the chain's first run
+    /// or [`Chain::activate`], or after [`Chain::reset`]) reaches the plugin's `activate`:
+    /// swh's delay lines size their buffer from their "Max Delay" there.
     ///
     /// [`Handle::set_control`]: crate::Handle::set_control
     pub fn set_control(
@@ -37,9 +34,6 @@ impl Chain {
             handle
                 .set_control(index, value)
                 .map_err(|source| ChainError::Port { stage, source })?;
-            if fresh {
-                handle.reset();
-            }
         }
         if fresh {
             // The latency may follow the control (a look-ahead): size the bypass delay for it.

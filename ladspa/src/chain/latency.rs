@@ -8,7 +8,7 @@ use crate::port::Direction;
 
 /// One delay line per channel, sharing one write position: the input of a stage that reports a
 /// latency, kept so that bypassing the stage delays its input by that latency. Its length is
-/// fixed when the stage is added or changed between runs (never on the run path); it delays by
+/// fixed when the stage is activated or changed between runs (never on the run path); it delays by
 /// any latency up to its [capacity](DelayLine::capacity).
 #[derive(Debug, Default)]
 pub(super) struct DelayLine {

@@ -36,6 +36,17 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Lifecycle
+//! Each instance is activated exactly once before it first runs: [`Chain::add`] only
+//! instantiates, and [`Chain::activate`] (or, failing that, the chain's next run) activates
+//! every instance that is not active, after the controls set so far, so that plugins that read
+//! their controls in `activate` see them. [`Chain::reset`] deactivates every instance, to be
+//! activated again the same way. Activation takes the process-wide lifecycle lock: a real-time
+//! host calls [`Chain::activate`] before the chain goes to the audio thread
+//! ([`Chain::is_active`] says whether a run would). Dropping the chain deactivates and cleans
+//! up every instance (one that never ran is activated first, since some plugins' `cleanup`
+//! crashes otherwise).
+//!
 //! # Channels
 //! A chain has a number of input channels, fixed by [`Chain::new`]; each stage takes the
 //! channels the stage before it left, by the rules of [`Mapping`], and may change their number
@@ -62,7 +73,8 @@
 //! delayed by the stage's latency so that the chain's timing does not move;
 //! [`StageControls::set_bypass`] does it from any thread while the chain runs (an atomic flag),
 //! crossfading over one block so that it does not click. The delay lines are sized when stages
-//! are added or configured, never on the run path.
+//! are activated or configured, never on the run path once the chain is
+//! [active](Chain::activate).
 //!
 //! # Latency
 //! [`Chain::latency`] is the sum of the stages' latencies in samples: what each stage's
@@ -115,9 +127,13 @@ pub struct Chain {
     output_channels: usize,
     /// Whether some stage reports a latency, to read after each block.
     reads_latency: bool,
-    /// Whether nothing has run since the instances were activated (or reset): control changes
-    /// then re-activate them, for plugins that read controls in `activate`.
+    /// Whether every instance is active: the run path activates them first when not.
+    active: bool,
+    /// Whether no block has run since the chain was built or reset: control changes then
+    /// resize the bypass delays, for plugins whose latency follows a control.
     fresh: bool,
+    /// Whether the instances' runs flush denormals ([`Chain::set_flush_denormals`]).
+    flush_denormals: bool,
 }
 
 impl Chain {
@@ -184,6 +200,16 @@ impl Chain {
     /// The chain's latency in samples: the sum of its stages' latencies, as their `latency`
     /// output controls said after the last run (0 before the first). Bypassed stages count,
     /// since they delay their input by their latency.
+    ///
+    /// A `latency` output is a float; a stage's latency is the whole number of samples it
+    /// stands for:
+    /// - rounded down: tap_pitch's 4006.5 at 48 kHz counts as 4006. Compensating by the
+    ///   rounded-down value never removes more than the plugin's delay, so a compensated output
+    ///   never runs ahead of its input (it may lag by less than a sample); Ardour rounds down
+    ///   too, sox and Carla truncate, so that files line up as in those hosts;
+    /// - 0 for a negative or NaN value (a plugin cannot answer before its input);
+    /// - at most [`MAX_LATENCY`](crate::MAX_LATENCY) samples (2²⁴, 5.8 minutes at 48 kHz) for a
+    ///   larger value or infinity, so that [`Chain::process_offline`] stays bounded.
     pub fn latency(&self) -> usize {
         self.latency
     }
@@ -191,7 +217,7 @@ impl Chain {
     /// Bypasses stage `stage` (or stops bypassing it) at once: its plugin no longer runs and
     /// its input passes through, delayed by the stage's [latency](Stage::latency) so that the
     /// chain's latency and timing stay as they were. The delay holds the stage's recent input
-    /// when the stage reported a latency as it was added or configured (silence otherwise). A
+    /// when the stage reported a latency as it was activated or configured (silence otherwise). A
     /// stage that changes the number of channels cannot be bypassed
     /// ([`ChainError::BypassChangesChannels`]).
     ///
@@ -206,8 +232,15 @@ impl Chain {
             return Err(target.bypass_error(stage));
         }
         target.set_bypassed(on, max_delay);
-        self.latency = self.stages.iter().map(Stage::latency).sum();
+        self.latency = self.total_latency();
         Ok(())
+    }
+
+    /// The sum of the stages' latencies (each at most [`MAX_LATENCY`](crate::MAX_LATENCY)).
+    fn total_latency(&self) -> usize {
+        self.stages
+            .iter()
+            .fold(0, |sum, stage| sum.saturating_add(stage.latency()))
     }
 
     /// The longest delay a bypassed stage keeps: [`MAX_BYPASS_SECONDS`] at the chain's rate (a
@@ -216,17 +249,94 @@ impl Chain {
         (self.sample_rate as usize).saturating_mul(MAX_BYPASS_SECONDS)
     }
 
-    /// Resets every instance's state ([`Handle::reset`](crate::Handle::reset): delay lines,
-    /// filters) and silences the bypass delays; controls keep their values. Takes the
-    /// process-wide lifecycle lock: not for the real-time thread.
-    pub fn reset(&mut self) {
+    /// Makes every instance's runs flush denormal numbers to zero, or stop doing so
+    /// ([`Handle::set_flush_denormals`](crate::Handle::set_flush_denormals)): the instances the
+    /// chain has and those of stages added later. Returns whether the setting is in effect,
+    /// which it is on x86-64 and AArch64.
+    ///
+    /// Hosts turn this on for whole graphs: the feedback of IIR filters, reverbs and delays
+    /// decays into denormals as the signal fades to silence, and some plugins then run
+    /// hundreds of times slower. The CPU's flush-to-zero mode is set for each plugin call only,
+    /// so no other code sees it. Allocates nothing and takes no lock.
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// let mut chain = ladspa_host::Chain::new(1, 48_000, 64)?;
+    /// if chain.set_flush_denormals(true) {
+    ///     chain.add(plugin.find_label("tp_amp_mono")?)?; // flushes too
+    ///     let mut out = [[1.0_f32; 4]];
+    ///     chain.process(4, &[[1e-39_f32; 4]], &mut out)?; // a denormal input
+    ///     assert_eq!(out, [[0.0; 4]]);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_flush_denormals(&mut self, on: bool) -> bool {
+        let mut in_effect = true;
         for stage in &mut self.stages {
             for handle in stage.instances_mut() {
-                handle.reset();
+                in_effect &= handle.set_flush_denormals(on);
             }
+        }
+        // A chain without instances yet answers for those to come, as a handle would.
+        in_effect &= !on || crate::fp_env::FLUSH_SUPPORTED;
+        self.flush_denormals = on && in_effect;
+        in_effect
+    }
+
+    /// Whether the instances' runs flush denormals to zero ([`Chain::set_flush_denormals`]).
+    pub fn flushes_denormals(&self) -> bool {
+        self.flush_denormals
+    }
+
+    /// Activates every instance that is not active: the stages' new instances, or all of them
+    /// after a [`reset`](Chain::reset). The chain's next run does it otherwise; call it before
+    /// the chain goes to a real-time thread, since `activate` takes the process-wide lifecycle
+    /// lock (and plugins allocate in it). Each instance is activated once, with the controls
+    /// set so far; then a stage that reports a latency runs 0 samples, to size the delay line
+    /// a bypass needs (see [`StageControls::set_bypass`]).
+    pub fn activate(&mut self) {
+        let max_delay = self.max_delay();
+        for stage in &mut self.stages {
+            if stage.activate() {
+                stage.size_delay(max_delay);
+            }
+        }
+        self.active = true;
+    }
+
+    /// Whether every instance is active, so that a run takes no lock (see [`Chain::activate`]).
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+
+    /// Resets every instance's state (delay lines, filters): deactivates them now, and
+    /// activates them again, once, with the controls as they are then, at [`Chain::activate`]
+    /// or the next run; silences the bypass delays. Controls keep their values. Takes the
+    /// process-wide lifecycle lock: not for the real-time thread (and neither is the next run,
+    /// unless [`Chain::activate`] came first).
+    pub fn reset(&mut self) {
+        for stage in &mut self.stages {
+            stage.deactivate();
             stage.clear_delay();
         }
+        self.active = false;
         self.fresh = true;
+    }
+
+    /// Activates the chain before a run, if it is not active: the run path's one test of it.
+    #[inline]
+    fn ensure_active(&mut self) {
+        if !self.active {
+            self.activate_before_run();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn activate_before_run(&mut self) {
+        self.activate();
     }
 
     /// Runs `frames` samples of `inputs` (one buffer per input channel) through the chain into
@@ -235,7 +345,8 @@ impl Chain {
     /// [latency](Chain::latency) after each block. A run of 0 samples reaches every plugin
     /// (with no audio), which is how a chain learns its latency before any audio runs.
     ///
-    /// No allocation, no lock, no I/O (a refused run's error holds numbers only).
+    /// No allocation, no lock, no I/O (a refused run's error holds numbers only) once the
+    /// chain is [active](Chain::activate); the first run of a chain that is not activates it.
     pub fn process<I: AsRef<[f32]>, O: AsMut<[f32]>>(
         &mut self,
         frames: usize,
@@ -243,6 +354,7 @@ impl Chain {
         outputs: &mut [O],
     ) -> Result<(), ChainError> {
         self.check_buffers(frames, inputs, outputs)?;
+        self.ensure_active();
         if frames <= self.max_block {
             // One block (or a run of 0 samples, which reaches every plugin).
             return self.run_block(0, frames, inputs, outputs);
@@ -330,7 +442,7 @@ impl Chain {
                 changed |= stage.update_latency();
             }
             if changed {
-                self.latency = self.stages.iter().map(Stage::latency).sum();
+                self.latency = self.total_latency();
             }
         }
         Ok(())

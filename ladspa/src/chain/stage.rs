@@ -9,8 +9,9 @@ use super::buffers::{Dst, Src};
 use super::error::ChainError;
 use super::latency::DelayLine;
 use super::mapping::Mapping;
+use crate::conventions::latency_samples;
 use crate::descriptor::Descriptor;
-use crate::handle::{Active, Handle, RunError};
+use crate::handle::{Active, AnyHandle, Handle, RunError};
 use crate::properties::Properties;
 
 /// One stage of a [`Chain`](super::Chain): a plugin type and its instances, as the
@@ -21,7 +22,10 @@ pub struct Stage {
     mapping: Mapping,
     channels_in: usize,
     channels_out: usize,
-    instances: Vec<Handle<Active>>,
+    instances: Vec<AnyHandle>,
+    /// Whether the instances were ever activated: instances that never were are activated
+    /// before they are dropped ([`Stage`]'s `Drop`).
+    ever_active: bool,
     /// Whether the stage runs in place: the plugin is not `INPLACE_BROKEN` and its audio inputs
     /// and outputs pair up.
     in_place: bool,
@@ -44,13 +48,13 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// A stage of `instances` (activated, controls set) mapped by `mapping`.
+    /// A stage of `instances` (inactive, controls at their initial values) mapped by `mapping`.
     pub(super) fn new(
         descriptor: Descriptor,
         mapping: Mapping,
         channels_in: usize,
         channels_out: usize,
-        instances: Vec<Handle<Active>>,
+        instances: Vec<AnyHandle>,
     ) -> Self {
         let in_place = mapping != Mapping::Generator
             && channels_in == channels_out
@@ -63,6 +67,7 @@ impl Stage {
             channels_in,
             channels_out,
             instances,
+            ever_active: false,
             in_place,
             latency_port,
             latency: 0,
@@ -95,13 +100,34 @@ impl Stage {
     }
 
     /// The stage's instances: one, or one per channel for a [replicated](Mapping::Replicated)
-    /// plugin (instance `k` runs channel `k`).
-    pub fn instances(&self) -> &[Handle<Active>] {
+    /// plugin (instance `k` runs channel `k`). They are inactive until the chain is activated
+    /// ([`Chain::activate`](super::Chain::activate), or its next run), and after a
+    /// [`Chain::reset`](super::Chain::reset).
+    pub fn instances(&self) -> &[AnyHandle] {
         &self.instances
     }
 
-    pub(super) fn instances_mut(&mut self) -> &mut [Handle<Active>] {
+    pub(super) fn instances_mut(&mut self) -> &mut [AnyHandle] {
         &mut self.instances
+    }
+
+    /// Activates the instances that are not active; returns whether there were any. Takes the
+    /// process-wide lifecycle lock.
+    pub(super) fn activate(&mut self) -> bool {
+        let mut activated = false;
+        for handle in &mut self.instances {
+            activated |= !handle.is_active();
+            handle.activate();
+        }
+        self.ever_active = true;
+        activated
+    }
+
+    /// Deactivates the instances that are active. Takes the process-wide lifecycle lock.
+    pub(super) fn deactivate(&mut self) {
+        for handle in &mut self.instances {
+            handle.deactivate();
+        }
     }
 
     /// Whether the stage runs in place (its output overwriting its input in one buffer): the
@@ -117,8 +143,10 @@ impl Stage {
     }
 
     /// The stage's latency in samples: what its `latency` output control said after the last
-    /// run (0 for plugins without one). A bypassed stage keeps the latency it had and delays
-    /// its input by it.
+    /// run (0 for plugins without one), in whole samples as [`Chain::latency`] says (rounded
+    /// down). A bypassed stage keeps the latency it had and delays its input by it.
+    ///
+    /// [`Chain::latency`]: super::Chain::latency
     pub fn latency(&self) -> usize {
         self.latency
     }
@@ -192,8 +220,10 @@ impl Stage {
 
     /// Sizes the delay line for the latency the plugin reports now (a run of 0 samples, which
     /// is how plugins report it before any audio), up to `max_delay` samples: called when the
-    /// stage is added or configured, off the run path (allocates). The stage's own
-    /// [latency](Stage::latency) stays what the last run of the chain said.
+    /// stage's instances are activated and when it is configured before the chain's first run,
+    /// off the run path (allocates). Inactive instances are not run: the activation sizes the
+    /// line. The stage's own [latency](Stage::latency) stays what the last run of the chain
+    /// said.
     pub(super) fn size_delay(&mut self, max_delay: usize) {
         let Some(port) = self.latency_port else {
             return;
@@ -201,10 +231,11 @@ impl Stage {
         let inputs = vec![[0.0_f32; 0]; self.descriptor.audio_input_count()];
         let mut outputs = vec![[0.0_f32; 0]; self.descriptor.audio_output_count()];
         let mut reported = 0;
-        for (k, handle) in self.instances.iter_mut().enumerate() {
+        let active = self.instances.iter_mut().filter_map(AnyHandle::active_mut);
+        for (k, handle) in active.enumerate() {
             // A run of 0 samples puts no audio through; a refused one leaves the line as is.
             if handle.run(0, &inputs, &mut outputs).is_ok() && k == 0 {
-                reported = latency_from(handle.control(port).unwrap_or(0.0));
+                reported = latency_samples(handle.control(port).unwrap_or(0.0));
             }
         }
         let capacity = reported.max(self.latency).min(max_delay);
@@ -242,7 +273,7 @@ impl Stage {
         let (Some(port), false) = (self.latency_port, self.bypassed) else {
             return false;
         };
-        let latency = latency_from(self.instances[0].control(port).unwrap_or(0.0));
+        let latency = latency_samples(self.instances[0].control(port).unwrap_or(0.0));
         let changed = latency != self.latency;
         self.latency = latency;
         changed
@@ -270,17 +301,17 @@ impl Stage {
                     match src {
                         Src::User(inputs, offset) => {
                             for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
-                                run_channel(handle, n, &input.as_ref()[*offset..], $out)?;
+                                run_channel(active(handle), n, &input.as_ref()[*offset..], $out)?;
                             }
                         }
                         Src::Owned(inputs) => {
                             for ((handle, input), $output) in instances.zip(*inputs).zip($outputs) {
-                                run_channel(handle, n, input, $out)?;
+                                run_channel(active(handle), n, input, $out)?;
                             }
                         }
                         Src::Nothing => {
                             for (handle, $output) in instances.zip($outputs) {
-                                handle.run(n, &crate::NO_BUFFERS, &mut [$out])?;
+                                active(handle).run(n, &crate::NO_BUFFERS, &mut [$out])?;
                             }
                         }
                     }
@@ -295,7 +326,7 @@ impl Stage {
             }
             return Ok(());
         }
-        let handle = &mut self.instances[0];
+        let handle = active(&mut self.instances[0]);
         match (src, dst) {
             (Src::User(inputs, _), Dst::User(outputs, _)) => {
                 handle.run(n, &inputs[..ci], &mut outputs[..co])
@@ -332,7 +363,7 @@ impl Stage {
                 Dst::User(buffers, offset) => {
                     for (handle, buffer) in instances.zip(buffers.iter_mut()) {
                         run_channel_in_place(
-                            handle,
+                            active(handle),
                             self.in_place,
                             n,
                             &mut buffer.as_mut()[*offset..],
@@ -341,13 +372,13 @@ impl Stage {
                 }
                 Dst::Owned(buffers) => {
                     for (handle, buffer) in instances.zip(buffers.iter_mut()) {
-                        run_channel_in_place(handle, self.in_place, n, buffer)?;
+                        run_channel_in_place(active(handle), self.in_place, n, buffer)?;
                     }
                 }
             }
             return Ok(());
         }
-        let (handle, channels) = (&mut self.instances[0], self.channels_in);
+        let (handle, channels) = (active(&mut self.instances[0]), self.channels_in);
         match buffers {
             Dst::User(buffers, _) => {
                 run_whole_in_place(handle, self.in_place, n, &mut buffers[..channels])
@@ -365,13 +396,32 @@ impl Stage {
     }
 }
 
-/// A latency output's value in samples: negative or NaN values mean none; `as` saturates huge
-/// ones.
-fn latency_from(value: f32) -> usize {
-    if value > 0.0 {
-        value.round() as usize
-    } else {
-        0
+/// The active handle of an instance about to run. The chain activates its instances before
+/// any run ([`Chain::activate`](super::Chain::activate)), so the second arm is never taken; were
+/// it, activating there would still keep the lifecycle right.
+#[inline(always)]
+fn active(handle: &mut AnyHandle) -> &mut Handle<Active> {
+    match handle {
+        AnyHandle::Active(handle) => handle,
+        inactive => activate_now(inactive),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn activate_now(handle: &mut AnyHandle) -> &mut Handle<Active> {
+    handle.activate()
+}
+
+impl Drop for Stage {
+    /// Activates instances that never were before they are cleaned up: LADSPA allows `cleanup`
+    /// without `activate`, but eight of Debian's plugins (swh's IIR filters) crash in it then,
+    /// and a chain dropped before its first run (a host that gives up after building it) must
+    /// not take the process down.
+    fn drop(&mut self) {
+        if !self.ever_active {
+            self.activate();
+        }
     }
 }
 

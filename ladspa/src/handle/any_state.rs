@@ -106,6 +106,23 @@ impl AnyHandle {
         }
     }
 
+    /// Makes the handle's runs flush denormals to zero (or stop); see
+    /// [`Handle::set_flush_denormals`].
+    pub fn set_flush_denormals(&mut self, on: bool) -> bool {
+        match self {
+            Self::Inactive(handle) => handle.set_flush_denormals(on),
+            Self::Active(handle) => handle.set_flush_denormals(on),
+        }
+    }
+
+    /// Whether the handle's runs flush denormals to zero; see [`Handle::flushes_denormals`].
+    pub fn flushes_denormals(&self) -> bool {
+        match self {
+            Self::Inactive(handle) => handle.flushes_denormals(),
+            Self::Active(handle) => handle.flushes_denormals(),
+        }
+    }
+
     /// The handle's [`Controls`]; see [`Handle::controls`].
     pub fn controls(&mut self) -> Controls {
         match self {

@@ -5,6 +5,7 @@ use std::ffi::{c_ulong, c_void};
 use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
+use super::buffers::BuffersMut;
 use super::run::RunFunction;
 use super::{Active, Handle, PortError, RunError};
 use crate::fp_env::{self, FpControl};
@@ -119,11 +120,12 @@ impl Handle<Active> {
     /// The buffers stay connected for every bound run, including runs of 0 samples (they are
     /// live and at least one sample long, so a plugin that touches the first sample then
     /// stays in them). Allocates nothing.
-    pub fn bind<'h, 'b, I: AsMut<[f32]>, O: AsMut<[f32]>>(
+    pub fn bind<'h, 'b, I: BuffersMut + ?Sized, O: BuffersMut + ?Sized>(
         &'h mut self,
-        inputs: &'b mut [I],
-        outputs: &'b mut [O],
+        inputs: &'b mut I,
+        outputs: &'b mut O,
     ) -> Result<BoundRun<'h, 'b>, RunError> {
+        let (inputs, outputs) = (inputs.as_buffers_mut(), outputs.as_buffers_mut());
         if inputs.len() != self.audio.input_count() || outputs.len() != self.audio.output_count() {
             let inputs = inputs.iter_mut().map(|buffer| buffer.as_mut().len());
             let outputs = outputs.iter_mut().map(|buffer| buffer.as_mut().len());

@@ -3,6 +3,7 @@
 mod any_state;
 mod audio;
 mod bound;
+mod buffers;
 mod controls;
 mod error;
 mod prechecked;
@@ -23,6 +24,7 @@ use crate::port_memory::PortMemory;
 pub use any_state::AnyHandle;
 use audio::{AudioPorts, Instance};
 pub use bound::BoundRun;
+pub use buffers::{Buffers, BuffersMut};
 pub use error::{InstantiateError, PortError, RunError};
 pub use run::NO_BUFFERS;
 use shared_controls::ControlSlots;

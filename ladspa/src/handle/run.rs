@@ -8,15 +8,16 @@
 use std::ffi::c_ulong;
 use std::ptr;
 
+use super::buffers::{Buffers, BuffersMut};
 use super::{Active, Handle, RunError, State};
 use crate::fp_env::{self, FpControl};
 use crate::port::Direction;
 use crate::properties::Properties;
 
-/// No input buffers, for a plugin without audio inputs: `&NO_BUFFERS` where [`Handle::run`]
-/// takes its inputs (a bare `&[]` leaves the compiler no buffer type to pick). For a plugin
-/// without audio outputs, pass `&mut [[0.0; 0]; 0]` (a mutable borrow of a constant would
-/// borrow a temporary copy, which the compiler warns about).
+/// No buffers, the empty list of [`Buffers`]: what `&[]` is, for a plugin without audio inputs
+/// (`&NO_BUFFERS` and `&[]` are the same). For a plugin without audio outputs, write
+/// `&mut []` (a mutable borrow of this constant would borrow a temporary copy, which the
+/// compiler warns about).
 ///
 /// ```
 /// # let path = ladspa_testplugins::reference_plugin("tp_sine");
@@ -25,6 +26,7 @@ use crate::properties::Properties;
 /// let sine = plugin.find_label("tp_sine")?; // no audio input, one output
 /// let mut handle = sine.instantiate(48_000)?.activate();
 /// let mut tone = vec![0.0_f32; 64];
+/// handle.run(64, &[], &mut [&mut tone])?;
 /// handle.run(64, &ladspa_host::NO_BUFFERS, &mut [&mut tone])?;
 /// # Ok::<(), ladspa_host::Error>(())
 /// ```
@@ -80,8 +82,21 @@ impl Handle<Active> {
     /// # Ok::<(), ladspa_host::Error>(())
     /// ```
     ///
-    /// A plugin without audio inputs (or outputs) takes [`NO_BUFFERS`](crate::NO_BUFFERS)
-    /// there, since an empty `&[]` does not say what type of buffer it lacks.
+    /// A plugin without audio inputs takes `&[]`, one without audio outputs `&mut []` (the
+    /// lists are [`Buffers`] and [`BuffersMut`], which the empty list is too): a meter runs as
+    /// a user first writes it.
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_meter");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// let meter = plugin.find_label("tp_peak_meter")?; // one audio input, no audio output
+    /// let mut handle = meter.instantiate(48_000)?.activate();
+    /// let input = vec![0.5_f32; 64];
+    /// handle.run(64, &[&input], &mut [])?;
+    /// assert_eq!(handle.control("Peak")?, 0.5);
+    /// # Ok::<(), ladspa_host::Error>(())
+    /// ```
     ///
     /// A run of 0 samples reaches the plugin (some compute their output controls, such as a
     /// latency, then) with every audio port on host memory, never on the caller's buffers,
@@ -114,13 +129,14 @@ impl Handle<Active> {
     /// # }
     /// ```
     #[inline]
-    pub fn run<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+    pub fn run<I: Buffers + ?Sized, O: BuffersMut + ?Sized>(
         &mut self,
         sample_count: usize,
-        inputs: &[I],
-        outputs: &mut [O],
+        inputs: &I,
+        outputs: &mut O,
     ) -> Result<(), RunError> {
-        let saved = self.connect_buffers(sample_count, inputs, outputs)?;
+        let saved =
+            self.connect_buffers(sample_count, inputs.as_buffers(), outputs.as_buffers_mut())?;
         // SAFETY: an active instance whose every port is connected: controls to handle-owned
         // memory, audio ports to buffers of at least `sample_count` samples that stay borrowed
         // for the duration of the call (or to host memory, for 0 samples).
@@ -132,17 +148,18 @@ impl Handle<Active> {
     /// [`Handle::set_run_adding_gain`], to what the output buffers hold. Refused with
     /// [`RunError::NoRunAdding`] for plugins without `run_adding`.
     #[inline]
-    pub fn run_adding<I: AsRef<[f32]>, O: AsMut<[f32]>>(
+    pub fn run_adding<I: Buffers + ?Sized, O: BuffersMut + ?Sized>(
         &mut self,
         sample_count: usize,
-        inputs: &[I],
-        outputs: &mut [O],
+        inputs: &I,
+        outputs: &mut O,
     ) -> Result<(), RunError> {
         let run_adding = self
             .functions
             .run_adding
             .ok_or_else(|| self.no_run_adding())?;
-        let saved = self.connect_buffers(sample_count, inputs, outputs)?;
+        let saved =
+            self.connect_buffers(sample_count, inputs.as_buffers(), outputs.as_buffers_mut())?;
         // SAFETY: as in `run`.
         unsafe { self.call(run_adding.run_adding, sample_count, saved) };
         Ok(())

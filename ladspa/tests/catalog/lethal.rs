@@ -127,6 +127,31 @@ fn every_lethal_file_costs_only_its_own_entry_and_the_scan_ends_in_time() {
         FileOutcome::Refused(LoadError::NotRegularFile { kind, .. }) if kind == "a FIFO"
     ));
 
+    // What a host prints for each file, with `Display`.
+    let line = |name| outcome(&catalog, &dir, name).to_string();
+    assert_eq!(
+        line("tp_ctor_segv.so"),
+        "stopped its scan worker: killed by SIGSEGV (signal 11) in loading the file (dlopen, its constructors)"
+    );
+    assert_eq!(
+        line("tp_descriptor_sleep.so"),
+        format!(
+            "stopped its scan worker: gave no answer within {} s in ladspa_descriptor(0)",
+            TIMEOUT.as_secs_f64()
+        )
+    );
+    let fifo = line("fifo.so");
+    assert!(
+        fifo.starts_with("refused: ") && fifo.contains("FIFO"),
+        "{fifo}"
+    );
+    let amp = catalog
+        .files()
+        .iter()
+        .find(|file| !file.plugins().is_empty())
+        .unwrap();
+    assert_eq!(amp.outcome().to_string(), "loaded: 2 plugin types");
+
     // Workers run in parallel, so the one hang costs one timeout; the rest is start-up.
     assert!(
         took < TIMEOUT + Duration::from_secs(3),
