@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use common::{SDK_DIR, debian_files, run, scratch, sdk_tool};
 use ladspa_host::catalog::{PluginRecord, Scanner};
 use ladspa_host::{DefaultKind, RangeHint};
-use ladspa_tools::c_format::c_g;
+use ladspa_tools::sdk::c_format::c_g;
 
 /// The sample rate at which the library's defaults are compared with what analyseplugin prints
 /// (which prints `X*srate` for `SAMPLE_RATE` ports): at 1 Hz they are `X` itself.

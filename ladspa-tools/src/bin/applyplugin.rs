@@ -1,10 +1,7 @@
-//! `applyplugin` of the LADSPA SDK, on this crate: runs a 16-bit PCM WAV file through a chain of
-//! plugins into a new WAV file, as the SDK's tool does. Written in
-//! [`ladspa_tools::applyplugin`].
+//! `applyplugin` of the LADSPA SDK, on `ladspa-host`: runs a 16-bit WAV file through a chain of plugins. Written in
+//! [`ladspa_tools::sdk::applyplugin`].
 
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
+fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    ladspa_tools::applyplugin::main(&args)
+    ladspa_tools::sdk::applyplugin::main(&args)
 }

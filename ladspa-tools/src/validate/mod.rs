@@ -6,6 +6,20 @@
 //! each does). The library side used by the binaries is [`ValidateArgs`] (the options, for
 //! `clap`'s `#[command(flatten)]`), [`run`] and [`serve_worker_if_asked`].
 //!
+//! # The pipeline
+//!
+//! Four stages, each module importing only from those after it:
+//!
+//! 1. `scheduler` (the parent process): lists each file's plugin types in a worker, then runs
+//!    the selected checks of each type in workers, `--jobs` at once, with a timeout per check;
+//!    a worker that dies or hangs fails the check it was in, and a new one goes on.
+//! 2. `worker` (a child process): loads the file and runs checks of the suite on one type,
+//!    answering on the `protocol` channel (one JSON message per line, a step said
+//!    before every call into the plugin).
+//! 3. `suite`: the checks themselves ([`Check`]), which drive raw instances through a rig and
+//!    say their steps through a small trait, so they know nothing of processes or pipes.
+//! 4. `report`: the results as a [`Document`], rendered as text or as the stable JSON.
+//!
 //! # What each check does, and what it cannot see
 //!
 //! Every check but `instantiate-rates` runs at 48 kHz with the controls at their defaults
@@ -68,22 +82,10 @@
 //! 0 when no check failed (warnings do not count), 1 when any check failed, 2 on a usage error
 //! (unknown option or check id, a plugin that cannot be found).
 
-mod checks;
-mod compare;
-mod fp;
-mod interpose;
-mod lifecycle;
-mod memory;
-mod outcome;
-mod output;
 mod protocol;
 mod report;
-mod rig;
-mod runtime;
 mod scheduler;
-mod signal;
-#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-mod syscalls;
+mod suite;
 mod worker;
 
 use std::ffi::OsString;
@@ -91,8 +93,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-pub use checks::Check;
-pub use report::{CheckResult, Document, PluginReport, Verdict};
+pub use report::{CheckResult, Document, PluginReport};
+pub use suite::Check;
+pub use suite::outcome::Verdict;
 
 /// What `--help` says about the exit status, for the binaries' `after_help`.
 pub const EXIT_STATUS_HELP: &str = "Exit status: 0 when no check failed (warnings do not count), \

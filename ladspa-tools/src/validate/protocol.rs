@@ -1,4 +1,5 @@
-//! What the parent and a worker process say to each other.
+//! What the parent and a worker process say to each other, and the worker's end of the pipe
+//! ([`Channel`]).
 //!
 //! The parent starts a worker by running the current executable again with
 //! [`WORKER_ENV`] set (to [`LIST`] or [`CHECK`]), the plugin file in [`FILE_ENV`] and, for
@@ -8,9 +9,14 @@
 //! the answers). Before each call into the plugin that may crash or hang, the worker says the
 //! step it is in, so that its death tells the parent where it died.
 
+use std::fs::File;
+use std::io::Write;
+use std::sync::Mutex;
+
 use serde::{Deserialize, Serialize};
 
-use super::report::Verdict;
+use super::suite::outcome::Verdict;
+use super::suite::rig::Steps;
 
 /// The environment variable that makes a program that calls
 /// [`serve_worker_if_asked`](super::serve_worker_if_asked) a worker.
@@ -56,4 +62,56 @@ pub(crate) enum Message {
     },
     /// The file could not be loaded ([`LIST`]).
     LoadFailed(String),
+}
+
+/// The pipe to the parent, and the last step said on it (a step is said once until it
+/// changes: a run of 8192 one-sample blocks is one message, not 8192).
+pub(crate) struct Channel {
+    pipe: Mutex<File>,
+    last_step: Mutex<String>,
+}
+
+impl Channel {
+    /// The channel on `pipe` (the worker's answer pipe), no step said yet.
+    pub(crate) fn new(pipe: File) -> Channel {
+        Channel {
+            pipe: Mutex::new(pipe),
+            last_step: Mutex::new(String::new()),
+        }
+    }
+
+    /// Sends one message (a parent that is gone ends the worker).
+    pub(crate) fn send(&self, message: &Message) {
+        let mut line = serde_json::to_vec(message).expect("messages serialise");
+        line.push(b'\n');
+        // A parent that is gone has no use for the answer; the worker ends when it finds out.
+        let mut pipe = self
+            .pipe
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if pipe.write_all(&line).is_err() {
+            // SAFETY: ends the process at once; nothing of it is used afterwards.
+            unsafe { libc::_exit(3) };
+        }
+    }
+}
+
+impl Steps for Channel {
+    /// Says that the next call into the plugin is `step`.
+    fn step(&self, step: &str) {
+        let mut last = self
+            .last_step
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if *last != step {
+            step.clone_into(&mut last);
+            drop(last);
+            self.send(&Message::Step(step.to_owned()));
+        }
+    }
+
+    /// Tells the parent that a long check makes progress (its timeout starts again).
+    fn alive(&self) {
+        self.send(&Message::Alive);
+    }
 }

@@ -4,35 +4,10 @@
 
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::checks::Check;
-
-/// The verdict of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    /// The plugin passed (information checks pass with their measurement as the message).
-    Pass,
-    /// Something a host may trip on, but not a violation of the specification.
-    Warn,
-    /// A defect, a crash or a hang.
-    Fail,
-    /// The check does not apply, or could not run; the message says why.
-    Skip,
-}
-
-impl Verdict {
-    /// The lower-case word used in both renderings.
-    pub fn word(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Warn => "warn",
-            Verdict::Fail => "fail",
-            Verdict::Skip => "skip",
-        }
-    }
-}
+use super::suite::Check;
+use super::suite::outcome::Verdict;
 
 /// The outcome of one check on one plugin.
 #[derive(Debug, Clone, PartialEq, Serialize)]

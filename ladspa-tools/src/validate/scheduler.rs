@@ -13,9 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use super::checks::Check;
 use super::protocol::{self, Message};
-use super::report::{CheckResult, Document, PluginReport, Verdict};
+use super::report::{CheckResult, Document, PluginReport};
+use super::suite::Check;
+use super::suite::outcome::Verdict;
 
 /// How the validation runs.
 #[derive(Debug, Clone)]

@@ -1,61 +1,21 @@
-//! The worker process: loads one plugin file, and either lists its descriptors or runs checks
-//! on one of them, saying each step before it calls into the plugin (see [`protocol`]).
+//! The worker process, the pipeline's second stage: loads one plugin file, and either lists its
+//! descriptors or runs checks of the [`suite`] on one of them, answering the parent on a
+//! [`Channel`] (see [`protocol`]).
 //!
 //! [`protocol`]: super::protocol
+//! [`suite`]: super::suite
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use ladspa_host::{LoadOptions, Plugin};
 
-use super::checks::Check;
-use super::protocol::{self, Message};
-use super::rig::Subject;
-use super::{compare, fp, interpose, lifecycle, memory, output, runtime};
-
-/// The pipe to the parent, and the last step said on it (a step is said once until it
-/// changes: a run of 8192 one-sample blocks is one message, not 8192).
-pub(crate) struct Channel {
-    pipe: Mutex<File>,
-    last_step: Mutex<String>,
-}
-
-impl Channel {
-    fn send(&self, message: &Message) {
-        let mut line = serde_json::to_vec(message).expect("messages serialise");
-        line.push(b'\n');
-        // A parent that is gone has no use for the answer; the worker ends when it finds out.
-        let mut pipe = self
-            .pipe
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if pipe.write_all(&line).is_err() {
-            // SAFETY: ends the process at once; nothing of it is used afterwards.
-            unsafe { libc::_exit(3) };
-        }
-    }
-
-    /// Says that the next call into the plugin is `step`.
-    pub(crate) fn step(&self, step: &str) {
-        let mut last = self
-            .last_step
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if *last != step {
-            step.clone_into(&mut last);
-            drop(last);
-            self.send(&Message::Step(step.to_owned()));
-        }
-    }
-
-    /// Tells the parent that a long check makes progress (its timeout starts again).
-    pub(crate) fn alive(&self) {
-        self.send(&Message::Alive);
-    }
-}
+use super::protocol::{self, Channel, Message};
+use super::suite::outcome::Verdict;
+use super::suite::rig::{Steps, Subject};
+use super::suite::{self, Check, fp, interpose};
 
 /// Serves as a worker and exits if the environment asks for one; returns otherwise.
 pub(crate) fn serve_if_asked() {
@@ -81,10 +41,7 @@ pub(crate) fn serve_if_asked() {
     }
     let status = match take_pipe() {
         Ok(pipe) => {
-            let channel = Channel {
-                pipe: Mutex::new(pipe),
-                last_step: Mutex::new(String::new()),
-            };
+            let channel = Channel::new(pipe);
             let file = PathBuf::from(file);
             if mode == protocol::LIST {
                 list(&channel, file);
@@ -201,7 +158,7 @@ fn check(channel: &Channel, file: PathBuf, index: usize, checks: &[Check]) {
             for &check in checks {
                 channel.send(&Message::Begin(check.id().to_owned()));
                 channel.send(&Message::Result {
-                    verdict: super::report::Verdict::Skip,
+                    verdict: Verdict::Skip,
                     message: format!("the file does not load: {error}"),
                 });
             }
@@ -213,40 +170,16 @@ fn check(channel: &Channel, file: PathBuf, index: usize, checks: &[Check]) {
         channel.send(&Message::Begin(check.id().to_owned()));
         let (verdict, message) = match descriptor {
             None => (
-                super::report::Verdict::Skip,
+                Verdict::Skip,
                 "the descriptor is refused by validation (see load)".to_owned(),
             ),
             Some(descriptor) => {
                 let subject = Subject::new(descriptor, channel, load_fp_change.clone());
-                run_check(check, &subject)
+                suite::run(check, &subject)
             }
         };
         channel.send(&Message::Result { verdict, message });
     }
     // Unloading is not a check's business: `_exit` follows without it.
     std::mem::forget(plugin);
-}
-
-/// Runs one check.
-fn run_check(check: Check, subject: &Subject<'_>) -> super::outcome::Outcome {
-    match check {
-        Check::Load => super::outcome::pass("the descriptor is valid"),
-        Check::InstantiateRates => lifecycle::instantiate_rates(subject),
-        Check::CleanupUnactivated => lifecycle::cleanup_unactivated(subject),
-        Check::BufferOverrun => memory::buffer_overrun(subject),
-        Check::InputWritten => memory::input_written(subject),
-        Check::WriteOutsideRun => lifecycle::write_outside_run(subject),
-        Check::ZeroLength => lifecycle::zero_length(subject),
-        Check::NonFiniteOutput => output::non_finite_output(subject),
-        Check::DenormalOutput => output::denormal_output(subject),
-        Check::Reset => compare::reset(subject),
-        Check::Determinism => compare::determinism(subject),
-        Check::Inplace => compare::inplace(subject),
-        Check::BlockSize => compare::block_size(subject),
-        Check::RunAdding => compare::run_adding(subject),
-        Check::ControlRange => output::control_range(subject),
-        Check::RtSafety => runtime::rt_safety(subject),
-        Check::FpEnvironment => runtime::fp_environment(subject),
-        Check::Cpu => runtime::cpu(subject),
-    }
 }

@@ -1,6 +1,30 @@
-//! The checks: their stable ids, what each one checks, and in which order they run.
+//! The suite of checks, the pipeline's third stage: their stable ids ([`Check`]), what each one
+//! checks and in which order they run, and [`run`], which runs one on a plugin type inside a
+//! worker. The checks drive instances by raw calls through a [`rig::Rig`], feed them the test
+//! signals of [`signal`], and return an [`outcome::Outcome`].
+//!
+//! The checks by area: `lifecycle` (rates, cleanup, writes outside runs, zero-length runs),
+//! `memory` (overruns, inputs written), `output` (non-finite and subnormal outputs, the control
+//! sweep), `compare` (reset, determinism, in-place, block size, `run_adding`), `runtime`
+//! (real-time safety through `interpose` and `syscalls`, the FP environment through `fp`, CPU).
+
+mod compare;
+pub(crate) mod fp;
+pub(crate) mod interpose;
+mod lifecycle;
+mod memory;
+pub(crate) mod outcome;
+mod output;
+pub(crate) mod rig;
+mod runtime;
+mod signal;
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+mod syscalls;
 
 use serde::Serialize;
+
+use outcome::Outcome;
+use rig::Subject;
 
 /// One check of the validator. The id (see [`Check::id`]) is stable: scripts and the `--json`
 /// document use it.
@@ -155,5 +179,29 @@ impl From<Check> for &'static str {
 impl std::fmt::Display for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.id())
+    }
+}
+
+/// Runs one check on `subject`.
+pub(crate) fn run(check: Check, subject: &Subject<'_>) -> Outcome {
+    match check {
+        Check::Load => outcome::pass("the descriptor is valid"),
+        Check::InstantiateRates => lifecycle::instantiate_rates(subject),
+        Check::CleanupUnactivated => lifecycle::cleanup_unactivated(subject),
+        Check::BufferOverrun => memory::buffer_overrun(subject),
+        Check::InputWritten => memory::input_written(subject),
+        Check::WriteOutsideRun => lifecycle::write_outside_run(subject),
+        Check::ZeroLength => lifecycle::zero_length(subject),
+        Check::NonFiniteOutput => output::non_finite_output(subject),
+        Check::DenormalOutput => output::denormal_output(subject),
+        Check::Reset => compare::reset(subject),
+        Check::Determinism => compare::determinism(subject),
+        Check::Inplace => compare::inplace(subject),
+        Check::BlockSize => compare::block_size(subject),
+        Check::RunAdding => compare::run_adding(subject),
+        Check::ControlRange => output::control_range(subject),
+        Check::RtSafety => runtime::rt_safety(subject),
+        Check::FpEnvironment => runtime::fp_environment(subject),
+        Check::Cpu => runtime::cpu(subject),
     }
 }

@@ -269,7 +269,7 @@ pub(crate) fn control_range(subject: &Subject<'_>) -> Outcome {
             |_| {},
         );
         rig.note.clear();
-        subject.channel.alive();
+        subject.steps.alive();
     }
     rig.cleanup();
     let swept = sweeps.len();

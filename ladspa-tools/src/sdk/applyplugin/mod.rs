@@ -17,11 +17,13 @@
 //! blocks (libsndfile's 44-byte WAV header, the SDK's rounding and clipping), which costs well
 //! under a nanosecond a sample; two threads read and write the files meanwhile.
 //!
-//! The parts: `command_line` reads the arguments and finds the plugins, `process` runs the
-//! chain over the SDK's buffers, `wav_in` and `wav_out` read and write the files (each with a
-//! thread of its own), `convert` turns the samples into 16-bit ones as the SDK does, and
-//! `progress` shows how far a long run is.
+//! The parts, in the order of the job: `command_line` reads the arguments and finds the plugins,
+//! `process` runs the chain over the SDK's buffers, `wav_in` and `wav_out` read and write the
+//! files (each with a thread of its own), `convert` turns the samples into 16-bit ones as the
+//! SDK does, `progress` shows how far a long run is, and `block` holds the SDK's block size
+//! they all work in.
 
+mod block;
 mod command_line;
 mod convert;
 mod process;
@@ -31,26 +33,7 @@ mod wav_out;
 
 use std::process::ExitCode;
 
-/// Frames per run: the SDK's block, so that plugins whose output depends on block boundaries
-/// give the same output as under the SDK.
-const BLOCK: usize = 2048;
-
-/// Blocks read or written a system call: large reads and writes straight between the files and
-/// the tool's own byte buffers, with no copy through a `BufReader` or `BufWriter`.
-const IO_BLOCKS: usize = 64;
-
-const USAGE: &str = "Usage:\tapplyplugin [flags] <input audio file> <output audio file>
-\t<LADSPA plugin file name> <plugin label> <Control1> <Control2>...
-\t[<LADSPA plugin file name> <plugin label> <Control1> <Control2>...]...
-Flags:\t-s<seconds>  Add seconds of silence after end of input file.
-
-To find out what control values are needed by a plugin, use the
-\"analyseplugin\" program and check for control input ports.
-Note that the LADSPA_PATH environment variable is used to help find plugins.
-";
-
-/// A failure: what to say on standard error. The exit status is 1, as for every SDK error.
-type Failure = String;
+use command_line::{CommandLine, USAGE};
 
 /// Runs `applyplugin` with these arguments (the program's name left out): prints what the
 /// SDK's tool prints, and returns its exit status.
@@ -60,7 +43,20 @@ pub fn main(args: &[String]) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     crate::interrupt::install();
-    match command_line::run(args) {
+    let ran = command_line::parse(args).and_then(|command_line| match command_line {
+        CommandLine::Stop(status) => Ok(status),
+        CommandLine::Run(job) => {
+            process::process(&job.input, &job.output, job.seconds, &job.chain)?;
+            // Like the SDK, a trailing lone argument is a usage error found only after the
+            // chain before it has run.
+            if job.trailing_argument {
+                eprint!("{USAGE}");
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    });
+    match ran {
         Ok(status) => status,
         Err(message) => {
             eprintln!("applyplugin: {message}");

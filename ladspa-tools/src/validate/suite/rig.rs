@@ -16,7 +16,6 @@ use ladspa_host::sys;
 
 use super::fp;
 use super::interpose::{self, Counts};
-use super::worker::Channel;
 
 /// The length of the scratch buffers audio ports point at outside runs: more than any block a
 /// plugin may assume in `activate` (tests' hostile plugins touch 4096 samples there).
@@ -25,14 +24,24 @@ pub(crate) const SCRATCH: usize = 8192;
 /// The sample rate of every check but `instantiate-rates`.
 pub(crate) const RATE: u32 = 48_000;
 
+/// Where a check says what it is about to do before each call into the plugin, so that the
+/// process running it can tell in which step a plugin crashed or hung (in a worker: the pipe to
+/// the parent, [`Channel`](crate::validate::protocol::Channel)).
+pub(crate) trait Steps {
+    /// The next call into the plugin is `step`.
+    fn step(&self, step: &str);
+    /// A long check makes progress (its timeout starts again).
+    fn alive(&self);
+}
+
 /// What a check needs to know of the plugin type under test.
 pub(crate) struct Subject<'a> {
     /// The validated descriptor (metadata).
     pub(crate) descriptor: &'a Descriptor,
     /// The C descriptor.
     pub(crate) raw: &'a sys::LADSPA_Descriptor,
-    /// Where the worker says its steps.
-    pub(crate) channel: &'a Channel,
+    /// Where the checks say their steps.
+    pub(crate) steps: &'a dyn Steps,
     /// Audio input port numbers.
     pub(crate) audio_in: Vec<usize>,
     /// Audio output port numbers.
@@ -49,7 +58,7 @@ impl<'a> Subject<'a> {
     /// The subject for `descriptor`.
     pub(crate) fn new(
         descriptor: &'a Descriptor,
-        channel: &'a Channel,
+        steps: &'a dyn Steps,
         load_fp_change: Option<String>,
     ) -> Self {
         // SAFETY: `as_raw` points at the descriptor the loaded file returned, which stays
@@ -65,7 +74,7 @@ impl<'a> Subject<'a> {
         Self {
             descriptor,
             raw,
-            channel,
+            steps,
             audio_in: select(true, true),
             audio_out: select(true, false),
             control_in: select(false, true),
@@ -206,9 +215,9 @@ impl<'s, 'a> Rig<'s, 'a> {
     /// and records its change.
     pub(crate) fn call<R>(&mut self, step: &str, f: impl FnOnce() -> R) -> R {
         if self.note.is_empty() {
-            self.subject.channel.step(step);
+            self.subject.steps.step(step);
         } else {
-            self.subject.channel.step(&format!("{step}{}", self.note));
+            self.subject.steps.step(&format!("{step}{}", self.note));
         }
         let before = fp::read();
         let result = f();

@@ -8,9 +8,43 @@ use ladspa_host::catalog::{FileOutcome, Scanner};
 use ladspa_host::discovery::SearchPath;
 use ladspa_host::{Descriptor, Properties};
 
-use super::process::process;
-use super::{Failure, USAGE};
-use crate::c_format::c_g;
+use crate::sdk::c_format::c_g;
+
+/// The SDK's usage text, word for word.
+pub(super) const USAGE: &str = "Usage:\tapplyplugin [flags] <input audio file> <output audio file>
+\t<LADSPA plugin file name> <plugin label> <Control1> <Control2>...
+\t[<LADSPA plugin file name> <plugin label> <Control1> <Control2>...]...
+Flags:\t-s<seconds>  Add seconds of silence after end of input file.
+
+To find out what control values are needed by a plugin, use the
+\"analyseplugin\" program and check for control input ports.
+Note that the LADSPA_PATH environment variable is used to help find plugins.
+";
+
+/// A failure: what to say on standard error. The exit status is 1, as for every SDK error.
+pub(super) type Failure = String;
+
+/// What the command line asks for.
+pub(super) enum CommandLine {
+    /// Stop at once with this status (the usage or the plugin's controls were printed).
+    Stop(ExitCode),
+    /// Run this job.
+    Run(Job),
+}
+
+/// The job the command line describes.
+pub(super) struct Job {
+    /// The input file, as given.
+    pub(super) input: String,
+    /// The output file, as given.
+    pub(super) output: String,
+    /// Seconds of silence after the input.
+    pub(super) seconds: f32,
+    /// The plugins, in order.
+    pub(super) chain: Vec<Stage>,
+    /// A lone argument followed the last plugin: the SDK runs the chain, then says the usage.
+    pub(super) trailing_argument: bool,
+}
 
 /// One plugin of the chain, as given on the command line.
 pub(super) struct Stage {
@@ -18,8 +52,8 @@ pub(super) struct Stage {
     pub(super) controls: Vec<f32>,
 }
 
-/// Reads the arguments, finds the plugins and runs the chain.
-pub(super) fn run(args: &[String]) -> Result<ExitCode, Failure> {
+/// Reads the arguments and finds the plugins.
+pub(super) fn parse(args: &[String]) -> Result<CommandLine, Failure> {
     // `-s<seconds>` or `-s <seconds>`, first only; like the SDK, a malformed number is what
     // its longest number-like prefix says, or 0.
     let (seconds, rest) = match args {
@@ -32,7 +66,7 @@ pub(super) fn run(args: &[String]) -> Result<ExitCode, Failure> {
     let seconds = seconds as f32;
     if rest.len() < 4 {
         eprint!("{USAGE}");
-        return Ok(ExitCode::FAILURE);
+        return Ok(CommandLine::Stop(ExitCode::FAILURE));
     }
     let (input, output, mut rest) = (&rest[0], &rest[1], &rest[2..]);
     if seconds.is_nan() || seconds < 0.0 {
@@ -45,7 +79,7 @@ pub(super) fn run(args: &[String]) -> Result<ExitCode, Failure> {
     let search_path = SearchPath::from_env();
     let mut chain = Vec::new();
     // Plugins and their controls, as the SDK reads them: a trailing lone argument is a usage
-    // error, found only after the chain before it has run.
+    // error, said only after the chain before it has run.
     let mut usage_error = false;
     while !rest.is_empty() {
         let [file, label, controls @ ..] = rest else {
@@ -90,7 +124,7 @@ pub(super) fn run(args: &[String]) -> Result<ExitCode, Failure> {
                 ),
             }
             eprintln!("{}", control_list(&descriptor));
-            return Ok(ExitCode::SUCCESS);
+            return Ok(CommandLine::Stop(ExitCode::SUCCESS));
         };
         rest = &rest[2 + names.len()..];
         chain.push(Stage {
@@ -99,12 +133,13 @@ pub(super) fn run(args: &[String]) -> Result<ExitCode, Failure> {
         });
     }
 
-    process(input, output, seconds, &chain)?;
-    if usage_error {
-        eprint!("{USAGE}");
-        return Ok(ExitCode::FAILURE);
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(CommandLine::Run(Job {
+        input: input.clone(),
+        output: output.clone(),
+        seconds,
+        chain,
+        trailing_argument: usage_error,
+    }))
 }
 
 /// Finds the plugin type `label` of the plugin file `file` through the catalog (a worker process

@@ -8,12 +8,12 @@ use ladspa_host::ActiveHandle;
 
 use ladspa_host::audio::{FileId, reason};
 
-use super::command_line::Stage;
+use super::block::BLOCK;
+use super::command_line::{Failure, Stage};
 use super::progress::Progress;
 use super::wav_in::{HEADER_BUFFER, Input};
 use super::wav_out::Output;
-use super::{BLOCK, Failure};
-use crate::c_format::c_g;
+use crate::sdk::c_format::c_g;
 
 /// Runs the input file through the chain into the output file, and prints the peak.
 pub(super) fn process(

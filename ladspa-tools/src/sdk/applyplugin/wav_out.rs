@@ -5,8 +5,8 @@ use std::io::{Seek, SeekFrom, Write};
 
 use ladspa_host::audio::{AudioError, FileId, OutputFile};
 
+use super::block::{BLOCK, IO_BLOCKS};
 use super::convert::convert_out;
-use super::{BLOCK, IO_BLOCKS};
 
 /// The output file: the WAV header libsndfile writes for 16-bit PCM (the canonical 44 bytes,
 /// whatever the number of channels), then the samples, converted as the SDK converts them into

@@ -6,8 +6,8 @@
 //! instances already differ, the plugin is not deterministic and the difference is not this
 //! check's to blame (it is skipped, pointing at `determinism`), so each defect fails one check.
 
+use super::outcome::Verdict;
 use super::outcome::{Outcome, fail, not_instantiated, pass, skip};
-use super::report::Verdict;
 use super::rig::{RATE, Rig, Subject};
 use super::signal::{Layout, first_difference, noise, process};
 

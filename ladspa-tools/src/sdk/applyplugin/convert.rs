@@ -1,7 +1,7 @@
 //! Sample conversion for the output file: floats to the SDK's 16-bit samples (its rounding,
 //! clipping and overload wrap), with the peak, vectorised (an AVX2 variant chosen at run time).
 
-use super::BLOCK;
+use super::block::BLOCK;
 
 /// Converts the first `frames` samples of each channel buffer into interleaved 16-bit
 /// little-endian frames (`bytes`), and returns the largest of `peak` and their absolute values.

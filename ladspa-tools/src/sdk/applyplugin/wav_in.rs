@@ -5,7 +5,7 @@ use std::io::Read;
 
 use ladspa_host::audio::pcm::{self, SampleFormat};
 
-use super::{BLOCK, IO_BLOCKS};
+use super::block::{BLOCK, IO_BLOCKS};
 
 /// The buffer of the reader that hound parses the header through: smaller than a read of
 /// [`IO_BLOCKS`] blocks, so that those bypass it.
