@@ -263,7 +263,8 @@ pub fn apply(
         let record = resolver.resolve_one(&PluginName::parse(&stage.plugin))?;
         let mut spec = audio::StageSpec::new(load(&record)?);
         for control in &stage.controls {
-            let (port, value, issue) = resolve_control(&spec.descriptor, control, Some(k))?;
+            let (port, value, issue) =
+                resolve_control(&spec.descriptor, control, Some(k)).map_err(CliError::Usage)?;
             spec.controls.push((port, value));
             issues.extend(issue);
         }
@@ -344,7 +345,7 @@ pub(super) fn control_value(
     descriptor: &Descriptor,
     control: &str,
 ) -> Result<(usize, f32), CliError> {
-    let (port, value, _) = resolve_control(descriptor, control, None)?;
+    let (port, value, _) = resolve_control(descriptor, control, None).map_err(CliError::Usage)?;
     Ok((port, value))
 }
 

@@ -7,8 +7,6 @@ use ladspa_host::Descriptor;
 use ladspa_host::control_setting::{self, SettingError};
 use ladspa_host::rdf::Database;
 
-use super::CliError;
-
 /// A control value to check against its port's range once the sample rate is known (bounds
 /// may scale with it).
 pub struct ControlIssue {
@@ -29,21 +27,20 @@ impl ControlIssue {
 }
 
 /// Resolves `--control TEXT` of stage `stage` (counted from 0, when known): the port's index,
-/// the value, and the range check to make at the input's rate.
+/// the value, and the range check to make at the input's rate; or what is wrong, a usage
+/// error.
 pub fn resolve_control(
     descriptor: &Descriptor,
     text: &str,
     stage: Option<usize>,
-) -> Result<(usize, f32, Option<ControlIssue>), CliError> {
+) -> Result<(usize, f32, Option<ControlIssue>), String> {
     // The RDF metadata is read only for a value that is not a number (reading it takes tens
     // of milliseconds).
     let named = |port| control_setting::rdf_named_values(descriptor, Database::system())(port);
     let setting = control_setting::parse_setting(descriptor, text, named).map_err(
         |error: SettingError| match stage {
-            Some(stage) => {
-                CliError::Usage(format!("--control {text}: stage {}: {error}", stage + 1))
-            }
-            None => CliError::Usage(format!("--control {text}: {error}")),
+            Some(stage) => format!("--control {text}: stage {}: {error}", stage + 1),
+            None => format!("--control {text}: {error}"),
         },
     )?;
     let issue = ControlIssue {
