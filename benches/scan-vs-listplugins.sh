@@ -2,7 +2,7 @@
 # Times a whole-process scan of a plugin directory, with hyperfine, side by side in one run, for
 # the test plugins' directory and for /usr/lib/ladspa when present:
 #   - the LADSPA SDK's `listplugins` (C, RTLD_LAZY, one process);
-#   - `ladspa scan`: the `scan` example of ladspa-benches (SearchPath::scan in process, printing
+#   - `ladspa scan`: the `scan` example of ladspa-benches (SearchPath::scan_in_process in process, printing
 #     the same listing);
 #   - `catalog cold`: our `listplugins` (the catalog: worker processes, one per core) with an
 #     empty cache before every run;

@@ -81,9 +81,10 @@ impl Graph {
                     .map(|n| &target[..n])
                     .find(|p| tree.is_module(p))
                     .unwrap_or(&[]);
-                // A string names a module only as `module::item` below the root: `"crate::a::B"`
-                // in a test's expected text, with no module `a`, is text.
-                if r.kind == RefKind::Str && (to.is_empty() || to.len() + 1 != target.len()) {
+                // A string names a module below the root, or an item in one (`"crate::a::b"` in
+                // `serde(with = …)`); `"crate::a::B"` in a test's expected text, with no module
+                // `a`, is text.
+                if r.kind == RefKind::Str && (to.is_empty() || to.len() + 1 < target.len()) {
                     continue;
                 }
                 let to = tree.file_module(to);

@@ -1,7 +1,10 @@
 //! Prints the workspace's module graph figures: crates, files, arrows, cycles (all arrows, and
 //! those of non-test code), upward arrows with where they are written, files over 400 lines.
 //!
-//!     cargo run -q -p ladspa-architecture [-- WORKSPACE_DIR]
+//!     cargo run -q -p ladspa-architecture [-- [WORKSPACE_DIR] [--arrows CRATE]]
+//!
+//! `--arrows 'ladspa-host lib'` lists every arrow of that crate (a label as the report prints
+//! it) with its first path, to see what a cycle is made of.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,16 +12,40 @@ use std::process::ExitCode;
 use ladspa_architecture::Workspace;
 
 fn main() -> ExitCode {
-    let root = std::env::args_os()
-        .nth(1)
-        .map_or_else(Workspace::own_root, PathBuf::from);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let arrows_of = args.iter().position(|a| a == "--arrows").map(|i| {
+        let label = args.get(i + 1).cloned().unwrap_or_default();
+        args.drain(i..(i + 2).min(args.len()));
+        label
+    });
+    let root = args.first().map_or_else(Workspace::own_root, PathBuf::from);
     let workspace = match Workspace::read(&root) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("module-graph: {e}");
+            eprintln!("ladspa-architecture: {e}");
             return ExitCode::FAILURE;
         }
     };
+    if let Some(label) = arrows_of {
+        for (_, graph) in workspace.crates.iter().filter(|(l, _)| *l == label) {
+            for ((from, to), evidence) in &graph.arrows {
+                let e = &evidence[0];
+                let test = if evidence.iter().all(|e| e.test) {
+                    " (tests only)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{} -> {}{test}  (line {} `{}`)",
+                    graph.display(from),
+                    graph.display(to),
+                    e.line,
+                    e.written
+                );
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
     let files = workspace.files().unwrap_or_default();
     println!("crates (targets): {}", workspace.crates.len());
     println!("files: {}", files.len());

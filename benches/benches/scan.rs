@@ -1,4 +1,4 @@
-//! Scanning a directory of plugin files: `SearchPath::scan`, against listing the directory and
+//! Scanning a directory of plugin files: `SearchPath::scan_in_process`, against listing the directory and
 //! doing `dlopen`/`dlsym`/`ladspa_descriptor`/`dlclose` for each `*.so` file (what the SDK's
 //! `listplugins` does; `scan-vs-listplugins.sh` times that C program itself).
 //!
@@ -17,7 +17,7 @@ fn scan(c: &mut Criterion) {
         // SAFETY: the test plugins and the SDK's plugins are trusted plugin files.
         let (raw_count, raw_refused) = unsafe { raw_scan(&dir) };
         // SAFETY: as above.
-        let scan = unsafe { search_path.scan() };
+        let scan = unsafe { search_path.scan_in_process() };
         let safe_count: usize = scan.plugins().map(|p| p.descriptors().len()).sum();
         let safe_refused = scan.failures().count();
         drop(scan);
@@ -34,7 +34,7 @@ fn scan(c: &mut Criterion) {
         group.bench_function("safe", |b| {
             b.iter(|| {
                 // SAFETY: as above.
-                let scan = unsafe { search_path.scan() };
+                let scan = unsafe { search_path.scan_in_process() };
                 scan.plugins().map(|p| p.descriptors().len()).sum::<usize>()
             })
         });

@@ -1,5 +1,5 @@
 //! Our side of `scan-vs-listplugins.sh`: scans the directories of `LADSPA_PATH` with
-//! `SearchPath::scan` and prints every plugin type as the SDK's `listplugins` does, so that
+//! `SearchPath::scan_in_process` and prints every plugin type as the SDK's `listplugins` does, so that
 //! both programs do the same work and can be timed as whole processes.
 //!
 //! ```sh
@@ -17,7 +17,7 @@ fn main() -> std::io::Result<()> {
         return Ok(());
     }
     // SAFETY: this example is run on directories of trusted plugin files.
-    let scan = unsafe { SearchPath::from_env().scan() };
+    let scan = unsafe { SearchPath::from_env().scan_in_process() };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for entry in &scan.files {
         match &entry.result {

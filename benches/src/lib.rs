@@ -214,7 +214,7 @@ pub unsafe fn raw_load_enumerate(path: &Path) -> Result<usize, String> {
 
 /// The raw path of a directory scan: list `dir` and, for every `*.so` file in it, do what
 /// [`raw_load_enumerate`] does (as the SDK's `listplugins` does). A file the loader refuses is
-/// counted and passed over, as `SearchPath::scan` reports it and goes on. Returns the number of
+/// counted and passed over, as `SearchPath::scan_in_process` reports it and goes on. Returns the number of
 /// plugin types found and the number of files refused.
 ///
 /// # Safety
@@ -235,7 +235,7 @@ pub unsafe fn raw_scan(dir: &Path) -> (usize, usize) {
 }
 
 /// [`raw_scan`], keeping every file loaded until all are enumerated, then closing them: what a
-/// C host does that lists the plugins it will use, and what `SearchPath::scan`, which returns
+/// C host does that lists the plugins it will use, and what `SearchPath::scan_in_process`, which returns
 /// the loaded files, does. Returns the same counts as [`raw_scan`].
 ///
 /// # Safety

@@ -17,7 +17,7 @@ fn main() -> Result<(), ladspa_host::Error> {
     let dir = ladspa_testplugins::reference_dir();
     println!("Scanning {}:", dir.display());
     // SAFETY: the workspace's test plugins are trusted code.
-    let mut scan = unsafe { SearchPath::new([dir]).scan() };
+    let mut scan = unsafe { SearchPath::new([dir]).scan_in_process() };
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     for entry in &scan.files {
         match &entry.result {

@@ -3,9 +3,9 @@
 //!
 //! # What an in-process scan survives
 //!
-//! [`SearchPath::scan`] loads every file into the calling process, one after the other. A file
+//! [`SearchPath::scan_in_process`] loads every file into the calling process, one after the other. A file
 //! that the host can refuse without running it, or that the dynamic loader refuses cleanly, is
-//! reported in its own [`ScanEntry`] and the scan goes on: a FIFO, directory or device named
+//! reported in its own [`ScannedFile`] and the scan goes on: a FIFO, directory or device named
 //! `*.so` ([`LoadError::NotRegularFile`]), a file that is not a shared object, an unresolved
 //! symbol, a file without `ladspa_descriptor`, no or endless descriptors, invalid descriptors.
 //!
@@ -25,7 +25,7 @@ use crate::plugin::{FindError, Plugin, Query};
 
 /// Directories searched when `LADSPA_PATH` is unset or empty, in order (`~` is `$HOME`). The
 /// `lib64` ones are added only where they exist.
-pub const DEFAULT_DIRS: &[&str] = &["~/.ladspa", "/usr/local/lib/ladspa", "/usr/lib/ladspa"];
+pub const STANDARD_DIRS: &[&str] = &["~/.ladspa", "/usr/local/lib/ladspa", "/usr/lib/ladspa"];
 const LIB64_DIRS: &[&str] = &["/usr/lib64/ladspa", "/usr/local/lib64/ladspa"];
 
 /// Why discovery could not give what was asked for.
@@ -64,13 +64,16 @@ pub enum DiscoveryError {
 /// let path = SearchPath::parse("/opt/ladspa::/usr/lib/ladspa:/opt/ladspa".as_ref());
 /// assert_eq!(path.dirs(), [std::path::Path::new("/opt/ladspa"), "/usr/lib/ladspa".as_ref()]);
 /// ```
+///
+/// [`SearchPath::default()`] is empty, as collections are; the directories hosts search when
+/// `LADSPA_PATH` is unset are [`SearchPath::standard()`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchPath {
     dirs: Vec<PathBuf>,
 }
 
 impl SearchPath {
-    /// The search path from `LADSPA_PATH`, or [`SearchPath::defaults`] when it is unset or
+    /// The search path from `LADSPA_PATH`, or [`SearchPath::standard`] when it is unset or
     /// holds no directory.
     pub fn from_env() -> Self {
         Self::from_env_value(std::env::var_os("LADSPA_PATH").as_deref())
@@ -80,7 +83,7 @@ impl SearchPath {
     pub fn from_env_value(value: Option<&OsStr>) -> Self {
         match value.map(Self::parse) {
             Some(path) if !path.dirs.is_empty() => path,
-            _ => Self::defaults(),
+            _ => Self::standard(),
         }
     }
 
@@ -96,9 +99,10 @@ impl SearchPath {
         )
     }
 
-    /// The directories hosts search when `LADSPA_PATH` is unset: [`DEFAULT_DIRS`], then
+    /// The standard directories, which hosts search when `LADSPA_PATH` is unset:
+    /// [`STANDARD_DIRS`], then
     /// `/usr/lib64/ladspa` and `/usr/local/lib64/ladspa` where they exist.
-    pub fn defaults() -> Self {
+    pub fn standard() -> Self {
         let home = std::env::var_os("HOME");
         let expand = |dir: &str| match (dir.strip_prefix("~/"), &home) {
             (Some(rest), Some(home)) => Some(Path::new(home).join(rest)),
@@ -110,7 +114,7 @@ impl SearchPath {
             .map(PathBuf::from)
             .filter(|dir| dir.is_dir());
         Self::new(
-            DEFAULT_DIRS
+            STANDARD_DIRS
                 .iter()
                 .filter_map(|dir| expand(dir))
                 .chain(lib64),
@@ -219,17 +223,17 @@ impl SearchPath {
     ///
     /// # Safety
     /// As for [`Plugin::load`]: every file found runs its code.
-    pub unsafe fn scan(&self) -> Scan {
+    pub unsafe fn scan_in_process(&self) -> InProcessScan {
         // SAFETY: the caller's promise, passed on.
-        unsafe { self.scan_with(&LoadOptions::new()) }
+        unsafe { self.scan_in_process_with(&LoadOptions::new()) }
     }
 
-    /// [`SearchPath::scan`], loading each file with `options` (for example
+    /// [`SearchPath::scan_in_process`], loading each file with `options` (for example
     /// [`LoadOptions::keep_loaded`]).
     ///
     /// # Safety
     /// As for [`Plugin::load`]: every file found runs its code.
-    pub unsafe fn scan_with(&self, options: &LoadOptions) -> Scan {
+    pub unsafe fn scan_in_process_with(&self, options: &LoadOptions) -> InProcessScan {
         let listing = self.plugin_files();
         let files = listing
             .files
@@ -244,10 +248,10 @@ impl SearchPath {
                     // SAFETY: the caller trusts the plugin files along this path.
                     unsafe { options.load(&path) }
                 };
-                ScanEntry { path, result }
+                ScannedFile { path, result }
             })
             .collect();
-        Scan {
+        InProcessScan {
             files,
             unreadable: listing.unreadable,
         }
@@ -301,28 +305,28 @@ pub struct Listing {
     pub(crate) regular: Vec<bool>,
 }
 
-/// One file of a [`Scan`].
+/// One file of an [`InProcessScan`].
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct ScanEntry {
+pub struct ScannedFile {
     /// The plugin file.
     pub path: PathBuf,
     /// The loaded file, or why it could not be loaded.
     pub result: Result<Plugin, LoadError>,
 }
 
-/// The result of [`SearchPath::scan`]: every plugin file along the path, each with its own
+/// The result of [`SearchPath::scan_in_process`]: every plugin file along the path, each with its own
 /// outcome.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct Scan {
+pub struct InProcessScan {
     /// Every `*.so` file, in search order.
-    pub files: Vec<ScanEntry>,
+    pub files: Vec<ScannedFile>,
     /// Directories (or entries) that exist but could not be read, with the system's message.
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
-impl Scan {
+impl InProcessScan {
     /// The files that loaded.
     pub fn plugins(&self) -> impl Iterator<Item = &Plugin> {
         self.files

@@ -89,7 +89,7 @@
 //! Loading a plugin file runs foreign code, so [`Plugin::load`] and the loading functions of
 //! [`discovery`] are `unsafe fn`s. Everything else is safe: metadata is validated once (NULL
 //! pointers, contradictory port flags, missing functions, absurd port counts, one descriptor
-//! struct refilled for every index are typed errors, see [`validation::Defect`]), and every
+//! struct refilled for every index are typed errors, see [`Defect`]), and every
 //! later call relies only on what was validated.
 //!
 //! # What the host survives
@@ -157,7 +157,7 @@ pub mod realtime;
 #[cfg(feature = "spec")]
 pub mod spec;
 mod text;
-pub mod validation;
+mod validation;
 
 /// The raw bindings of `ladspa.h` this crate is built on (the `ladspa-host-sys` crate).
 pub use ladspa_host_sys as sys;
@@ -178,7 +178,7 @@ pub use port::{Direction, Port, PortKind};
 pub use port_ref::PortRef;
 pub use properties::Properties;
 pub use text::Text;
-pub use validation::DescriptorError;
+pub use validation::{Defect, DescriptorError, MAX_PORTS};
 
 /// Any error of this crate, for callers that pass them on with `?`.
 #[derive(Debug, Clone, thiserror::Error)]

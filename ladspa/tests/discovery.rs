@@ -31,11 +31,11 @@ fn an_unset_or_empty_ladspa_path_falls_back_to_the_defaults() {
     for value in [None, Some(OsStr::new("")), Some(OsStr::new(":::"))] {
         assert_eq!(
             SearchPath::from_env_value(value),
-            SearchPath::defaults(),
+            SearchPath::standard(),
             "{value:?}"
         );
     }
-    let defaults = SearchPath::defaults();
+    let defaults = SearchPath::standard();
     let dirs: Vec<&Path> = defaults.dirs().iter().map(PathBuf::as_path).collect();
     let home = std::env::var_os("HOME").map(|home| Path::new(&home).join(".ladspa"));
     let mut expected: Vec<&Path> = home.iter().map(PathBuf::as_path).collect();
@@ -136,7 +136,7 @@ fn a_scan_reports_every_file_and_goes_on_past_bad_ones() {
 
     let path = SearchPath::new([dir.join("does-not-exist"), dir.clone()]);
     // SAFETY: the test plugins are trusted code.
-    let scan = unsafe { path.scan() };
+    let scan = unsafe { path.scan_in_process() };
     let mut outcomes: Vec<(String, String)> = scan
         .files
         .iter()
@@ -200,7 +200,7 @@ fn a_scan_reports_every_file_and_goes_on_past_bad_ones() {
 fn the_reference_directory_scans_clean() {
     let path = SearchPath::new([ladspa_testplugins::reference_dir()]);
     // SAFETY: the test plugins are trusted code.
-    let scan = unsafe { path.scan() };
+    let scan = unsafe { path.scan_in_process() };
     assert!(scan.files.len() >= 7);
     for entry in &scan.files {
         let plugin = entry.result.as_ref().unwrap_or_else(|e| panic!("{e}"));

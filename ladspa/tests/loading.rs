@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use ladspa_host::validation::Defect;
+use ladspa_host::Defect;
 use ladspa_host::{
     DefaultKind, Direction, FindError, LoadError, Plugin, PortKind, Properties, Query,
 };

@@ -4,10 +4,10 @@ mod any_state;
 mod audio;
 mod bound;
 mod buffers;
-mod controls;
 mod error;
 mod prechecked;
 mod run;
+mod settings;
 mod shared_controls;
 
 use std::ffi::c_ulong;

@@ -20,7 +20,7 @@ pub const DEFAULT_RDF_DIRS: &[&str] = &["/usr/local/share/ladspa/rdf", "/usr/sha
 ///
 /// let path = RdfPath::from_env_value(Some("/opt/rdf::/opt/rdf".as_ref()));
 /// assert_eq!(path.dirs(), [std::path::Path::new("/opt/rdf")]);
-/// assert_eq!(RdfPath::from_env_value(None), RdfPath::defaults());
+/// assert_eq!(RdfPath::from_env_value(None), RdfPath::standard());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RdfPath {
@@ -28,7 +28,7 @@ pub struct RdfPath {
 }
 
 impl RdfPath {
-    /// The path from `LADSPA_RDF_PATH`, or [`RdfPath::defaults`] when it is unset or holds no
+    /// The path from `LADSPA_RDF_PATH`, or [`RdfPath::standard`] when it is unset or holds no
     /// directory.
     pub fn from_env() -> Self {
         Self::from_env_value(std::env::var_os("LADSPA_RDF_PATH").as_deref())
@@ -39,12 +39,12 @@ impl RdfPath {
     pub fn from_env_value(value: Option<&OsStr>) -> Self {
         match value.map(SearchPath::parse) {
             Some(dirs) if !dirs.dirs().is_empty() => Self { dirs },
-            _ => Self::defaults(),
+            _ => Self::standard(),
         }
     }
 
     /// [`DEFAULT_RDF_DIRS`].
-    pub fn defaults() -> Self {
+    pub fn standard() -> Self {
         Self::new(DEFAULT_RDF_DIRS)
     }
 

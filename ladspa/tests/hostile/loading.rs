@@ -58,7 +58,7 @@ fn a_fifo_named_like_a_plugin_is_refused_without_blocking() {
         let dir = fifo_dir(std::os::unix::process::parent_id());
         let (amp, fifo) = (dir.join("tp_amp.so"), dir.join("x.so"));
         // SAFETY: the directory holds a trusted test plugin and a FIFO.
-        let scan = unsafe { SearchPath::new([&dir]).scan() };
+        let scan = unsafe { SearchPath::new([&dir]).scan_in_process() };
         let mut found: Vec<(PathBuf, Result<usize, String>)> = scan
             .files
             .iter()

@@ -21,8 +21,8 @@ use std::sync::Barrier;
 use std::time::Duration;
 
 use common::{Outcome, PrivateCopy, in_child};
+use ladspa_host::Defect;
 use ladspa_host::discovery::SearchPath;
-use ladspa_host::validation::Defect;
 use ladspa_host::{LoadError, LoadOptions, Plugin, PortError};
 use ladspa_testplugins::{OUTSIDE_RUN_MARKER, OUTSIDE_RUN_SAMPLES, OVERLAP_INTERVALS_SYMBOL};
 

@@ -1,4 +1,5 @@
-//! Reading and setting an instance's control ports, and its run settings.
+//! What the owner of a handle sets on it between runs: its control values (read and set by
+//! index, name or port) and whether its runs flush denormals.
 
 use super::{Handle, PortError, State};
 use crate::fp_env;
