@@ -132,6 +132,7 @@ pub mod audio;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 pub mod chain;
+pub mod control_setting;
 mod conventions;
 mod descriptor;
 pub mod discovery;
@@ -139,6 +140,7 @@ mod fp_env;
 mod handle;
 mod hint;
 mod host_buffers;
+mod io_reason;
 mod lifecycle;
 #[cfg(feature = "jack")]
 pub mod live;

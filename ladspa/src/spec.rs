@@ -312,10 +312,16 @@ impl ControlSetting {
     /// [`Handle::set_control`](crate::Handle::set_control) checks them.
     fn resolve(&self, descriptor: &Descriptor) -> Result<(usize, f32), PortError> {
         let port = match &self.port {
-            PortKey::Index(index) => descriptor.control_input(*index),
-            PortKey::Name(name) => descriptor.control_input(name),
-        }?
-        .index();
+            PortKey::Index(index) => descriptor.control_input(*index)?.index(),
+            // Names by the rules every front end shares (any case, when one control input has
+            // the name: crate::control_setting); a miss gets the descriptor's own error.
+            PortKey::Name(name) => {
+                match crate::control_setting::find_control_input(descriptor, name) {
+                    Ok(index) => index,
+                    Err(_) => descriptor.control_input(name)?.index(),
+                }
+            }
+        };
         if !self.value.is_finite() {
             return Err(PortError::NotFinite {
                 descriptor: descriptor.clone(),
