@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::descriptor::{Descriptor, Functions, RunAdding};
 use crate::fp_env;
-use crate::lifecycle;
+use crate::lifecycle_lock;
 use crate::port_memory::PortMemory;
 pub use any_state::AnyHandle;
 use audio::{AudioPorts, Instance};
@@ -187,7 +187,7 @@ impl Descriptor {
             });
         }
         let shared = self.shared();
-        let raw = lifecycle::serialized(|| {
+        let raw = lifecycle_lock::serialized(|| {
             fp_env::preserving(|| {
                 // SAFETY: `raw` is a validated descriptor of a loaded file, `instantiate` its own
                 // function (validated non-NULL), called as the specification defines.
@@ -258,7 +258,7 @@ impl<S: State> Handle<S> {
         fp_env::preserving(|| {
             let (instance, audio) = self.instance();
             audio.park(instance);
-            lifecycle::serialized(|| call(raw));
+            lifecycle_lock::serialized(|| call(raw));
         });
     }
 
