@@ -68,17 +68,17 @@ impl Descriptor {
 
     /// `Name`: the name for people.
     pub fn name(&self) -> Text<'_> {
-        self.shared().text(self.shared().name)
+        self.shared().name()
     }
 
     /// `Maker`: the author.
     pub fn maker(&self) -> Text<'_> {
-        self.shared().text(self.shared().maker)
+        self.shared().maker()
     }
 
     /// `Copyright`: the copyright or licence.
     pub fn copyright(&self) -> Text<'_> {
-        self.shared().text(self.shared().copyright)
+        self.shared().copyright()
     }
 
     /// `Properties`.

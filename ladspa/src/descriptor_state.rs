@@ -63,9 +63,7 @@ impl DescriptorShared {
             v.ports
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| {
-                    p.kind == kind && (p.direction == Direction::Input) == is_input
-                })
+                .filter(|(_, p)| p.kind == kind && (p.direction == Direction::Input) == is_input)
                 .map(|(i, _)| i as c_ulong)
                 .collect()
         };
@@ -90,6 +88,18 @@ impl DescriptorShared {
 
     pub(crate) fn label(&self) -> Text<'_> {
         self.text(self.label)
+    }
+
+    pub(crate) fn name(&self) -> Text<'_> {
+        self.text(self.name)
+    }
+
+    pub(crate) fn maker(&self) -> Text<'_> {
+        self.text(self.maker)
+    }
+
+    pub(crate) fn copyright(&self) -> Text<'_> {
+        self.text(self.copyright)
     }
 
     fn text(&self, pointer: NonNull<c_char>) -> Text<'_> {

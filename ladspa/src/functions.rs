@@ -1,4 +1,4 @@
-//! The plugin's functions, as validation found them.
+//! The plugin's functions, as validation found them, and the part of them that runs call.
 
 use std::ffi::c_ulong;
 
@@ -24,4 +24,23 @@ pub(crate) struct Functions {
 pub(crate) struct RunAdding {
     pub(crate) run_adding: unsafe extern "C" fn(sys::LADSPA_Handle, c_ulong),
     pub(crate) set_run_adding_gain: unsafe extern "C" fn(sys::LADSPA_Handle, sys::LADSPA_Data),
+}
+
+/// The plugin functions that runs call.
+#[derive(Clone, Copy)]
+pub(crate) struct RunFunctions {
+    pub(crate) connect_port:
+        unsafe extern "C" fn(sys::LADSPA_Handle, c_ulong, *mut sys::LADSPA_Data),
+    pub(crate) run: unsafe extern "C" fn(sys::LADSPA_Handle, c_ulong),
+    pub(crate) run_adding: Option<RunAdding>,
+}
+
+impl RunFunctions {
+    pub(crate) fn of(functions: &Functions) -> Self {
+        Self {
+            connect_port: functions.connect_port,
+            run: functions.run,
+            run_adding: functions.run_adding,
+        }
+    }
 }

@@ -148,6 +148,7 @@ pub mod live;
 mod plugin;
 mod plugin_name;
 mod port;
+mod port_error;
 mod port_info;
 mod port_memory;
 mod port_ref;
@@ -155,6 +156,8 @@ mod properties;
 #[cfg(feature = "rdf")]
 pub mod rdf;
 pub mod realtime;
+#[cfg(feature = "serde")]
+mod serde_path;
 #[cfg(feature = "spec")]
 pub mod spec;
 mod text;
@@ -168,7 +171,7 @@ pub use conventions::MAX_LATENCY;
 pub use descriptor::Descriptor;
 pub use handle::{
     Active, ActiveHandle, AnyHandle, BoundRun, Buffers, BuffersMut, Controls, Handle, Inactive,
-    InstantiateError, NO_BUFFERS, PortError, RunError, State,
+    InstantiateError, NO_BUFFERS, RunError, State,
 };
 pub use hint::{DefaultKind, HintFlags, RangeHint};
 pub use host_buffers::HOST_BUFFER_SAMPLES;
@@ -176,6 +179,7 @@ pub use library::{LoadError, MAX_DESCRIPTORS};
 pub use plugin::{FindError, LoadOptions, Plugin, Query};
 pub use plugin_name::PluginName;
 pub use port::Port;
+pub use port_error::PortError;
 pub use port_info::{Direction, PortKind};
 pub use port_ref::PortRef;
 pub use properties::Properties;

@@ -26,7 +26,7 @@ const RTLD_NODELETE: std::ffi::c_int = libc::RTLD_NODELETE;
 
 /// Why a plugin file could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum LoadError {
     /// The path is empty (the dynamic loader would open the host program itself).
@@ -37,10 +37,7 @@ pub enum LoadError {
     #[error("cannot load plugin file {}: it is {kind}, not a regular file", file.display())]
     NotRegularFile {
         /// The path.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
         /// What it is ("a directory", "a FIFO", …).
         kind: String,
@@ -50,10 +47,7 @@ pub enum LoadError {
     #[error("cannot load plugin file {}: {message}", file.display())]
     Open {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
         /// The loader's message (`dlerror`).
         message: String,
@@ -62,10 +56,7 @@ pub enum LoadError {
     #[error("{} is not a LADSPA plugin file: {message}", file.display())]
     NotLadspa {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
         /// The loader's message (`dlerror`).
         message: String,
@@ -74,20 +65,14 @@ pub enum LoadError {
     #[error("{} holds no plugin: ladspa_descriptor(0) returned NULL", file.display())]
     NoDescriptors {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
     },
     /// `ladspa_descriptor` did not return NULL for any index below [`MAX_DESCRIPTORS`].
     #[error("{}: ladspa_descriptor() returned a plugin for every index up to {}; refusing a file whose list never ends", file.display(), MAX_DESCRIPTORS)]
     EndlessDescriptors {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
     },
 }

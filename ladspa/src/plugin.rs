@@ -120,7 +120,6 @@ impl LoadOptions {
     }
 }
 
-
 /// A loaded LADSPA plugin file (`.so`) and the plugin types (descriptors) it holds.
 ///
 /// The file stays loaded while the `Plugin`, or any [`Descriptor`] or instance taken from it,

@@ -8,7 +8,7 @@ use crate::hint::RangeHint;
 
 /// Whether a port is read or written by the plugin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Direction {
     /// `LADSPA_PORT_INPUT`: the plugin reads it.
     Input,
@@ -18,7 +18,7 @@ pub enum Direction {
 
 /// What a port carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PortKind {
     /// `LADSPA_PORT_AUDIO`: a buffer of samples per run.
     Audio,
