@@ -53,6 +53,25 @@ fn list_shows_every_plugin_type_of_the_path() {
 
     let document = json(&ladspa("list", reference(), &["list", "--json"]));
     let plugins = document["plugins"].as_array().unwrap();
+    // Sorted by label, then file, in the text and the JSON alike.
+    let keys: Vec<(String, String)> = plugins
+        .iter()
+        .map(|p| {
+            (
+                p["label"].as_str().unwrap().to_owned(),
+                p["file"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let first_labels: Vec<&str> = text
+        .lines()
+        .map(|line| line.split_whitespace().nth(1).unwrap())
+        .collect();
+    let listed: Vec<&str> = keys.iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(first_labels, listed);
     let expected: usize = std::fs::read_dir(reference())
         .unwrap()
         .map(|entry| {

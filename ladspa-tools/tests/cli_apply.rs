@@ -398,3 +398,85 @@ fn a_stereo_chain_of_debian_plugins_matches_sox() {
         assert!(worst <= 1e-6, "differs from sox by {worst}");
     }
 }
+
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn debian_names_controls_ranges_and_ambiguous_labels_as_documented() {
+    let dir = scratch("debian-naming");
+    write_wav(
+        &dir.join("in.wav"),
+        &signal(4_000, 2),
+        16,
+        SampleFormat::Int,
+    );
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_ladspa"))
+            .args(args)
+            .current_dir(&dir)
+            .env("LADSPA_PATH", "/usr/lib/ladspa")
+            .env("XDG_CACHE_HOME", dir.join("cache"))
+            .output()
+            .unwrap();
+        let message = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), message)
+    };
+    // A label in two files: status 2, each candidate named as file:label with its ID.
+    let (code, message) = run(&["apply", "in.wav", "out.wav", "-p", "amp_mono"]);
+    assert_eq!(code, Some(2), "{message}");
+    assert!(
+        message.contains("/usr/lib/ladspa/amp.so:amp_mono (ID 1048)")
+            && message.contains("/usr/lib/ladspa/cmt.so:amp_mono (ID 1067)"),
+        "{message}"
+    );
+    let (code, _) = run(&["info", "lpf"]);
+    assert_eq!(code, Some(2));
+    // Out of range: a warning naming the range, or with --strict a refusal before any output.
+    let delay = [
+        "apply",
+        "in.wav",
+        "out.wav",
+        "-p",
+        "delay.so:delay_5s",
+        "-c",
+        "0=10",
+    ];
+    let (code, message) = run(&delay);
+    assert_eq!(code, Some(0), "{message}");
+    assert!(
+        message.starts_with("ladspa: warning: stage 1: delay_5s: 10 for port 0")
+            && message.contains("0 to 5"),
+        "{message}"
+    );
+    std::fs::remove_file(dir.join("out.wav")).unwrap();
+    let mut strict = delay.to_vec();
+    strict.push("--strict");
+    let (code, message) = run(&strict);
+    assert_eq!(code, Some(2), "{message}");
+    assert!(!dir.join("out.wav").exists());
+    // Named values in any case; a wrong one lists the valid ones.
+    let reverb = |value: &str| {
+        let control = format!("reverb type={value}");
+        run(&[
+            "apply",
+            "in.wav",
+            "out.wav",
+            "-p",
+            "tap_reverb",
+            "-c",
+            &control,
+        ])
+    };
+    assert_eq!(reverb("hall (LARGE)").0, Some(0));
+    let (code, message) = reverb("halle");
+    assert_eq!(code, Some(2), "{message}");
+    assert!(
+        message.contains("`Hall (Large)`") && message.contains("`Cathedral`"),
+        "{message}"
+    );
+    // lsp's labels are URLs: named by label alone and by file:label.
+    let label = "http://lsp-plug.in/plugins/ladspa/comp_delay_x2_stereo";
+    let (code, message) = run(&["info", label]);
+    assert_eq!(code, Some(0), "{message}");
+    let (code, message) = run(&["info", &format!("lsp-plugins-ladspa-1.2.5.so:{label}")]);
+    assert_eq!(code, Some(0), "{message}");
+}

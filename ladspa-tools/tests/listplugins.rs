@@ -8,7 +8,7 @@ mod common;
 use std::ffi::OsStr;
 
 use common::inputs::write_inputs;
-use common::{SDK_DIR, compare, ours, run, scratch};
+use common::{SDK_DIR, compare, compare_default_path, ours, run, scratch};
 
 // ---- Always run: our tools' own behaviour -------------------------------------------------
 
@@ -110,10 +110,11 @@ fn listplugins_matches_the_sdk() {
         SDK_DIR.to_owned(),
         reference.clone(),
         format!("{SDK_DIR}/:{reference}::{SDK_DIR}:/no/such/dir"),
-        String::new(),
     ];
     for path in &paths {
         compare("listplugins", &[], &dir, Some(OsStr::new(path)));
     }
-    compare("listplugins", &[], &dir, None);
+    // Unset or empty: the usual directories, which the SDK means too.
+    compare_default_path("listplugins", &[], &dir, None);
+    compare_default_path("listplugins", &[], &dir, Some(OsStr::new("")));
 }

@@ -192,7 +192,9 @@ impl SearchPath {
                 Ok(entries) => entries,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(error) => {
-                    listing.unreadable.push((dir.clone(), error.to_string()));
+                    listing
+                        .unreadable
+                        .push((dir.clone(), crate::io_reason::reason(&error)));
                     continue;
                 }
             };
@@ -206,7 +208,9 @@ impl SearchPath {
                         listing.regular.push(regular);
                     }
                     Ok(_) => {}
-                    Err(error) => listing.unreadable.push((dir.clone(), error.to_string())),
+                    Err(error) => listing
+                        .unreadable
+                        .push((dir.clone(), crate::io_reason::reason(&error))),
                 }
             }
         }

@@ -132,6 +132,7 @@ pub mod audio;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 pub mod chain;
+pub mod control_setting;
 mod conventions;
 mod descriptor;
 mod descriptor_state;
@@ -141,6 +142,7 @@ mod functions;
 mod handle;
 mod hint;
 mod host_buffers;
+mod io_reason;
 mod library;
 mod lifecycle_lock;
 #[cfg(feature = "jack")]

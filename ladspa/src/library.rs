@@ -44,7 +44,7 @@ pub enum LoadError {
     },
     /// The dynamic loader refused the file (missing, unreadable, not a shared object, an
     /// unresolved symbol…); `message` is the loader's own words.
-    #[error("cannot load plugin file {}: {message}", file.display())]
+    #[error("cannot load plugin file {}: {}", file.display(), without_path(message, file))]
     Open {
         /// The plugin file.
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
@@ -53,7 +53,7 @@ pub enum LoadError {
         message: String,
     },
     /// The file loaded but exports no `ladspa_descriptor` function.
-    #[error("{} is not a LADSPA plugin file: {message}", file.display())]
+    #[error("{} is not a LADSPA plugin file: {}", file.display(), without_path(message, file))]
     NotLadspa {
         /// The plugin file.
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
@@ -343,4 +343,14 @@ fn provide_c_maths_library() {
         // library's is.
         unsafe { UnixLibrary::open(Some("libm.so.6"), RTLD_NOW | RTLD_GLOBAL) }.ok()
     });
+}
+
+/// The loader's message without the file's path it often begins with (`/x/a.so: file too
+/// short`), so that a message names the file once.
+fn without_path<'m>(message: &'m str, file: &std::path::Path) -> &'m str {
+    let path = file.to_string_lossy();
+    message
+        .strip_prefix(path.as_ref())
+        .and_then(|rest| rest.strip_prefix(": "))
+        .unwrap_or(message)
 }

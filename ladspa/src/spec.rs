@@ -266,9 +266,20 @@ impl ChainSpec {
             };
             let added = chain.add(&descriptor).map_err(chain_error)?;
             for setting in &spec.controls {
-                match &setting.port {
-                    PortKey::Index(index) => chain.set_control(added, *index, setting.value),
-                    PortKey::Name(name) => chain.set_control(added, name, setting.value),
+                // Names by the rules every front end shares (any case, when one control input
+                // has the name: crate::control_setting); a miss gets the chain's own error.
+                let found = match &setting.port {
+                    PortKey::Name(name) => {
+                        crate::control_setting::find_control_input(&descriptor, name).ok()
+                    }
+                    PortKey::Index(index) => Some(*index),
+                };
+                match (&setting.port, found) {
+                    (_, Some(index)) => chain.set_control(added, index, setting.value),
+                    (PortKey::Name(name), None) => chain.set_control(added, name, setting.value),
+                    (PortKey::Index(index), None) => {
+                        chain.set_control(added, *index, setting.value)
+                    }
                 }
                 .map_err(chain_error)?;
             }

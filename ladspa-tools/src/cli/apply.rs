@@ -1,49 +1,69 @@
-//! `ladspa apply`: an audio file through a chain of plugins ([`ladspa_host::Chain`]), any WAV
-//! format and channel count in and out, mono plugins replicated per channel, the chain's
-//! latency removed, a progress bar on a terminal.
+//! `ladspa apply`: audio files through a chain of plugins, by the library's file job
+//! ([`ladspa_host::audio::process_file`]): this module reads the command line, names the
+//! plugins and controls, and speaks; the job does the rest.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 use indicatif::{ProgressBar, ProgressStyle};
-use ladspa_host::catalog::PluginRecord;
-use ladspa_host::rdf::Database;
-use ladspa_host::{Chain, Descriptor};
-
-use super::wav::{Format, Input, Output};
+use ladspa_host::Descriptor;
 use ladspa_host::PluginName;
-use ladspa_host::catalog::Resolver;
+use ladspa_host::audio::pcm::SampleFormat;
+use ladspa_host::audio::{
+    self, FileId, Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan,
+};
+use ladspa_host::catalog::{PluginRecord, Resolver};
 
 use super::CliError;
+use super::controls::{ControlIssue, resolve_control};
 
 /// `ladspa apply`'s arguments.
 #[derive(Debug, clap::Args)]
 #[command(after_help = concat!("\
-Each --control sets a control input of the --plugin written before it, by its name as the \
-plugin gives it (quote names with spaces: --control 'Gain (dB)=-6') or by port index \
-(--control 0=-6); a value may also be one of the port's named values from the RDF metadata \
-(--control 'Reverb Type=Hall (Large)'). Controls not set start at their defaults.
+Each --control sets a control input of the --plugin written before it, by its name (any case; \
+quote names with spaces: --control 'Gain (dB)=-6') or by port index (--control 0=-6); a value \
+may also be one of the port's named values from the RDF metadata, in any case (--control \
+'Reverb Type=hall (large)'). Controls not set start at their defaults. A value outside the \
+port's range is applied with a warning, or refused with --strict.
 
 A plugin with one audio input and one output runs once per channel of the file; one with as \
 many inputs as the channels reaching it runs once; see the ladspa crate's Chain for the rules.
 
-The output replaces OUTPUT only when it is complete: a failure or a signal (Ctrl-C) leaves the \
-old file as it was, and an output that is the input (by any path or link) is refused.
+Input: WAV (any chunk layout, PCM or float), FLAC, AIFF, Ogg Vorbis, MP3; - reads standard \
+input. Output: WAV, whatever its name (a name ending in another audio extension is refused); \
+- writes standard output (as a stream, like sox). The output replaces OUTPUT only when it is \
+complete: a failure or a signal (Ctrl-C) leaves the old file as it was, and an output that is \
+the input (by any path or link) is refused.
+
+With -o DIR or --suffix, every FILE is an input: each gives its own output (in DIR, or next to \
+it with the suffix before .wav), one progress bar follows the batch, and a file that fails is \
+reported without stopping the others.
 
 ", super::exit_status!()))]
 pub struct ApplyArgs {
-    /// The input WAV file (8-, 16-, 24- or 32-bit integer or 32-bit float, any channel count)
-    input: PathBuf,
-    /// The output WAV file
-    output: PathBuf,
+    /// INPUT OUTPUT, or with -o/--suffix the input files
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Write each input's output into this directory, under the input's name with .wav
+    #[arg(long = "output-dir", short = 'o', value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+    /// Name each output after its input with this before .wav (next to the input, or in -o DIR)
+    #[arg(long, value_name = "SUFFIX")]
+    suffix: Option<OsString>,
     /// A plugin of the chain, in order: FILE[:LABEL or ID], a label, or a unique ID
     #[arg(long = "plugin", short = 'p', required = true, value_name = "PLUGIN")]
     plugins: Vec<String>,
     /// Sets a control input of the --plugin before it: NAME=VALUE or INDEX=VALUE
     #[arg(long = "control", short = 'c', value_name = "PORT=VALUE")]
     controls: Vec<String>,
-    /// The output's sample format [default: the input's]
+    /// Refuse control values outside their port's range instead of warning
+    #[arg(long)]
+    strict: bool,
+    /// The output's sample format [default: the input's; float for lossy inputs]
     #[arg(long, value_enum, default_value = "same")]
     format: Format,
     /// Keep the chain's latency (by default the output is shifted so that it lines up with
@@ -53,6 +73,45 @@ pub struct ApplyArgs {
     /// Frames per run of the chain
     #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..=1 << 20))]
     block: u32,
+    /// Make sure the output is on the disk (fsync) before it replaces the old file
+    #[arg(long)]
+    sync: bool,
+}
+
+/// A sample format of an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The input file's format.
+    Same,
+    /// 8-bit unsigned integers.
+    #[value(name = "8")]
+    Int8,
+    /// 16-bit integers.
+    #[value(name = "16")]
+    Int16,
+    /// 24-bit integers.
+    #[value(name = "24")]
+    Int24,
+    /// 32-bit integers.
+    #[value(name = "32")]
+    Int32,
+    /// 32-bit floating point.
+    #[value(name = "float")]
+    Float,
+}
+
+impl Format {
+    fn output_format(self) -> OutputFormat {
+        let sample = match self {
+            Self::Same => return OutputFormat::Same,
+            Self::Int8 => SampleFormat::U8,
+            Self::Int16 => SampleFormat::I16,
+            Self::Int24 => SampleFormat::I24,
+            Self::Int32 => SampleFormat::I32,
+            Self::Float => SampleFormat::F32,
+        };
+        OutputFormat::Sample(sample)
+    }
 }
 
 /// The controls of one plugin, as written after it.
@@ -96,167 +155,309 @@ pub(super) fn stages(
     Ok(stages)
 }
 
-/// Runs the file through the chain.
+/// One input and its output.
+struct Job {
+    input: PathBuf,
+    output: PathBuf,
+}
+
+/// The jobs the files stand for: `IN OUT`, or each an input with -o/--suffix; two outputs of
+/// the same name, and outputs that are inputs, are refused before any work starts.
+fn jobs(args: &ApplyArgs) -> Result<Vec<Job>, CliError> {
+    let batch = args.output_dir.is_some() || args.suffix.is_some();
+    let jobs: Vec<Job> = if batch {
+        let mut jobs = Vec::new();
+        for input in &args.files {
+            if input.as_os_str() == "-" {
+                return Err(CliError::Usage(
+                    "- (standard input) cannot be one of several inputs: name files with -o or --suffix"
+                        .to_owned(),
+                ));
+            }
+            let mut name = input.file_stem().map(OsString::from).unwrap_or_default();
+            if let Some(suffix) = &args.suffix {
+                name.push(suffix);
+            }
+            name.push(".wav");
+            let dir = match &args.output_dir {
+                Some(dir) => dir.clone(),
+                None => input.parent().map(Path::to_owned).unwrap_or_default(),
+            };
+            jobs.push(Job {
+                input: input.clone(),
+                output: dir.join(name),
+            });
+        }
+        if let Some(dir) = &args.output_dir {
+            if !dir.is_dir() {
+                return Err(CliError::Usage(format!(
+                    "-o {}: no such directory",
+                    dir.display()
+                )));
+            }
+        }
+        jobs
+    } else {
+        match args.files.as_slice() {
+            [input, output] => vec![Job {
+                input: input.clone(),
+                output: output.clone(),
+            }],
+            [_] => {
+                return Err(CliError::Usage(
+                    "give an output file after the input (or -o DIR, or --suffix)".to_owned(),
+                ));
+            }
+            _ => {
+                return Err(CliError::Usage(format!(
+                    "{} files given: name one input and one output, or several inputs with -o DIR or --suffix",
+                    args.files.len()
+                )));
+            }
+        }
+    };
+    let mut seen: HashMap<PathBuf, &Path> = HashMap::new();
+    let inputs: Vec<FileId> = jobs
+        .iter()
+        .filter_map(|job| FileId::of_path(&job.input))
+        .collect();
+    for job in &jobs {
+        if job.output.as_os_str() != "-" {
+            if audio::names_other_audio_format(&job.output) {
+                return Err(audio::AudioError::NotWavName {
+                    file: job.output.clone(),
+                }
+                .into());
+            }
+            if FileId::of_path(&job.output).is_some_and(|id| inputs.contains(&id)) {
+                return Err(audio::AudioError::OutputIsInput {
+                    file: job.output.clone(),
+                }
+                .into());
+            }
+        }
+        let key = std::path::absolute(&job.output).unwrap_or(job.output.clone());
+        if let Some(other) = seen.insert(key, &job.input) {
+            return Err(CliError::Usage(format!(
+                "{} and {} would both be written to {}",
+                other.display(),
+                job.input.display(),
+                job.output.display()
+            )));
+        }
+    }
+    Ok(jobs)
+}
+
+/// Runs the files through the chain.
 pub fn apply(
     resolver: &mut Resolver,
     args: &ApplyArgs,
     matches: &ArgMatches,
 ) -> Result<(), CliError> {
-    let stages = stages(&args.plugins, &args.controls, matches)?;
-    let mut input = Input::open(&args.input)?;
-    let spec = input.spec();
-    let channels = usize::from(spec.channels);
-    let block = args.block as usize;
-    let mut chain = Chain::new(channels, spec.sample_rate, block)?;
-    for stage in &stages {
+    let words = stages(&args.plugins, &args.controls, matches)?;
+    let jobs = jobs(args)?;
+    let mut stages = Vec::new();
+    let mut issues = Vec::new();
+    for (k, stage) in words.iter().enumerate() {
         let record = resolver.resolve_one(&PluginName::parse(&stage.plugin))?;
-        let descriptor = load(&record)?;
-        let index = chain.add(&descriptor)?;
+        let mut spec = audio::StageSpec::new(load(&record)?);
         for control in &stage.controls {
-            let (port, value) = control_value(&descriptor, control)?;
-            chain.set_control(index, port, value)?;
+            let (port, value, issue) =
+                resolve_control(&spec.descriptor, control, Some(k)).map_err(CliError::Usage)?;
+            spec.controls.push((port, value));
+            issues.extend(issue);
         }
+        stages.push(spec);
     }
-    let out_channels = chain.output_channels();
-    let out_spec = args.format.spec(spec, out_channels as u16);
-    let mut output = Output::create(&args.output, out_spec, input.id())?;
-
-    let total = input.frames();
-    let progress = if std::io::stderr().is_terminal() && !crate::voice::quiet() {
-        ProgressBar::new(total).with_style(
-            ProgressStyle::with_template("{bar:40} {percent:>3}% {elapsed} / {duration}")
-                .expect("a valid template"),
-        )
-    } else {
-        ProgressBar::hidden()
+    let options = {
+        let mut options = JobOptions::default();
+        options.format = args.format.output_format();
+        options.keep_latency = args.keep_latency;
+        options.block = args.block as usize;
+        options.sync = args.sync;
+        options
     };
-    let mut inputs = vec![vec![0.0_f32; block]; channels];
-    let mut outputs = vec![vec![0.0_f32; block]; out_channels];
-    // The first `latency` frames the chain puts out answer no input frame: they are dropped,
-    // and as many frames of silence after the input bring out the last input frames' answers.
-    let mut latency: Option<usize> = None;
-    let mut to_drop = 0;
-    let mut input_ended = false;
-    let mut silence_left: Option<usize> = None;
-    loop {
-        if crate::interrupt::requested() {
-            return Err(CliError::Interrupted(args.output.clone()));
-        }
-        let frames = match silence_left {
-            None => {
-                let frames = input.read(&mut inputs)?;
-                input_ended = frames < block;
-                frames
-            }
-            Some(0) => break,
-            Some(left) => {
-                let frames = left.min(block);
-                inputs.iter_mut().for_each(|channel| channel.fill(0.0));
-                silence_left = Some(left - frames);
-                frames
-            }
+    let progress = Progress::new(jobs.len());
+    let mut failed = 0;
+    for (n, job) in jobs.iter().enumerate() {
+        let input = match job.input.as_os_str() == "-" {
+            true => Input::Stdin,
+            false => Input::Path(&job.input),
         };
-        if frames > 0 {
-            chain.process(frames, &inputs, &mut outputs)?;
-            progress.inc(frames as u64);
-            // Plugins report their latency from their first run on.
-            let latency = *latency.get_or_insert_with(|| {
-                to_drop = if args.keep_latency {
-                    0
-                } else {
-                    chain.latency()
-                };
-                to_drop
-            });
-            let dropped = to_drop.min(frames);
-            to_drop -= dropped;
-            output.write(&outputs, dropped..frames)?;
-            if input_ended && silence_left.is_none() {
-                silence_left = Some(if args.keep_latency { 0 } else { latency });
+        let output = match job.output.as_os_str() == "-" {
+            true => Output::Stdout,
+            false => Output::Path(&job.output),
+        };
+        let mut observer = JobObserver {
+            progress: &progress,
+            file: n,
+            issues: &issues,
+            strict: args.strict,
+            refused: None,
+            name: if jobs.len() > 1 {
+                Some(job.input.clone())
+            } else {
+                None
+            },
+        };
+        let result = audio::process_file(input, output, &stages, &options, &mut observer);
+        match (result, observer.refused.take()) {
+            (Ok(_), _) => {}
+            (Err(_), Some(refused)) => {
+                progress.finish();
+                return Err(CliError::Usage(refused));
             }
-        } else if input_ended && silence_left.is_none() {
-            silence_left = Some(latency.unwrap_or(0));
+            (Err(audio::AudioError::Interrupted { file }), None) => {
+                progress.finish();
+                return Err(CliError::Interrupted(file));
+            }
+            (Err(error), None) if jobs.len() == 1 => {
+                progress.finish();
+                return Err(error.into());
+            }
+            (Err(error), None) => {
+                failed += 1;
+                progress.suspend(|| crate::voice::error(&error));
+            }
         }
     }
-    progress.finish_and_clear();
-    if output.clipped() > 0 {
-        crate::voice::warning(format_args!(
-            "{} samples were beyond full scale and were clipped in {} (use --format float to keep them)",
-            output.clipped(),
-            args.output.display()
-        ));
+    progress.finish();
+    if failed > 0 {
+        return Err(CliError::Failed(format!(
+            "{failed} of {} files failed",
+            jobs.len()
+        )));
     }
-    output.finish()?;
     Ok(())
 }
 
 /// Loads the plugin file of a catalog entry into this process.
 pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
-    // SAFETY: running the plugins the user named is what `apply` is for; the file loaded in a
-    // scan worker first, and `load` checks it did not change since.
+    // SAFETY: running the plugins the user named is what `apply` and `live` are for; the file
+    // loaded in a scan worker first, and `load` checks that it did not change since.
     Ok(unsafe { record.load() }?)
 }
 
-/// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`; the value a number or
-/// one of the port's named values in the RDF metadata. A name may itself hold `=`: the first
-/// split whose left side names a port wins.
+/// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`, by the library's rules
+/// (see [`resolve_control`]), for `live`, which has no file rate to check ranges at.
 pub(super) fn control_value(
     descriptor: &Descriptor,
     control: &str,
 ) -> Result<(usize, f32), CliError> {
-    let label = descriptor.label();
-    let inputs: Vec<_> = descriptor
-        .ports()
-        .filter(|port| port.is_control() && port.is_input())
-        .collect();
-    // The library's look-up first (exact name, or index; an ambiguous name is refused), then
-    // a name that differs only in case, when exactly one control input has it.
-    let find = |name: &str| {
-        descriptor
-            .control_input(name)
-            .ok()
-            .or_else(|| {
-                descriptor
-                    .control_input(name.trim().parse::<usize>().ok()?)
-                    .ok()
-            })
-            .or_else(|| {
-                let mut folded = inputs
-                    .iter()
-                    .filter(|port| port.name().to_string().eq_ignore_ascii_case(name.trim()));
-                let only = folded.next()?;
-                folded.next().is_none().then_some(*only)
-            })
-    };
-    let split = control
-        .match_indices('=')
-        .find_map(|(at, _)| find(&control[..at]).map(|port| (port, &control[at + 1..])));
-    let Some((port, value)) = split else {
-        let names: Vec<String> = inputs
-            .iter()
-            .map(|port| format!("{} \"{}\"", port.index(), port.name()))
-            .collect();
-        return Err(CliError::Usage(format!(
-            "--control {control}: plugin {label} has no control input of that name or index \
-             (write NAME=VALUE or INDEX=VALUE); its control inputs are: {}",
-            names.join(", ")
-        )));
-    };
-    let named = || {
-        descriptor
-            .rdf(Database::system())?
-            .port(port.index())?
-            .scale_points()
-            .iter()
-            .find(|point| point.label == value.trim())
-            .map(|point| point.value)
-    };
-    match value.trim().parse::<f32>().ok().or_else(named) {
-        Some(number) if number.is_finite() => Ok((port.index(), number)),
-        _ => Err(CliError::Usage(format!(
-            "--control {control}: `{value}` is not a finite number nor a named value of port {} \"{}\" of plugin {label}",
-            port.index(),
-            port.name()
-        ))),
+    let (port, value, _) = resolve_control(descriptor, control, None).map_err(CliError::Usage)?;
+    Ok((port, value))
+}
+
+/// Follows one file's job: progress, interruption by a signal, warnings, range checks at the
+/// file's sample rate.
+struct JobObserver<'a> {
+    progress: &'a Progress,
+    file: usize,
+    issues: &'a [ControlIssue],
+    strict: bool,
+    /// Why the job was refused before it started (a --strict range check).
+    refused: Option<String>,
+    /// The input's name, when there are several.
+    name: Option<PathBuf>,
+}
+
+impl JobObserver<'_> {
+    fn warn(&self, message: impl std::fmt::Display) {
+        self.progress.suspend(|| match &self.name {
+            Some(name) => crate::voice::warning(format_args!("{}: {message}", name.display())),
+            None => crate::voice::warning(message),
+        });
+    }
+}
+
+impl Observer for JobObserver<'_> {
+    fn started(&mut self, plan: &Plan<'_>) -> ControlFlow<()> {
+        for issue in self.issues {
+            if let Some(message) = issue.at_rate(plan.input.sample_rate) {
+                if self.strict {
+                    self.refused = Some(format!("{message} (--strict)"));
+                    return ControlFlow::Break(());
+                }
+                self.warn(message);
+            }
+        }
+        self.progress.start(self.file, plan.input.frames);
+        ControlFlow::Continue(())
+    }
+
+    fn progress(&mut self, frames: u64) -> ControlFlow<()> {
+        self.progress.advance(frames);
+        if crate::interrupt::requested() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+
+    fn warning(&mut self, warning: &JobWarning) {
+        self.warn(warning);
+    }
+}
+
+/// One progress bar for the whole batch, on a terminal only: each file is an equal share, in
+/// which its frames advance.
+struct Progress {
+    bar: ProgressBar,
+    files: usize,
+    /// The current file's frames, when its header says.
+    frames: std::cell::Cell<Option<u64>>,
+    done: std::cell::Cell<u64>,
+}
+
+/// Units of the bar per file.
+const PER_FILE: u64 = 10_000;
+
+impl Progress {
+    fn new(files: usize) -> Self {
+        let bar = if std::io::stderr().is_terminal() && !crate::voice::quiet() {
+            let template = if files > 1 {
+                "{bar:40} {percent:>3}% {msg} {elapsed} / {duration}"
+            } else {
+                "{bar:40} {percent:>3}% {elapsed} / {duration}"
+            };
+            ProgressBar::new(files as u64 * PER_FILE)
+                .with_style(ProgressStyle::with_template(template).expect("a valid template"))
+        } else {
+            ProgressBar::hidden()
+        };
+        Self {
+            bar,
+            files,
+            frames: std::cell::Cell::new(None),
+            done: std::cell::Cell::new(0),
+        }
+    }
+
+    fn start(&self, file: usize, frames: Option<u64>) {
+        self.frames.set(frames);
+        self.done.set(0);
+        self.bar.set_position(file as u64 * PER_FILE);
+        if self.files > 1 {
+            self.bar.set_message(format!("{}/{}", file + 1, self.files));
+        }
+    }
+
+    fn advance(&self, frames: u64) {
+        let done = self.done.get() + frames;
+        self.done.set(done);
+        if let Some(total) = self.frames.get().filter(|&t| t > 0) {
+            let file = self.bar.position() / PER_FILE;
+            let share = (done.min(total) as f64 / total as f64 * (PER_FILE - 1) as f64) as u64;
+            self.bar.set_position(file * PER_FILE + share);
+        }
+    }
+
+    fn suspend(&self, say: impl FnOnce()) {
+        self.bar.suspend(say);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }

@@ -28,10 +28,12 @@ struct Failure {
 pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
     let catalog = resolver.catalog()?;
     let rdf = Database::system();
-    let plugins: Vec<Summary> = catalog
+    let mut plugins: Vec<Summary> = catalog
         .plugins()
         .map(|plugin| Summary::of(plugin, rdf))
         .collect();
+    // By label, then file: a label in two files shows as neighbours.
+    plugins.sort_by(|a, b| (&a.label, &a.file, a.index).cmp(&(&b.label, &b.file, b.index)));
     let mut failures: Vec<Failure> = catalog
         .failures()
         .map(|file| Failure {
@@ -39,10 +41,19 @@ pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
             error: why_unusable(file.outcome()).unwrap_or_default(),
         })
         .collect();
-    failures.extend(catalog.unreadable().iter().map(|(dir, error)| Failure {
-        file: dir.display().to_string(),
-        error: error.clone(),
-    }));
+    // A search path entry that is not a directory (LADSPA_PATH naming a plugin file) is the
+    // caller's to fix: said as an error, after the listing, with status 2.
+    let mut not_dirs = Vec::new();
+    for (dir, error) in catalog.unreadable() {
+        if dir.exists() && !dir.is_dir() {
+            not_dirs.push(dir.display().to_string());
+        }
+        failures.push(Failure {
+            file: dir.display().to_string(),
+            error: format!("search path entry: {error}"),
+        });
+    }
+    let empty = catalog.plugins().next().is_none();
     let mut out = io::stdout().lock();
     if json {
         let listing = Listing { plugins, failures };
@@ -76,6 +87,19 @@ pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
     }
     for failure in &failures {
         crate::voice::warning(format_args!("{}: {}", failure.file, failure.error));
+    }
+    if !not_dirs.is_empty() {
+        return Err(CliError::Usage(format!(
+            "the search path names {}, which is not a directory: name the directories that \
+             hold plugin files (a plugin file itself is named to info and apply)",
+            not_dirs.join(", ")
+        )));
+    }
+    if empty {
+        crate::voice::warning(format_args!(
+            "no plugin along the search path {} (set LADSPA_PATH or --path)",
+            resolver.path()
+        ));
     }
     Ok(())
 }

@@ -4,11 +4,11 @@
 //! through a chain of plugins, and `validate` is [`ladspa-validate`](crate::validate).
 
 mod apply;
+mod controls;
 mod describe;
 mod info;
 mod list;
 mod live;
-mod wav;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -97,6 +97,14 @@ enum Command {
     /// Check plugins for the defects that only show in some hosts (ladspa-validate)
     #[command(after_help = crate::validate::EXIT_STATUS_HELP)]
     Validate(crate::validate::ValidateArgs),
+    /// Print shell completions: ladspa completions bash > ~/.local/share/bash-completion/completions/ladspa
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): ladspa manpage | man -l -
+    Manpage,
 }
 
 /// Why a command failed.
@@ -113,11 +121,14 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// A chain could not be built or run.
-    #[error(transparent)]
+    #[error("{}", counted_from_one(&.0.to_string()))]
     Chain(#[from] ladspa_host::chain::ChainError),
-    /// An audio file could not be read or written.
-    #[error(transparent)]
-    Audio(#[from] wav::WavError),
+    /// An audio file could not be read, written or processed.
+    #[error("{}", counted_from_one(&.0.to_string()))]
+    Audio(#[from] ladspa_host::audio::AudioError),
+    /// Some files of a batch failed (each was reported).
+    #[error("{0}")]
+    Failed(String),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
@@ -132,6 +143,19 @@ pub enum CliError {
     Json(#[from] serde_json::Error),
 }
 
+/// A chain's message with its stage counted as a person counts (the library counts stages
+/// from 0, as it indexes them): `stage 0 (amp_stereo): …` becomes `stage 1 (amp_stereo): …`.
+fn counted_from_one(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("stage ") else {
+        return message.to_owned();
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    match rest[..digits].parse::<usize>() {
+        Ok(stage) => format!("stage {}{}", stage + 1, &rest[digits..]),
+        Err(_) => message.to_owned(),
+    }
+}
+
 impl CliError {
     /// The exit status for this error: 2 for what the command line can fix before any work
     /// starts (its syntax, an unknown or ambiguous plugin, an output that is the input), 1 for
@@ -140,7 +164,7 @@ impl CliError {
         match self {
             Self::Usage(_) => ExitCode::from(2),
             Self::Resolve(error) if !matches!(error, ResolveError::Scan(_)) => ExitCode::from(2),
-            Self::Audio(wav::WavError::Output(error)) if error.is_usage() => ExitCode::from(2),
+            Self::Audio(error) if error.is_usage() => ExitCode::from(2),
             _ => ExitCode::from(1),
         }
     }
@@ -187,6 +211,19 @@ pub fn main() -> ExitCode {
                 crate::interrupt::die_by_signal();
             }
             result
+        }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "ladspa", &mut out);
+            std::io::Write::write_all(&mut std::io::stdout(), &out).map_err(CliError::Io)
+        }
+        Command::Manpage => {
+            let mut out = Vec::new();
+            let written = clap_mangen::Man::new(Cli::command()).render(&mut out);
+            written
+                .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &out))
+                .map_err(CliError::Io)
         }
         Command::Live(args) => {
             let live_matches = matches

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! As with the SDK's tools, a name without a `/` is looked for along `LADSPA_PATH` (with `.so`
-//! appended if need be), and nothing is searched when `LADSPA_PATH` is unset. The file is read
+//! appended if need be); when it is unset, along the usual directories, as every tool of this
+//! package does. The file is read
 //! through the [catalog](ladspa_host::catalog): by a worker process, or from the cache when it did
 //! not change, so a file that crashes while it loads is reported instead of ending this program.
 
@@ -114,9 +115,6 @@ pub fn main(args: &[String]) -> ExitCode {
 /// Reports an error about the plugin file and fails.
 fn fail(error: impl std::fmt::Display) -> ExitCode {
     eprintln!("analyseplugin: {error}");
-    if std::env::var_os("LADSPA_PATH").is_none() {
-        eprintln!("analyseplugin: (LADSPA_PATH is not set, so no directory is searched)");
-    }
     ExitCode::FAILURE
 }
 
@@ -131,11 +129,12 @@ fn finish(report: &[u8]) -> ExitCode {
     }
 }
 
-/// The SDK tools' search path: `LADSPA_PATH` as it is, and no directory at all when it is
-/// unset (Debian's build of the SDK falls back to a relative directory named
+/// The search path of every tool of this package: `LADSPA_PATH`, or the usual directories
+/// when it is unset or empty ([`SearchPath::from_env`]), which is what the SDK's tools mean to
+/// search (Debian's build of them falls back to a relative directory named
 /// `DEFAULT_LADSPA_PATH`, which is nowhere).
 fn sdk_search_path() -> SearchPath {
-    std::env::var_os("LADSPA_PATH").map_or_else(SearchPath::default, |v| SearchPath::parse(&v))
+    SearchPath::from_env()
 }
 
 fn pad(out: &mut Vec<u8>, from: usize, to: usize) {

@@ -13,7 +13,10 @@
 //! ```
 //!
 //! Like the SDK's tool, it takes no arguments, lists a directory named twice in `LADSPA_PATH`
-//! twice, keeps each directory's own order, and lists nothing when `LADSPA_PATH` is unset.
+//! twice and keeps each directory's own order. When `LADSPA_PATH` is unset or empty it lists the
+//! usual directories ([`SearchPath::from_env`], the one default of every tool of this package;
+//! the SDK's tools mean the same, though Debian's build of them searches a directory named
+//! `DEFAULT_LADSPA_PATH`), and says so on standard error.
 
 use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -33,17 +36,22 @@ pub fn main(args: &[String]) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    let Some(ladspa_path) = std::env::var_os("LADSPA_PATH") else {
-        eprintln!(
-            "listplugins: LADSPA_PATH is not set, so there is nothing to list \
-             (set it to something like /usr/local/lib/ladspa:/usr/lib/ladspa)"
-        );
-        return ExitCode::SUCCESS;
+    let search_path = SearchPath::from_env();
+    let given = std::env::var_os("LADSPA_PATH").filter(|v| !SearchPath::parse(v).dirs().is_empty());
+    let ladspa_path = match given {
+        Some(value) => value,
+        None => {
+            eprintln!("listplugins: warning: LADSPA_PATH is not set: listing {search_path}");
+            std::env::join_paths(search_path.dirs()).unwrap_or_default()
+        }
     };
     match list(&ladspa_path) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`listplugins | head`): it has what it wanted.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("listplugins: cannot write the listing: {error}");
+            let reason = ladspa_host::audio::reason(&error);
+            eprintln!("listplugins: cannot write the listing: {reason}");
             ExitCode::FAILURE
         }
     }

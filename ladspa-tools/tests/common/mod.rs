@@ -73,6 +73,8 @@ pub fn run(program: &Path, args: &[&str], dir: &Path, ladspa_path: Option<&OsStr
         .args(args)
         .current_dir(dir)
         .env("XDG_CACHE_HOME", dir.join("cache"))
+        // (No ~/.ladspa: our tools' default search path starts there.)
+        .env("HOME", dir)
         .env_remove("LADSPA_PATH")
         .stdin(Stdio::null())
         .stdout(file(&stdout))
@@ -131,16 +133,46 @@ pub fn try_compare(
     dir: &Path,
     ladspa_path: Option<&OsStr>,
 ) -> Result<Agreement, String> {
+    try_compare_paths(tool, args, dir, ladspa_path, ladspa_path)
+}
+
+/// What the SDK's tools mean to search when `LADSPA_PATH` is unset (Debian's build searches a
+/// relative directory named `DEFAULT_LADSPA_PATH` instead); ours search the same, after a
+/// `~/.ladspa` that the tests' `HOME` does not have.
+pub const SDK_DEFAULT_PATH: &str = "/usr/local/lib/ladspa:/usr/lib/ladspa";
+
+/// Compares ours with `LADSPA_PATH` unset (`None`) or empty against the SDK's with it set to
+/// what the SDK means by its default: every tool of ours has one default, the usual
+/// directories.
+pub fn compare_default_path(tool: &str, args: &[&str], dir: &Path, ours: Option<&OsStr>) {
+    let sdk = Some(OsStr::new(SDK_DEFAULT_PATH));
+    if let Err(difference) = try_compare_paths(tool, args, dir, ours, sdk) {
+        panic!("{difference}");
+    }
+}
+
+/// [`try_compare`] with a `LADSPA_PATH` for each side.
+pub fn try_compare_paths(
+    tool: &str,
+    args: &[&str],
+    dir: &Path,
+    ladspa_path: Option<&OsStr>,
+    sdk_path: Option<&OsStr>,
+) -> Result<Agreement, String> {
     let sdk = sdk_tool(tool);
     let ours = ours(tool);
     let outputs = ["sdk.wav", "ours.wav"].map(|name| dir.join(name));
-    let [sdk_run, our_run] = [(&sdk, &outputs[0]), (&ours, &outputs[1])].map(|(program, out)| {
+    let runs = [
+        (&sdk, &outputs[0], sdk_path),
+        (&ours, &outputs[1], ladspa_path),
+    ];
+    let [sdk_run, our_run] = runs.map(|(program, out, path)| {
         let _ = std::fs::remove_file(out);
         let args: Vec<&str> = args
             .iter()
             .map(|&a| if a == "OUT" { out.to_str().unwrap() } else { a })
             .collect();
-        run(program, &args, dir, ladspa_path)
+        run(program, &args, dir, path)
     });
     let context = format!(
         "{tool} {args:?} (LADSPA_PATH={ladspa_path:?})\nSDK stderr: {}\nour stderr: {}",

@@ -79,16 +79,9 @@ impl AudioError {
     }
 }
 
-const BROKEN_PIPE: &str = "the reader closed the pipe";
+use crate::io_reason::BROKEN_PIPE;
 
 /// What an I/O error says, without Rust's ` (os error N)`: `No such file or directory`.
 pub fn reason(error: &io::Error) -> String {
-    if error.kind() == io::ErrorKind::BrokenPipe {
-        return BROKEN_PIPE.to_owned();
-    }
-    let text = error.to_string();
-    match (error.raw_os_error(), text.rfind(" (os error ")) {
-        (Some(_), Some(at)) => text[..at].to_owned(),
-        _ => text,
-    }
+    crate::io_reason::reason(error)
 }

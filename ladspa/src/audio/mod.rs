@@ -1,5 +1,17 @@
-//! Audio files (feature `audio`): the PCM codec, and output files that replace their target
-//! only when they are complete.
+//! Audio files (feature `audio`): reading (WAV of any chunk layout by this crate's own reader;
+//! FLAC, AIFF, Ogg Vorbis, MP3 and WAV's other codecs through symphonia), writing WAV, output
+//! files that replace their target only when complete, and the whole file job behind
+//! `ladspa apply`, [`process_file`].
+//!
+//! # The file job, for every front end
+//!
+//! [`process_file`] takes an input ([`Input`]: a path or standard input), an output
+//! ([`Output`]: a path or standard output), the chain's stages ([`StageSpec`]: a loaded
+//! [`Descriptor`](crate::Descriptor), control values by port index, bypass) and [`JobOptions`]
+//! (output sample format, latency, block size, `fsync`), and returns a [`Report`] (frames,
+//! peak, duration, latency, clipping). An [`Observer`] sees the plan before the output is
+//! created, follows the progress (and may stop the job) and receives [`JobWarning`]s. The
+//! command line and the Python package both call it, so the same job gives the same bytes.
 //!
 //! # No data loss
 //!
@@ -10,10 +22,27 @@
 //! interrupted job) leaves nothing. An output that is one of the job's inputs (the same device
 //! and inode, through any path, symbolic link or hard link) is refused before anything is opened
 //! for writing. Standard output, FIFOs and devices are written directly.
+//!
+//! # What is written
+//!
+//! WAV, as sox and other readers take it without a warning: plain PCM up to 16 bits and two
+//! channels, `WAVE_FORMAT_EXTENSIBLE` for PCM beyond, plain IEEE float (with its `fact` chunk)
+//! at any channel count; a data chunk of odd length padded; on a pipe, lengths that
+//! say "unknown" the way sox writes them (which this reader, sox and others read to the end).
 
 mod error;
+mod job;
 mod output;
 pub mod pcm;
+mod read;
+mod wav;
+mod write;
 
 pub use error::{AudioError, reason};
+pub use job::{
+    Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan, Report, StageSpec,
+    names_other_audio_format, process_file,
+};
 pub use output::{FileId, OutputFile};
+pub use read::{AudioFormat, AudioReader};
+pub use write::{WavWriter, Written};

@@ -65,7 +65,7 @@ pub enum ResolveError {
     },
     /// The file was found but gives no plugin: the loader refused it, or it crashed or hung
     /// while it was scanned.
-    #[error("{}: {reason}", file.display())]
+    #[error("{}", named_once(file, reason))]
     Unusable {
         /// The plugin file.
         file: PathBuf,
@@ -111,9 +111,34 @@ pub enum ResolveError {
 
 fn searched(path: &SearchPath) -> String {
     if path.dirs().is_empty() {
-        "(the search path is empty)".to_owned()
+        return "(the search path is empty: set LADSPA_PATH, or name a file by its path)"
+            .to_owned();
+    }
+    let missing: Vec<String> = path
+        .dirs()
+        .iter()
+        .filter(|dir| !dir.is_dir())
+        .map(|dir| dir.display().to_string())
+        .collect();
+    match missing.len() {
+        0 => format!("along the search path {path}"),
+        n if n == path.dirs().len() => format!(
+            "along the search path {path}, none of whose directories exists (set LADSPA_PATH)"
+        ),
+        _ => format!(
+            "along the search path {path} ({} not a directory)",
+            missing.join(", ")
+        ),
+    }
+}
+
+/// `file: reason`, or the reason alone when it names the file already.
+fn named_once(file: &Path, reason: &str) -> String {
+    let name = file.display().to_string();
+    if reason.contains(&name) {
+        reason.to_owned()
     } else {
-        format!("along the search path {path}")
+        format!("{name}: {reason}")
     }
 }
 

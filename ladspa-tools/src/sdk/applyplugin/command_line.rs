@@ -75,8 +75,8 @@ pub(super) fn parse(args: &[String]) -> Result<CommandLine, Failure> {
         ));
     }
 
-    let search_path =
-        std::env::var_os("LADSPA_PATH").map_or_else(SearchPath::default, |v| SearchPath::parse(&v));
+    // LADSPA_PATH, or the usual directories: the one default of every tool of this package.
+    let search_path = SearchPath::from_env();
     let mut chain = Vec::new();
     // Plugins and their controls, as the SDK reads them: a trailing lone argument is a usage
     // error, said only after the chain before it has run.

@@ -1,0 +1,227 @@
+//! Writing WAV files from planar `f32` blocks, into an [`OutputFile`]: samples converted by the
+//! [PCM codec](super::pcm) into large buffers, which a thread of its own writes (so that the
+//! system calls that copy them into the file overlap the next blocks' work), the data chunk
+//! padded to an even length, the header's lengths filled in at the end (or, on a pipe, saying
+//! that the length is unknown, the way sox writes them).
+
+use std::fs::File;
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+use super::error::{AudioError, reason};
+use super::output::OutputFile;
+use super::pcm::{Encoder, SampleFormat};
+use super::wav;
+
+/// Bytes converted before they are written: large writes, few system calls.
+const BUFFER: usize = 1 << 20;
+
+/// The writing thread, the full buffers on their way to it, and the written ones on their way
+/// back.
+#[derive(Debug)]
+struct Writer {
+    thread: JoinHandle<io::Result<File>>,
+    full: SyncSender<Vec<u8>>,
+    empty: Receiver<Vec<u8>>,
+}
+
+impl Writer {
+    fn start(mut file: File) -> Self {
+        // Two buffers queued at most: a slow disk holds the converting thread back.
+        let (full, to_write) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let (written, empty) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            for bytes in to_write {
+                file.write_all(&bytes)?;
+                // The converting thread may have stopped taking buffers back.
+                let _ = written.send(bytes);
+            }
+            Ok(file)
+        });
+        Self {
+            thread,
+            full,
+            empty,
+        }
+    }
+
+    /// The thread's file when all went well, or its error.
+    fn join(self) -> io::Result<File> {
+        drop(self.full);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the writing thread panicked")))
+    }
+}
+
+/// A WAV file being written.
+#[derive(Debug)]
+pub struct WavWriter {
+    name: PathBuf,
+    output: OutputFile,
+    /// `None` once the writing thread has been joined (after an error, or at the end).
+    writer: Option<Writer>,
+    channels: usize,
+    sample_rate: u32,
+    encoder: Encoder,
+    header_len: usize,
+    buffer: Vec<u8>,
+    frames: u64,
+}
+
+/// What a finished WAV file holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Written {
+    /// Frames written.
+    pub frames: u64,
+    /// The largest absolute sample value (before conversion to integers).
+    pub peak: f32,
+    /// Samples clipped to full scale (integer formats only), NaN included.
+    pub clipped: u64,
+}
+
+impl WavWriter {
+    /// Starts a WAV file of `channels` channels of `format` at `sample_rate` in `output`
+    /// (`name` is how messages call it).
+    pub fn new(
+        name: &Path,
+        output: OutputFile,
+        format: SampleFormat,
+        channels: usize,
+        sample_rate: u32,
+    ) -> Result<Self, AudioError> {
+        let mut output = output;
+        let encoder = Encoder::new(format);
+        let frames = if output.is_direct() { None } else { Some(0) };
+        let file = output.file().try_clone().map_err(|e| AudioError::Write {
+            file: name.to_owned(),
+            reason: reason(&e),
+        })?;
+        let header = wav::header(encoder.format(), channels, sample_rate, frames);
+        let mut buffer = Vec::with_capacity(BUFFER + (64 << 10));
+        buffer.extend_from_slice(&header);
+        Ok(Self {
+            name: name.to_owned(),
+            output,
+            writer: Some(Writer::start(file)),
+            channels,
+            sample_rate,
+            encoder,
+            header_len: header.len(),
+            buffer,
+            frames: 0,
+        })
+    }
+
+    fn error(&self, e: &std::io::Error) -> AudioError {
+        AudioError::Write {
+            file: self.name.clone(),
+            reason: reason(e),
+        }
+    }
+
+    /// Writes frames `frames` of `channels` (one buffer per channel of the file).
+    pub fn write<B: AsRef<[f32]>>(
+        &mut self,
+        channels: &[B],
+        frames: std::ops::Range<usize>,
+    ) -> Result<(), AudioError> {
+        let frame = self.encoder.format().bytes() * self.channels;
+        let total = (self.frames + frames.len() as u64) * frame as u64;
+        if total + self.header_len as u64 + 1 > u64::from(u32::MAX) {
+            return Err(AudioError::Write {
+                file: self.name.clone(),
+                reason: "a WAV file holds at most 4 GiB, and the output would be larger \
+                         (use fewer bits or channels, or shorter input)"
+                    .to_owned(),
+            });
+        }
+        self.frames += frames.len() as u64;
+        self.encoder.encode(channels, frames, &mut self.buffer);
+        if self.buffer.len() >= BUFFER {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the buffer to the writing thread and takes an empty one.
+    fn flush(&mut self) -> Result<(), AudioError> {
+        let Some(writer) = &self.writer else {
+            return Err(self.writer_error());
+        };
+        let empty = writer
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BUFFER + (64 << 10)));
+        let full = std::mem::replace(&mut self.buffer, empty);
+        if writer.full.send(full).is_err() {
+            // The writing thread stopped: its error says why.
+            return Err(self.writer_error());
+        }
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Why the writing thread stopped.
+    #[cold]
+    fn writer_error(&mut self) -> AudioError {
+        let error = match self.writer.take().map(Writer::join) {
+            Some(Err(error)) => error,
+            _ => io::Error::other("the writing thread stopped"),
+        };
+        self.error(&error)
+    }
+
+    /// The format samples are written in.
+    pub fn format(&self) -> SampleFormat {
+        self.encoder.format()
+    }
+
+    /// Frames written so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Samples clipped so far.
+    pub fn clipped(&self) -> u64 {
+        self.encoder.clipped()
+    }
+
+    /// Writes what is left, the pad byte of an odd data chunk and the header's lengths, and puts
+    /// the file in its place ([`OutputFile::commit`]).
+    pub fn finish(mut self) -> Result<Written, AudioError> {
+        let frame = self.encoder.format().bytes() * self.channels;
+        if (self.frames * frame as u64) % 2 == 1 {
+            self.buffer.push(0);
+        }
+        self.flush()?;
+        let joined = match self.writer.take() {
+            Some(writer) => writer.join(),
+            None => Err(io::Error::other("the writing thread stopped")),
+        };
+        drop(joined.map_err(|e| self.error(&e))?);
+        if !self.output.is_direct() {
+            let header = wav::header(
+                self.encoder.format(),
+                self.channels,
+                self.sample_rate,
+                Some(self.frames),
+            );
+            let file = self.output.file();
+            let result = file
+                .seek(SeekFrom::Start(0))
+                .and_then(|_| file.write_all(&header));
+            result.map_err(|e| self.error(&e))?;
+        }
+        let written = Written {
+            frames: self.frames,
+            peak: self.encoder.peak(),
+            clipped: self.encoder.clipped(),
+        };
+        self.output.commit()?;
+        Ok(written)
+    }
+}
