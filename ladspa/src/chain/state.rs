@@ -11,7 +11,7 @@ use super::stage::Stage;
 use crate::fp_env;
 
 /// An ordered list of plugin stages processing N channels of audio: see the
-/// [module documentation](self).
+/// [module documentation](crate::chain).
 ///
 /// A chain owns its instances (dropping it deactivates and cleans them up) and is `Send`: build
 /// it on a control thread, run it on the audio thread.
@@ -52,7 +52,7 @@ impl Chain {
     /// Works out, for each stage, whether every later stage can run in place in the caller's
     /// outputs (so that the stage may write there), and what the run path reads: called when
     /// stages are added, never while the chain runs. A bypassed stage counts as the plugin
-    /// it is, since it may come back in at any block ([`StageControls::set_bypass`]).
+    /// it is, since it may come back in at any block ([`StageControls::set_bypass`](super::StageControls::set_bypass)).
     pub(super) fn plan(&mut self) {
         self.output_channels = self
             .stages
@@ -123,7 +123,7 @@ impl Chain {
     /// ([`ChainError::BypassChangesChannels`]).
     ///
     /// The switch is immediate, for a chain between runs (an offline render); while audio
-    /// runs, [`StageControls::set_bypass`] switches from any thread, crossfading over one block
+    /// runs, [`StageControls::set_bypass`](super::StageControls::set_bypass) switches from any thread, crossfading over one block
     /// so that it does not click. Allocates when the delay line must grow: call it off the
     /// real-time thread.
     pub fn set_bypass(&mut self, stage: usize, on: bool) -> Result<(), ChainError> {
@@ -196,7 +196,7 @@ impl Chain {
     /// the chain goes to a real-time thread, since `activate` takes the process-wide lifecycle
     /// lock (and plugins allocate in it). Each instance is activated once, with the controls
     /// set so far; then a stage that reports a latency runs 0 samples, to size the delay line
-    /// a bypass needs (see [`StageControls::set_bypass`]).
+    /// a bypass needs (see [`StageControls::set_bypass`](super::StageControls::set_bypass)).
     pub fn activate(&mut self) {
         let max_delay = self.max_delay();
         for stage in &mut self.stages {

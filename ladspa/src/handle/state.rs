@@ -5,7 +5,7 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// The lifecycle state of a [`Handle`]: [`Inactive`] or [`Active`].
+/// The lifecycle state of a [`Handle`](super::Handle): [`Inactive`] or [`Active`].
 pub trait State: sealed::Sealed {
     /// Whether the plugin's `activate` has been called (and `deactivate` not since).
     const ACTIVE: bool;
