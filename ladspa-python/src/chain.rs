@@ -133,6 +133,11 @@ impl Chain {
 
 #[pymethods]
 impl Chain {
+    /// Refused: a Chain holds plugin code loaded into this process (see ``ChainSpec``).
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(crate::errors::not_picklable("Chain"))
+    }
+
     #[new]
     #[pyo3(signature = (channels, sample_rate, plugins = None, *, max_block = 8192))]
     fn new(
@@ -263,6 +268,22 @@ impl Chain {
         Ok(Descriptor {
             inner: self.stage_descriptor(py, stage)?,
         })
+    }
+
+    /// Whether the plugins' runs flush denormal numbers to zero (``False`` by default), for
+    /// every instance of the chain, including those of stages added later. Turn it on for
+    /// chains with feedback (IIR filters, reverbs, delays), which may otherwise slow down
+    /// hundreds of times as a signal fades out; the CPU's flush-to-zero mode is set for each
+    /// plugin call only. Setting it where the CPU cannot (other than x86-64 and AArch64)
+    /// leaves it ``False``.
+    #[getter]
+    fn get_flush_denormals(&self, py: Python<'_>) -> bool {
+        with_instance(py, &self.inner, |chain| chain.flushes_denormals())
+    }
+
+    #[setter]
+    fn set_flush_denormals(&self, py: Python<'_>, on: bool) {
+        with_instance(py, &self.inner, |chain| chain.set_flush_denormals(on));
     }
 
     /// The chain's latency in samples: the sum of its stages' latencies after the last run.

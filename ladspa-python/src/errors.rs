@@ -8,6 +8,7 @@ use std::path::Path;
 use ladspa_host::catalog::{CatalogError, ResolveError};
 use ladspa_host::discovery::DiscoveryError;
 use ladspa_host::rdf::PresetError;
+use ladspa_host::spec::SpecError;
 use ladspa_host::{
     ChainError, Descriptor, DescriptorError, FindError, InstantiateError, LoadError, PortError,
     RunError,
@@ -363,6 +364,37 @@ impl ToPyErr for PresetError {
             .descriptor(descriptor)
             .stage(stage)
     }
+}
+
+impl ToPyErr for SpecError {
+    /// The class of the error underneath (an unknown plugin is still a
+    /// `PluginNotFoundError`), with the spec's message, which names the stage.
+    fn raise(&self, _stage: Option<usize>) -> Raise {
+        let underneath = match self {
+            SpecError::Layout(error) => error.raise(None),
+            SpecError::Resolve { stage, source, .. } => source.raise(Some(*stage)),
+            SpecError::Load { stage, source, .. } => source.raise(Some(*stage)),
+            SpecError::Port { stage, source, .. } => source.raise(Some(*stage)),
+            SpecError::Chain { stage, source, .. } => source.raise(Some(*stage)),
+            _ => Raise::new("ChainSpecError", ""),
+        };
+        Raise {
+            message: self.to_string(),
+            ..underneath
+        }
+    }
+}
+
+/// The `TypeError` a live object (loaded plugin code, running instances) gives when it is
+/// pickled or copied: it names the spec, which is how a chain goes to another process.
+pub(crate) fn not_picklable(class: &str) -> PyErr {
+    pyo3::exceptions::PyTypeError::new_err(format!(
+        "cannot pickle a {class}: it holds plugin code loaded into this process. To send a \
+         chain to another process, send a ladspa.ChainSpec (plugin names and control values, \
+         e.g. ladspa.ChainSpec([(\"amp.so:amp_mono\", {{\"Gain\": 0.5}})]), or chain.to_spec()); \
+         that process builds it with spec.build(channels, sample_rate) or runs files with \
+         ladspa.apply"
+    ))
 }
 
 /// `Result` with a library error into `PyResult`.

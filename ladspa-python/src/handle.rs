@@ -206,6 +206,11 @@ impl Handle {
 
 #[pymethods]
 impl Handle {
+    /// Refused: a Handle holds plugin code loaded into this process (see ``ChainSpec``).
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(crate::errors::not_picklable("Handle"))
+    }
+
     #[new]
     fn new(py: Python<'_>, descriptor: &Bound<'_, Descriptor>, sample_rate: u32) -> PyResult<Self> {
         let descriptor = descriptor.get().inner.clone();
@@ -529,6 +534,11 @@ impl Controls {
 
 #[pymethods]
 impl Controls {
+    /// Refused: a Controls holds plugin code loaded into this process (see ``ChainSpec``).
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(crate::errors::not_picklable("Controls"))
+    }
+
     fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<f32> {
         let index = PortKey::of(py, key, &self.descriptor)?
             .control_index(&self.descriptor, false)

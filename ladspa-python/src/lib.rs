@@ -14,6 +14,7 @@ mod handle;
 mod plugin;
 mod port;
 mod rdf;
+mod spec;
 mod text;
 
 use pyo3::prelude::*;
@@ -48,6 +49,10 @@ fn _ladspa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<catalog::CatalogEntry>()?;
     m.add_class::<rdf::PluginRdf>()?;
     m.add_class::<rdf::Preset>()?;
+    m.add_class::<spec::ChainSpec>()?;
+    m.add_class::<spec::StageSpec>()?;
+    m.add_class::<spec::LoadedSpec>()?;
+    m.add_function(wrap_pyfunction!(spec::_stage_spec, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::scan, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::resolve, m)?)?;

@@ -36,6 +36,11 @@ pub(crate) struct Plugin {
 
 #[pymethods]
 impl Plugin {
+    /// Refused: a Plugin holds plugin code loaded into this process (see ``ChainSpec``).
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(crate::errors::not_picklable("Plugin"))
+    }
+
     #[new]
     #[pyo3(signature = (path, *, keep_loaded = false))]
     fn new(py: Python<'_>, path: &Bound<'_, PyAny>, keep_loaded: bool) -> PyResult<Self> {
@@ -230,6 +235,11 @@ pub(crate) struct Descriptor {
 
 #[pymethods]
 impl Descriptor {
+    /// Refused: a Descriptor holds plugin code loaded into this process (see ``ChainSpec``).
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(crate::errors::not_picklable("Descriptor"))
+    }
+
     #[new]
     #[pyo3(signature = (plugin, key = None, *, index = None))]
     fn new(

@@ -51,6 +51,11 @@ impl Port {
 
 #[pymethods]
 impl Port {
+    /// Refused: a Port holds plugin code loaded into this process (see ``ChainSpec``).
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(crate::errors::not_picklable("Port"))
+    }
+
     /// The port's index in the plugin's port arrays.
     #[getter]
     fn index(&self) -> usize {

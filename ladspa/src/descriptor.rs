@@ -1,127 +1,17 @@
-//! One plugin type of a loaded file: its validated metadata and the functions that make
-//! instances of it.
+//! The public view of one plugin type of a loaded file: its validated metadata and ports.
+//! (Making instances of it is [`Descriptor::instantiate`], with the handles.)
 
-use std::ffi::{CStr, c_char, c_ulong};
 use std::fmt;
 use std::path::Path;
-use std::ptr::NonNull;
 use std::sync::Arc;
 
 use ladspa_host_sys as sys;
 
-use crate::loading::LibraryShared;
-use crate::port::{Port, PortInfo, PortKind};
+use crate::descriptor_state::DescriptorShared;
+use crate::library::LibraryShared;
+use crate::port::Port;
 use crate::properties::Properties;
 use crate::text::Text;
-use crate::validation::{DescriptorError, validate};
-
-/// The plugin's functions, copied out of the descriptor once validation has found the required
-/// ones non-NULL, so that the run path calls them without checking again.
-#[derive(Clone, Copy)]
-pub(crate) struct Functions {
-    pub(crate) instantiate:
-        unsafe extern "C" fn(*const sys::LADSPA_Descriptor, c_ulong) -> sys::LADSPA_Handle,
-    pub(crate) connect_port:
-        unsafe extern "C" fn(sys::LADSPA_Handle, c_ulong, *mut sys::LADSPA_Data),
-    pub(crate) run: unsafe extern "C" fn(sys::LADSPA_Handle, c_ulong),
-    pub(crate) cleanup: unsafe extern "C" fn(sys::LADSPA_Handle),
-    pub(crate) activate: Option<unsafe extern "C" fn(sys::LADSPA_Handle)>,
-    pub(crate) deactivate: Option<unsafe extern "C" fn(sys::LADSPA_Handle)>,
-    pub(crate) run_adding: Option<RunAdding>,
-}
-
-/// `run_adding` and `set_run_adding_gain`, which a plugin has both or neither of.
-#[derive(Clone, Copy)]
-pub(crate) struct RunAdding {
-    pub(crate) run_adding: unsafe extern "C" fn(sys::LADSPA_Handle, c_ulong),
-    pub(crate) set_run_adding_gain: unsafe extern "C" fn(sys::LADSPA_Handle, sys::LADSPA_Data),
-}
-
-/// The indices of a descriptor's ports by direction and kind, in port order: the order in which
-/// a run takes its buffers.
-pub(crate) struct PortLayout {
-    pub(crate) audio_inputs: Box<[c_ulong]>,
-    pub(crate) audio_outputs: Box<[c_ulong]>,
-}
-
-/// The state of one plugin type that its [`Descriptor`] values and their instances share.
-pub(crate) struct DescriptorShared {
-    pub(crate) raw: NonNull<sys::LADSPA_Descriptor>,
-    pub(crate) index: usize,
-    pub(crate) unique_id: u64,
-    pub(crate) properties: Properties,
-    label: NonNull<c_char>,
-    name: NonNull<c_char>,
-    maker: NonNull<c_char>,
-    copyright: NonNull<c_char>,
-    pub(crate) ports: Box<[PortInfo]>,
-    pub(crate) layout: PortLayout,
-    pub(crate) functions: Functions,
-}
-
-// SAFETY: the fields are raw pointers into the plugin file, which owns this state and stays
-// loaded while it exists (see `LibraryShared`), and copies of validated values. LADSPA descriptors are constant data (`const LADSPA_Descriptor *`)
-// that the plugin never changes once handed out, so reading them from any thread is sound; the
-// only function called through `DescriptorShared` itself is `instantiate`, which every thread
-// calls under the process-wide lifecycle lock (`crate::lifecycle`), one at a time.
-unsafe impl Send for DescriptorShared {}
-// SAFETY: as for `Send`: shared access only reads constant data.
-unsafe impl Sync for DescriptorShared {}
-
-impl DescriptorShared {
-    /// Validates the descriptor at `raw`.
-    ///
-    /// # Safety
-    /// `raw` must be what `ladspa_descriptor(index)` of the loaded file at `path` returned, and
-    /// the result must be dropped before the file is unloaded (the file's `LibraryShared` owns
-    /// it).
-    pub(crate) unsafe fn new(
-        path: &Path,
-        raw: NonNull<sys::LADSPA_Descriptor>,
-        index: usize,
-    ) -> Result<Self, DescriptorError> {
-        // SAFETY: `raw` comes from the loaded file (the caller's promise).
-        let v = unsafe { validate(raw, path, index) }?;
-        let indices = |kind, is_input| {
-            v.ports
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| {
-                    p.kind == kind && (p.direction == crate::Direction::Input) == is_input
-                })
-                .map(|(i, _)| i as c_ulong)
-                .collect()
-        };
-        let layout = PortLayout {
-            audio_inputs: indices(PortKind::Audio, true),
-            audio_outputs: indices(PortKind::Audio, false),
-        };
-        Ok(Self {
-            raw,
-            index,
-            unique_id: v.unique_id,
-            properties: v.properties,
-            label: v.label,
-            name: v.name,
-            maker: v.maker,
-            copyright: v.copyright,
-            layout,
-            ports: v.ports,
-            functions: v.functions,
-        })
-    }
-
-    pub(crate) fn label(&self) -> Text<'_> {
-        self.text(self.label)
-    }
-
-    fn text(&self, pointer: NonNull<c_char>) -> Text<'_> {
-        // SAFETY: `pointer` is one of the descriptor's strings, checked non-NULL by validation;
-        // the specification makes them NUL-terminated and constant, and the file that holds
-        // them stays loaded for as long as `self` lives (`DescriptorShared::new`).
-        Text::new(unsafe { CStr::from_ptr(pointer.as_ptr()) })
-    }
-}
 
 /// One plugin type (`LADSPA_Descriptor`) of a loaded plugin file, validated.
 ///
@@ -156,26 +46,6 @@ impl Descriptor {
         &self.file.types[self.slot]
     }
 
-    /// The [`Plugin`](crate::Plugin) (the loaded file) this plugin type belongs to: its path,
-    /// its other plugin types. The file's state owns the plugin types' data and the
-    /// `Plugin` and `Descriptor`s are views of it, so this back reference makes no cycle: the
-    /// file is unloaded when the last of them is dropped, in whatever order.
-    ///
-    /// ```
-    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
-    /// # // SAFETY: the test plugins are trusted.
-    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
-    /// let mono = plugin.find_label("tp_amp_mono")?.clone();
-    /// drop(plugin);
-    /// let siblings = mono.plugin();
-    /// assert_eq!(siblings.descriptors().len(), 2);
-    /// assert!(siblings.descriptors().contains(&mono));
-    /// # Ok::<(), ladspa_host::Error>(())
-    /// ```
-    pub fn plugin(&self) -> crate::Plugin {
-        crate::Plugin::from_file(Arc::clone(&self.file))
-    }
-
     /// The plugin file this plugin type was loaded from.
     pub fn path(&self) -> &Path {
         &self.file.path
@@ -198,17 +68,17 @@ impl Descriptor {
 
     /// `Name`: the name for people.
     pub fn name(&self) -> Text<'_> {
-        self.shared().text(self.shared().name)
+        self.shared().name()
     }
 
     /// `Maker`: the author.
     pub fn maker(&self) -> Text<'_> {
-        self.shared().text(self.shared().maker)
+        self.shared().maker()
     }
 
     /// `Copyright`: the copyright or licence.
     pub fn copyright(&self) -> Text<'_> {
-        self.shared().text(self.shared().copyright)
+        self.shared().copyright()
     }
 
     /// `Properties`.

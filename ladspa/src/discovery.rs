@@ -20,7 +20,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::descriptor::Descriptor;
-use crate::loading::{LoadError, LoadOptions};
+use crate::library::LoadError;
+use crate::plugin::LoadOptions;
 use crate::plugin::{FindError, Plugin, Query};
 
 /// Directories searched when `LADSPA_PATH` is unset or empty, in order (`~` is `$HOME`). The

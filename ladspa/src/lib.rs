@@ -135,25 +135,31 @@ pub mod chain;
 pub mod control_setting;
 mod conventions;
 mod descriptor;
+mod descriptor_state;
 pub mod discovery;
 mod fp_env;
+mod functions;
 mod handle;
 mod hint;
 mod host_buffers;
 mod io_reason;
-mod lifecycle;
+mod library;
+mod lifecycle_lock;
 #[cfg(feature = "jack")]
 pub mod live;
-mod loading;
 mod plugin;
 mod plugin_name;
 mod port;
+mod port_error;
+mod port_info;
 mod port_memory;
 mod port_ref;
 mod properties;
 #[cfg(feature = "rdf")]
 pub mod rdf;
 pub mod realtime;
+#[cfg(feature = "serde")]
+mod serde_path;
 #[cfg(feature = "spec")]
 pub mod spec;
 mod text;
@@ -167,14 +173,16 @@ pub use conventions::MAX_LATENCY;
 pub use descriptor::Descriptor;
 pub use handle::{
     Active, ActiveHandle, AnyHandle, BoundRun, Buffers, BuffersMut, Controls, Handle, Inactive,
-    InstantiateError, NO_BUFFERS, PortError, RunError, State,
+    InstantiateError, NO_BUFFERS, RunError, State,
 };
 pub use hint::{DefaultKind, HintFlags, RangeHint};
 pub use host_buffers::HOST_BUFFER_SAMPLES;
-pub use loading::{LoadError, LoadOptions, MAX_DESCRIPTORS};
-pub use plugin::{FindError, Plugin, Query};
+pub use library::{LoadError, MAX_DESCRIPTORS};
+pub use plugin::{FindError, LoadOptions, Plugin, Query};
 pub use plugin_name::PluginName;
-pub use port::{Direction, Port, PortKind};
+pub use port::Port;
+pub use port_error::PortError;
+pub use port_info::{Direction, PortKind};
 pub use port_ref::PortRef;
 pub use properties::Properties;
 pub use text::Text;

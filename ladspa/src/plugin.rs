@@ -1,11 +1,12 @@
-//! Loaded plugin files.
+//! Loaded plugin files: [`Plugin`], how to load one ([`LoadOptions`]), and finding a plugin type
+//! in one ([`Query`], [`FindError`]).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::descriptor::Descriptor;
-use crate::loading::{LibraryShared, LoadError, LoadOptions};
+use crate::library::{self, LibraryShared, LoadError, LoadStep};
 use crate::validation::DescriptorError;
 
 /// What a descriptor is looked up by.
@@ -41,6 +42,82 @@ pub enum FindError {
     /// The matching descriptor was refused by validation.
     #[error(transparent)]
     Invalid(#[from] DescriptorError),
+}
+
+/// How plugin files are loaded. [`Plugin::load`] uses the defaults.
+///
+/// ```
+/// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+/// use ladspa_host::LoadOptions;
+///
+/// // A file whose plugins leave threads running must never be unmapped.
+/// let options = LoadOptions::new().keep_loaded(true);
+/// // SAFETY: the test plugins are trusted code.
+/// let plugin = unsafe { options.load(&path) }?;
+/// assert_eq!(plugin.descriptors().len(), 2);
+/// # Ok::<(), ladspa_host::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    keep_loaded: bool,
+}
+
+impl LoadOptions {
+    /// The defaults: the file is unloaded when its last `Plugin`, `Descriptor` and instance
+    /// are dropped.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the file mapped for the life of the process once loaded (`RTLD_NODELETE`), even
+    /// after its last `Plugin`, `Descriptor` and instance are dropped.
+    ///
+    /// Unloading is the default, and what makes a host's memory flat over many loads; but a
+    /// plugin that leaves a thread running (or registers an `atexit` handler, or hands a
+    /// callback to another library) crashes the process when its code is unmapped under that
+    /// thread. Such files need this. The `Plugin` and its descriptors still release their own
+    /// memory when dropped; only the file's mapping stays.
+    pub fn keep_loaded(mut self, keep: bool) -> Self {
+        self.keep_loaded = keep;
+        self
+    }
+
+    /// Loads the plugin file at `path` with these options; see [`Plugin::load`].
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]: loading runs the file's code.
+    pub unsafe fn load(&self, path: impl AsRef<Path>) -> Result<Plugin, LoadError> {
+        // SAFETY: the caller's promise, passed on.
+        unsafe { self.load_observed(path.as_ref(), |_| {}) }
+    }
+
+    /// [`LoadOptions::load`], telling `observe` of each step that runs the file's code before
+    /// it begins (see [`library::load_observed`]).
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`].
+    pub(crate) unsafe fn load_observed(
+        &self,
+        path: &Path,
+        observe: impl FnMut(LoadStep),
+    ) -> Result<Plugin, LoadError> {
+        // SAFETY: the caller's promise, passed on.
+        unsafe { library::load_observed(path, self.keep_loaded, observe) }.map(Plugin::from_file)
+    }
+
+    /// [`LoadOptions::load_observed`] of a path already known to name a regular file.
+    ///
+    /// # Safety
+    /// As for [`Plugin::load`]; and `path` must be non-empty and name a regular file.
+    pub(crate) unsafe fn load_regular_file(
+        &self,
+        path: &Path,
+        observe: impl FnMut(LoadStep),
+    ) -> Result<Plugin, LoadError> {
+        // SAFETY: the caller's promise, passed on.
+        unsafe { library::load_regular_file(path, self.keep_loaded, observe) }
+            .map(Plugin::from_file)
+    }
 }
 
 /// A loaded LADSPA plugin file (`.so`) and the plugin types (descriptors) it holds.
@@ -223,4 +300,26 @@ pub(crate) fn found_or_why<'a, T>(
         file: file.to_owned(),
         query: query.clone(),
     })
+}
+
+impl Descriptor {
+    /// The [`Plugin`] (the loaded file) this plugin type belongs to: its path,
+    /// its other plugin types. The file's state owns the plugin types' data and the
+    /// `Plugin` and `Descriptor`s are views of it, so this back reference makes no cycle: the
+    /// file is unloaded when the last of them is dropped, in whatever order.
+    ///
+    /// ```
+    /// # let path = ladspa_testplugins::reference_plugin("tp_amp");
+    /// # // SAFETY: the test plugins are trusted.
+    /// # let plugin = unsafe { ladspa_host::Plugin::load(&path) }?;
+    /// let mono = plugin.find_label("tp_amp_mono")?.clone();
+    /// drop(plugin);
+    /// let siblings = mono.plugin();
+    /// assert_eq!(siblings.descriptors().len(), 2);
+    /// assert!(siblings.descriptors().contains(&mono));
+    /// # Ok::<(), ladspa_host::Error>(())
+    /// ```
+    pub fn plugin(&self) -> Plugin {
+        Plugin::from_file(Arc::clone(&self.file))
+    }
 }

@@ -1,42 +1,12 @@
-//! Ports of a plugin type: direction, kind, name and range hint.
+//! The public view of one port of a plugin type: its index, name, direction, kind and range
+//! hint.
 
-use std::ffi::{CStr, c_char};
-use std::ptr::NonNull;
+use std::ffi::CStr;
 
-use crate::descriptor::DescriptorShared;
+use crate::descriptor_state::DescriptorShared;
 use crate::hint::RangeHint;
+use crate::port_info::{Direction, PortInfo, PortKind};
 use crate::text::Text;
-
-/// Whether a port is read or written by the plugin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
-pub enum Direction {
-    /// `LADSPA_PORT_INPUT`: the plugin reads it.
-    Input,
-    /// `LADSPA_PORT_OUTPUT`: the plugin writes it.
-    Output,
-}
-
-/// What a port carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
-pub enum PortKind {
-    /// `LADSPA_PORT_AUDIO`: a buffer of samples per run.
-    Audio,
-    /// `LADSPA_PORT_CONTROL`: one value per run.
-    Control,
-}
-
-/// What the host keeps of one port after validating it: the plugin's name pointer (checked
-/// non-NULL), and copies of its direction, kind and hint, so that a plugin that changed its
-/// arrays later could not make the host connect a port as something it is not.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PortInfo {
-    pub(crate) name: NonNull<c_char>,
-    pub(crate) direction: Direction,
-    pub(crate) kind: PortKind,
-    pub(crate) hint: RangeHint,
-}
 
 /// One port of a [`Descriptor`](crate::Descriptor), borrowed from it.
 #[derive(Clone, Copy)]

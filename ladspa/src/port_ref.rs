@@ -4,8 +4,8 @@
 use std::ffi::CStr;
 
 use crate::descriptor::Descriptor;
-use crate::handle::PortError;
 use crate::port::Port;
+use crate::port_error::PortError;
 use crate::text::Text;
 
 /// A port, named by index (`usize`), by name (`&str`, `String`, `&String`, or the exact bytes

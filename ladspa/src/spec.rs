@@ -33,6 +33,10 @@
 //!
 //! A port is a JSON string (its name) or a non-negative integer (its index), so that a port
 //! named `"0"` and port 0 stay distinct; `controls` and `bypass` may be left out.
+//!
+//! Where the spec arrives, [`ChainSpec::load`] resolves and loads its plugins once (a
+//! [`LoadedSpec`]), and [`LoadedSpec::build`] makes a chain of fresh instances for each file's
+//! channel count and sample rate; [`ChainSpec::build`] does both at once.
 
 use std::fmt;
 
@@ -40,6 +44,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{CatalogError, ResolveError, Resolver};
 use crate::chain::{Chain, ChainError};
+use crate::descriptor::Descriptor;
+use crate::handle::PortError;
 use crate::plugin_name::PluginName;
 
 /// The version of the spec format this crate writes and reads.
@@ -158,7 +164,18 @@ pub enum SpecError {
         /// Why it did not load.
         source: CatalogError,
     },
-    /// The chain refused a stage, a control value or a bypass.
+    /// A stage's control setting names no control input of its plugin, or its value is not
+    /// finite.
+    #[error("stage {} (`{plugin}`): {source}", stage + 1)]
+    Port {
+        /// The stage, from 0.
+        stage: usize,
+        /// The plugin as the spec names it.
+        plugin: String,
+        /// What the plugin type said.
+        source: PortError,
+    },
+    /// The chain refused a stage (its channels do not fit) or a bypass.
     #[error("stage {} (`{plugin}`): {source}", stage + 1)]
     Chain {
         /// The stage, from 0.
@@ -227,23 +244,17 @@ impl ChainSpec {
         serde_json::to_string(self).expect("a spec of strings, numbers and booleans serialises")
     }
 
-    /// Builds the chain: each stage's plugin resolved with `resolver`, its file loaded into
-    /// this process, added to a chain of `channels` channels at `sample_rate` running blocks of
-    /// at most `max_block` samples, its controls set and its bypass applied. Every instance is
-    /// activated once before it runs, with the spec's control values already set.
+    /// Resolves each stage's plugin with `resolver`, loads its file into this process and
+    /// checks its controls (names resolved to port indices, values finite): a [`LoadedSpec`],
+    /// ready to build chains ([`LoadedSpec::build`]) for any channel count and sample rate
+    /// without loading anything again. A batch loads a spec once and instantiates per file.
     ///
     /// # Safety
     /// Loading a plugin file runs its code in this process, as for
     /// [`Plugin::load`](crate::Plugin::load): the plugins the spec names must be trusted. The
     /// resolver found them through scans in worker processes, which only protects the scan.
-    pub unsafe fn build(
-        &self,
-        resolver: &mut Resolver,
-        channels: usize,
-        sample_rate: u32,
-        max_block: usize,
-    ) -> Result<Chain, SpecError> {
-        let mut chain = Chain::new(channels, sample_rate, max_block).map_err(SpecError::Layout)?;
+    pub unsafe fn load(&self, resolver: &mut Resolver) -> Result<LoadedSpec, SpecError> {
+        let mut stages = Vec::with_capacity(self.stages.len());
         for (stage, spec) in self.stages.iter().enumerate() {
             let plugin = || spec.plugin.clone();
             let record = resolver
@@ -259,31 +270,114 @@ impl ChainSpec {
                 plugin: plugin(),
                 source,
             })?;
+            let controls = spec
+                .controls
+                .iter()
+                .map(|setting| setting.resolve(&descriptor))
+                .collect::<Result<_, _>>()
+                .map_err(|source| SpecError::Port {
+                    stage,
+                    plugin: plugin(),
+                    source,
+                })?;
+            stages.push(LoadedStage {
+                plugin: plugin(),
+                descriptor,
+                controls,
+                bypass: spec.bypass,
+            });
+        }
+        Ok(LoadedSpec { stages })
+    }
+
+    /// Builds the chain: [`ChainSpec::load`], then [`LoadedSpec::build`] for `channels`
+    /// channels at `sample_rate` running blocks of at most `max_block` samples.
+    ///
+    /// # Safety
+    /// As for [`ChainSpec::load`]: the plugins the spec names must be trusted.
+    pub unsafe fn build(
+        &self,
+        resolver: &mut Resolver,
+        channels: usize,
+        sample_rate: u32,
+        max_block: usize,
+    ) -> Result<Chain, SpecError> {
+        // SAFETY: the caller's promise is load's.
+        unsafe { self.load(resolver) }?.build(channels, sample_rate, max_block)
+    }
+}
+
+impl ControlSetting {
+    /// The control input's index on `descriptor` and the value, checked as
+    /// [`Handle::set_control`](crate::Handle::set_control) checks them.
+    fn resolve(&self, descriptor: &Descriptor) -> Result<(usize, f32), PortError> {
+        let port = match &self.port {
+            PortKey::Index(index) => descriptor.control_input(*index)?.index(),
+            // Names by the rules every front end shares (any case, when one control input has
+            // the name: crate::control_setting); a miss gets the descriptor's own error.
+            PortKey::Name(name) => {
+                match crate::control_setting::find_control_input(descriptor, name) {
+                    Ok(index) => index,
+                    Err(_) => descriptor.control_input(name)?.index(),
+                }
+            }
+        };
+        if !self.value.is_finite() {
+            return Err(PortError::NotFinite {
+                descriptor: descriptor.clone(),
+                index: port,
+                value: self.value,
+            });
+        }
+        Ok((port, self.value))
+    }
+}
+
+/// A [`ChainSpec`] whose plugins are loaded into this process and whose controls are resolved
+/// to port indices ([`ChainSpec::load`]): it builds chains for any channel count and sample
+/// rate, each with instances of its own, and is what a worker keeps between files.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The stages, in processing order.
+    pub stages: Vec<LoadedStage>,
+}
+
+/// One stage of a [`LoadedSpec`]: a plugin type, control values by port index, bypass.
+#[derive(Debug, Clone)]
+pub struct LoadedStage {
+    /// The plugin as the spec names it (for messages).
+    pub plugin: String,
+    /// The plugin type.
+    pub descriptor: Descriptor,
+    /// `(port index, value)` for the control inputs to set, in order; the others start at
+    /// their defaults.
+    pub controls: Vec<(usize, f32)>,
+    /// Whether the stage starts bypassed.
+    pub bypass: bool,
+}
+
+impl LoadedSpec {
+    /// A new chain of these stages for `channels` channels at `sample_rate`, running blocks of
+    /// at most `max_block` samples: fresh instances, controls set before they are activated,
+    /// bypass applied.
+    pub fn build(
+        &self,
+        channels: usize,
+        sample_rate: u32,
+        max_block: usize,
+    ) -> Result<Chain, SpecError> {
+        let mut chain = Chain::new(channels, sample_rate, max_block).map_err(SpecError::Layout)?;
+        for (stage, loaded) in self.stages.iter().enumerate() {
             let chain_error = |source| SpecError::Chain {
                 stage,
-                plugin: plugin(),
+                plugin: loaded.plugin.clone(),
                 source,
             };
-            let added = chain.add(&descriptor).map_err(chain_error)?;
-            for setting in &spec.controls {
-                // Names by the rules every front end shares (any case, when one control input
-                // has the name: crate::control_setting); a miss gets the chain's own error.
-                let found = match &setting.port {
-                    PortKey::Name(name) => {
-                        crate::control_setting::find_control_input(&descriptor, name).ok()
-                    }
-                    PortKey::Index(index) => Some(*index),
-                };
-                match (&setting.port, found) {
-                    (_, Some(index)) => chain.set_control(added, index, setting.value),
-                    (PortKey::Name(name), None) => chain.set_control(added, name, setting.value),
-                    (PortKey::Index(index), None) => {
-                        chain.set_control(added, *index, setting.value)
-                    }
-                }
-                .map_err(chain_error)?;
+            let added = chain.add(&loaded.descriptor).map_err(chain_error)?;
+            for &(port, value) in &loaded.controls {
+                chain.set_control(added, port, value).map_err(chain_error)?;
             }
-            if spec.bypass {
+            if loaded.bypass {
                 chain.set_bypass(added, true).map_err(chain_error)?;
             }
         }

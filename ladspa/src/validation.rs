@@ -8,9 +8,9 @@ use std::ptr::NonNull;
 
 use ladspa_host_sys as sys;
 
-use crate::descriptor::{Functions, RunAdding};
+use crate::functions::{Functions, RunAdding};
 use crate::hint::RangeHint;
-use crate::port::{Direction, PortInfo, PortKind};
+use crate::port_info::{Direction, PortInfo, PortKind};
 use crate::properties::Properties;
 
 /// The most ports a descriptor may declare. Real plugins have a few dozen at most; a larger
@@ -20,15 +20,12 @@ pub const MAX_PORTS: usize = 4096;
 /// A descriptor that the host refuses, and why. Other descriptors of the same file are not
 /// affected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[error("{}: plugin {index}{}: {defect}", file.display(), label.as_ref().map(|l| format!(" ({l})")).unwrap_or_default())]
 #[non_exhaustive]
 pub struct DescriptorError {
     /// The plugin file.
-    #[cfg_attr(
-        feature = "catalog",
-        serde(with = "crate::catalog::serial::path_bytes")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
     pub file: PathBuf,
     /// The descriptor's index in the file (the argument of `ladspa_descriptor`).
     pub index: usize,
@@ -40,7 +37,7 @@ pub struct DescriptorError {
 
 /// What is wrong with a refused descriptor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum Defect {
     /// A string field (`Label`, `Name`, `Maker` or `Copyright`) is NULL.

@@ -149,10 +149,7 @@ fn build_errors_name_the_stage_as_a_person_counts() {
         &mut resolver,
         ChainSpec::new([StageSpec::new("tp_amp_mono").control("Volume", 1.0)]),
     );
-    assert!(
-        matches!(error, SpecError::Chain { stage: 0, .. }),
-        "{error}"
-    );
+    assert!(matches!(error, SpecError::Port { stage: 0, .. }), "{error}");
     assert!(
         error.to_string().starts_with("stage 1 (`tp_amp_mono`): "),
         "{error}"
@@ -163,10 +160,7 @@ fn build_errors_name_the_stage_as_a_person_counts() {
         &mut resolver,
         ChainSpec::new([StageSpec::new("tp_amp_mono").control("Gain", f32::NAN)]),
     );
-    assert!(
-        matches!(error, SpecError::Chain { stage: 0, .. }),
-        "{error}"
-    );
+    assert!(matches!(error, SpecError::Port { stage: 0, .. }), "{error}");
 
     let error = build(&mut resolver, ChainSpec::new([StageSpec::new("tp_amp.so")]));
     assert!(error.to_string().contains("name one as"), "{error}");
@@ -211,4 +205,35 @@ fn debian_sdk_plugins_build_from_a_spec() {
         ),
         "{error}"
     );
+}
+
+/// A batch loads a spec once and builds a chain per file: the chains of one loaded spec have
+/// instances of their own, for any channel count and rate, and run as the spec built at once.
+#[test]
+fn a_loaded_spec_builds_independent_chains_for_each_layout() {
+    let dir = ladspa_testplugins::reference_dir();
+    let mut resolver = resolver(&[dir]);
+    let spec = ChainSpec::new([
+        StageSpec::new("tp_amp_mono").control("Gain", 0.5),
+        StageSpec::new("tp_delay").control(0, 0.001),
+    ]);
+    // SAFETY: the test plugins are trusted.
+    let loaded = unsafe { spec.load(&mut resolver) }.unwrap();
+    assert_eq!(loaded.stages.len(), 2);
+    assert_eq!(loaded.stages[0].controls, [(0, 0.5)]);
+    assert_eq!(loaded.stages[1].plugin, "tp_delay");
+
+    let input = common::signal(500, 9);
+    let mut mono = loaded.build(1, 48_000, 128).unwrap();
+    let first = process(&mut mono, &input);
+    // Another chain of the same loaded spec starts from silence, whatever the first holds.
+    let mut again = loaded.build(1, 48_000, 128).unwrap();
+    assert_eq!(process(&mut again, &input), first);
+    // SAFETY: as above.
+    let mut at_once = unsafe { spec.build(&mut resolver, 1, 48_000, 128) }.unwrap();
+    assert_eq!(process(&mut at_once, &input), first);
+
+    let stereo = loaded.build(2, 44_100, 64).unwrap();
+    assert_eq!(stereo.input_channels(), 2);
+    assert_eq!(stereo.stages()[0].instances().len(), 2);
 }

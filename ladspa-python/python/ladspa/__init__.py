@@ -44,9 +44,11 @@ from ._ladspa import (
     CatalogEntry,
     CatalogFile,
     Controls,
+    LoadedSpec,
     PluginRdf,
     Port,
     Preset,
+    StageSpec,
     find_file,
     resolve,
     scan,
@@ -94,6 +96,7 @@ from .errors import (
     BypassChangesChannelsError,
     ChannelCountError,
     ChainBufferTooShortError,
+    ChainSpecError,
     ScanError,
     WorkerStartError,
     NotAWorkerError,
@@ -108,6 +111,9 @@ __all__ = [
     "Descriptor",
     "Handle",
     "Chain",
+    "ChainSpec",
+    "StageSpec",
+    "LoadedSpec",
     "Stage",
     "StageControls",
     "Port",
@@ -166,6 +172,7 @@ __all__ = [
     "BypassChangesChannelsError",
     "ChannelCountError",
     "ChainBufferTooShortError",
+    "ChainSpecError",
     "ScanError",
     "WorkerStartError",
     "NotAWorkerError",
@@ -357,7 +364,8 @@ class Stage:
         return f"<Stage {self.index}: {self.descriptor.label}{state}>"
 
 
-StageSpec = Union[str, _ladspa.Descriptor, tuple[Union[str, _ladspa.Descriptor], Mapping[Union[str, int], float]]]
+ChainStage = Union[str, _ladspa.Descriptor, tuple[Union[str, _ladspa.Descriptor], Mapping[Union[str, int], float]]]
+"""A stage as ``Chain`` takes it: a name, a descriptor, or ``(plugin, {port: value})``."""
 
 
 class Chain(_ladspa.Chain):
@@ -378,7 +386,7 @@ class Chain(_ladspa.Chain):
         cls,
         channels: int,
         sample_rate: int,
-        plugins: Iterable[StageSpec] | None = None,
+        plugins: Iterable[ChainStage] | None = None,
         *,
         max_block: int = 8192,
     ) -> Chain:
@@ -388,7 +396,7 @@ class Chain(_ladspa.Chain):
         self,
         channels: int,
         sample_rate: int,
-        plugins: Iterable[StageSpec] | None = None,
+        plugins: Iterable[ChainStage] | None = None,
         *,
         max_block: int = 8192,
     ) -> None:
@@ -422,5 +430,59 @@ class Chain(_ladspa.Chain):
 
     def __iter__(self) -> Iterator[Stage]:
         return (Stage(self, index) for index in range(len(self)))
+
+    def to_spec(self) -> ChainSpec:
+        """The chain as a ``ChainSpec``, to send to another process: each stage's plugin named
+        by its file and label (the file's name alone when it is the one found along
+        ``LADSPA_PATH``, else its path), every control input at its current value (by name, or
+        by index where control inputs share a name), and its bypass."""
+        stages = []
+        for stage in self:
+            descriptor = stage.descriptor
+            path = descriptor.plugin.path if isinstance(descriptor, Descriptor) else descriptor.path
+            name = os.path.basename(path)
+            try:
+                found = find_file(name)
+                plugin_file = name if os.path.samefile(found, path) else path
+            except (OSError, LadspaError):
+                plugin_file = path
+            inputs = [port for port in descriptor.ports if port.is_control and port.is_input]
+            names = [port.name for port in inputs]
+            controls: dict[str | int, float] = {}
+            for port in inputs:
+                key: str | int = port.name if port.name and names.count(port.name) == 1 else port.index
+                controls[key] = self.control(stage.index, port.index)
+            stages.append(StageSpec(f"{plugin_file}:{descriptor.label}", controls, bypass=stage.bypass))
+        return ChainSpec(stages)
+
+
+class ChainSpec(_ladspa.ChainSpec):
+    """A chain, described by plain names and numbers, that travels to other processes and
+    machines (it pickles) and is rebuilt wherever the same plugins are installed.
+
+    ``ChainSpec([("amp.so:amp_mono", {"Gain": 0.5}), ("delay.so:delay_5s", {0: 0.1})])``: each
+    stage a plugin named as the command line names it, with control values by port name
+    (``str``) or index (``int``); a stage may be a bare name, or carry its bypass as a third
+    item (``("delay.so:delay_5s", {0: 0.1}, True)``) or be a ``StageSpec``. ``to_json()`` and
+    ``ChainSpec.from_json(text)`` give the versioned JSON that ``ladspa apply --chain
+    spec.json`` reads. ``build(channels, sample_rate)`` makes a ``Chain``; ``load()`` a
+    ``LoadedSpec`` (plugins loaded once, for many files); ``ladspa.apply(input, output, spec)``
+    runs a file through it.
+    """
+
+    def build(self, channels: int, sample_rate: int, *, max_block: int = 8192) -> Chain:
+        """A new ``Chain`` of this spec's stages for ``channels`` channels at ``sample_rate``
+        Hz: plugins resolved and loaded as ``load`` does (errors name the stage), controls
+        set, bypass applied."""
+        loaded = self.load()
+        chain = Chain(channels, sample_rate, max_block=max_block)
+        for descriptor, controls, stage in zip(loaded.descriptors, loaded.controls, self.stages):
+            plugin = load(descriptor.path)
+            navigable = next(d for d in plugin.descriptors if d.index == descriptor.index)
+            # A Mapping's key type is invariant: widen {int: float} to the keys add takes.
+            added = chain.add(navigable, dict[str | int, float](controls.items()))
+            if stage.bypass:
+                added.bypass = True
+        return chain
 
 

@@ -67,6 +67,7 @@ __all__ = [
     "PresetError",
     "PresetPluginMismatchError",
     "PresetPortError",
+    "ChainSpecError",
 ]
 
 
@@ -314,3 +315,8 @@ class PresetPluginMismatchError(PresetError):
 
 class PresetPortError(PresetError):
     """The preset sets a port the plugin does not have, or one that is not a control input."""
+
+
+class ChainSpecError(LadspaError, ValueError):
+    """A chain spec's JSON is not a spec (syntax, a missing or unknown field, a wrong type), or
+    is of a format version this package does not read."""

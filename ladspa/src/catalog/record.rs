@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::port_record::LazyPorts;
 pub use super::port_record::PortRecord;
 use super::serial;
-use crate::loading::{LoadError, LoadStep};
+use crate::library::{LoadError, LoadStep};
 use crate::validation::DescriptorError;
 use crate::{Descriptor, Direction, Plugin, PortKind, Properties, Text};
 
@@ -209,7 +209,7 @@ impl fmt::Display for FileOutcome {
 /// One plugin file of a catalog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileRecord {
-    #[serde(with = "serial::path_bytes")]
+    #[serde(with = "crate::serde_path")]
     pub(crate) path: PathBuf,
     pub(crate) stamp: Option<FileStamp>,
     pub(crate) outcome: FileOutcome,

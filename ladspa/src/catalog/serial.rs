@@ -3,34 +3,18 @@
 //! plugin file may hold (paths and strings need not be UTF-8, field names are `&'static str`),
 //! and the length-prefixed framing of messages on a pipe.
 
-use std::ffi::{CString, OsString};
+use std::ffi::CString;
 use std::io::{self, Read, Write};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::path::{Path, PathBuf};
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::serde_path;
 
 /// The longest message accepted from a pipe or a cache file: far above any real catalog
 /// (Debian's 494 plugins take about 1 MiB), low enough that a corrupt length cannot make the
 /// host allocate without bound.
 pub(crate) const MAX_MESSAGE: usize = 256 << 20;
-
-/// Paths as their bytes: a file name on Linux is any bytes but `/` and NUL.
-pub(crate) mod path_bytes {
-    use super::*;
-
-    pub(crate) fn serialize<S: Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(path.as_os_str().as_bytes())
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<PathBuf, D::Error> {
-        let bytes = bytes(deserializer)?;
-        Ok(PathBuf::from(OsString::from_vec(bytes)))
-    }
-}
 
 /// A plugin's strings as their bytes, without the NUL; a NUL inside is refused on reading.
 pub(crate) mod c_string_bytes {
@@ -46,26 +30,8 @@ pub(crate) mod c_string_bytes {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<CString, D::Error> {
-        CString::new(bytes(deserializer)?).map_err(D::Error::custom)
+        CString::new(serde_path::bytes(deserializer)?).map_err(D::Error::custom)
     }
-}
-
-/// Reads bytes written with `serialize_bytes`.
-pub(crate) fn bytes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-    struct Bytes;
-    impl<'de> serde::de::Visitor<'de> for Bytes {
-        type Value = Vec<u8>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("bytes")
-        }
-        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(bytes.to_vec())
-        }
-        fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
-            Ok(bytes)
-        }
-    }
-    deserializer.deserialize_bytes(Bytes)
 }
 
 /// Encodes `value` as one message: its length (4 bytes, little-endian), then its postcard
@@ -148,7 +114,7 @@ pub(crate) fn encode<T: Serialize>(value: &T) -> io::Result<Vec<u8>> {
 /// A range hint as its three raw fields, bit for bit (bounds may be NaN).
 pub(crate) mod range_hint {
     use super::*;
-    use crate::RangeHint;
+    use crate::hint::RangeHint;
     use ladspa_host_sys::LADSPA_PortRangeHint;
 
     pub(crate) fn serialize<S: Serializer>(
@@ -179,7 +145,7 @@ pub(crate) mod range_hint {
 /// Plugin properties as their bits, unknown ones kept.
 pub(crate) mod properties_bits {
     use super::*;
-    use crate::Properties;
+    use crate::properties::Properties;
 
     pub(crate) fn serialize<S: Serializer>(
         properties: &Properties,

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use super::record::{FileOutcome, ScanStep};
 use super::serial;
 use super::step_page::StepPage;
-use crate::loading::LoadOptions;
+use crate::plugin::LoadOptions;
 
 /// The environment variable that turns a program that links this crate into a scan worker; its
 /// value must be [`PROTOCOL`].

@@ -1,9 +1,9 @@
 //! Sample-accurate automation: control changes at sample offsets within a run, applied exactly
 //! there by splitting the plugins' calls.
 
-use super::Chain;
 use super::error::ChainError;
-use crate::handle::PortError;
+use super::state::Chain;
+use crate::port_error::PortError;
 
 /// A control change at a sample of a run of [`Chain::process_automated`]: control input `port`
 /// (by index: see [`Chain::control_index`]) of stage `stage`, on every instance of the stage,

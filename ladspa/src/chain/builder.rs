@@ -1,10 +1,10 @@
 //! Building a chain: its channels, sample rate and maximum block, then its stages in order.
 
-use super::Chain;
 use super::buffers::Buffers;
 use super::error::ChainError;
 use super::mapping::Mapping;
 use super::stage::Stage;
+use super::state::Chain;
 use crate::descriptor::Descriptor;
 use crate::handle::AnyHandle;
 

@@ -4,9 +4,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::Chain;
 use super::error::ChainError;
-use crate::handle::{Controls, PortError};
+use super::state::Chain;
+use crate::handle::Controls;
+use crate::port_error::PortError;
 use crate::port_ref::PortRef;
 
 impl Chain {

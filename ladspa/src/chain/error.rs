@@ -1,8 +1,9 @@
 //! The errors of chains: each names the stage (by position and plugin label) and the counts
 //! that did not fit.
 
-use crate::handle::{InstantiateError, PortError, RunError};
-use crate::port::Direction;
+use crate::handle::{InstantiateError, RunError};
+use crate::port_error::PortError;
+use crate::port_info::Direction;
 
 /// Why a chain could not be built, changed or run.
 ///

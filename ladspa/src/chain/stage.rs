@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::buffers::{Dst, Src};
+use super::delay_line::DelayLine;
 use super::error::ChainError;
-use super::latency::DelayLine;
 use super::mapping::Mapping;
 use crate::conventions::latency_samples;
 use crate::descriptor::Descriptor;
-use crate::handle::{Active, AnyHandle, Handle, RunError};
+use crate::handle::{Active, AnyHandle, Handle, NO_BUFFERS, RunError};
 use crate::properties::Properties;
 
 /// One stage of a [`Chain`](super::Chain): a plugin type and its instances, as the
@@ -311,7 +311,7 @@ impl Stage {
                         }
                         Src::Nothing => {
                             for (handle, $output) in instances.zip($outputs) {
-                                active(handle).run(n, &crate::NO_BUFFERS, &mut [$out])?;
+                                active(handle).run(n, &NO_BUFFERS, &mut [$out])?;
                             }
                         }
                     }
@@ -340,12 +340,8 @@ impl Stage {
             (Src::Owned(inputs), Dst::Owned(outputs)) => {
                 handle.run(n, &inputs[..ci], &mut outputs[..co])
             }
-            (Src::Nothing, Dst::User(outputs, _)) => {
-                handle.run(n, &crate::NO_BUFFERS, &mut outputs[..co])
-            }
-            (Src::Nothing, Dst::Owned(outputs)) => {
-                handle.run(n, &crate::NO_BUFFERS, &mut outputs[..co])
-            }
+            (Src::Nothing, Dst::User(outputs, _)) => handle.run(n, &NO_BUFFERS, &mut outputs[..co]),
+            (Src::Nothing, Dst::Owned(outputs)) => handle.run(n, &NO_BUFFERS, &mut outputs[..co]),
         }
     }
 

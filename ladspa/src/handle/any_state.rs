@@ -1,8 +1,11 @@
 //! [`AnyHandle`]: a handle in either lifecycle state, for collections of instances whose states
 //! differ and change in place.
 
-use super::{Active, Controls, Handle, Inactive, PortError};
+use super::controls::Controls;
+use super::lifecycle::Handle;
+use super::state::{Active, Inactive};
 use crate::descriptor::Descriptor;
+use crate::port_error::PortError;
 use crate::port_ref::PortRef;
 
 /// A [`Handle`] in either state, so that instances in different states fit in one `Vec` (a

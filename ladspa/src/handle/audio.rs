@@ -4,7 +4,7 @@
 use std::ffi::{c_ulong, c_void};
 use std::ptr::NonNull;
 
-use super::RunFunctions;
+use crate::functions::RunFunctions;
 use crate::host_buffers;
 
 /// One audio port: its index, and the location it is connected to now.

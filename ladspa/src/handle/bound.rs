@@ -6,9 +6,12 @@ use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
 use super::buffers::BuffersMut;
+use super::error::RunError;
+use super::lifecycle::Handle;
 use super::run::RunFunction;
-use super::{Active, Handle, PortError, RunError};
+use super::state::Active;
 use crate::fp_env::{self, FpControl};
+use crate::port_error::PortError;
 use crate::port_ref::PortRef;
 
 /// An active handle with buffers bound to its audio ports, made by [`Handle::bind`]: it runs

@@ -1,7 +1,8 @@
 //! Runs for callers inside the crate that have checked their buffers themselves: the chain,
 //! whose stages know their instances' port counts and have the slices they pass in hand.
 
-use super::{Active, Handle};
+use super::lifecycle::Handle;
+use super::state::Active;
 use crate::fp_env::FpControl;
 
 impl Handle<Active> {

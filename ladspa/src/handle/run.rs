@@ -9,9 +9,11 @@ use std::ffi::c_ulong;
 use std::ptr;
 
 use super::buffers::{Buffers, BuffersMut};
-use super::{Active, Handle, RunError, State};
+use super::error::RunError;
+use super::lifecycle::Handle;
+use super::state::{Active, State};
 use crate::fp_env::{self, FpControl};
-use crate::port::Direction;
+use crate::port_info::Direction;
 use crate::properties::Properties;
 
 /// No buffers, the empty list of [`Buffers`]: what `&[]` is, for a plugin without audio inputs

@@ -1,8 +1,10 @@
 //! What the owner of a handle sets on it between runs: its control values (read and set by
 //! index, name or port) and whether its runs flush denormals.
 
-use super::{Handle, PortError, State};
+use super::lifecycle::Handle;
+use super::state::State;
 use crate::fp_env;
+use crate::port_error::PortError;
 use crate::port_ref::{Need, PortRef};
 
 impl<S: State> Handle<S> {

@@ -8,7 +8,7 @@ use std::time::Instant;
 use jack::{AudioIn, AudioOut, Client, Control, Port, ProcessHandler, ProcessScope};
 
 use super::monitor::Monitor;
-use crate::Chain;
+use crate::chain::Chain;
 
 /// The most ports a host has in each direction (the callback lends JACK's buffers to the chain
 /// from arrays on its stack, allocated nothing).

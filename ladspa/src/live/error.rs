@@ -1,7 +1,7 @@
 //! The live host's errors.
 
-use crate::ChainError;
-use crate::port::Direction;
+use crate::chain::ChainError;
+use crate::port_info::Direction;
 
 /// Why the live host could not start, connect or rebuild.
 #[derive(Debug, Clone, thiserror::Error)]

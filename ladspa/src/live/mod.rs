@@ -67,9 +67,9 @@ pub use monitor::{CallbackTimes, Stats};
 use notify::Notifications;
 use rebuild::Controller;
 
-use crate::port::Direction;
+use crate::chain::{Chain, ChainError};
+use crate::port_info::Direction;
 use crate::port_ref::PortRef;
-use crate::{Chain, ChainError};
 
 /// A chain running as a JACK client: see the [module documentation](self).
 ///

@@ -69,13 +69,21 @@ impl Monitor {
     /// Counts a callback that took `ns` nanoseconds, `chain_ns` of them in `Chain::process`.
     #[inline]
     pub(super) fn callback(&self, ns: u64, chain_ns: u64) {
-        self.callbacks.fetch_add(1, Ordering::Relaxed);
-        self.busy_ns.fetch_add(ns, Ordering::Relaxed);
-        self.chain_ns.fetch_add(chain_ns, Ordering::Relaxed);
-        self.longest_ns.fetch_max(ns, Ordering::Relaxed);
+        // The audio thread is the only writer of these: a load and a store, no locked
+        // read-modify-write.
+        let add = |counter: &AtomicU64, n: u64| {
+            counter.store(counter.load(Ordering::Relaxed) + n, Ordering::Relaxed)
+        };
+        add(&self.callbacks, 1);
+        add(&self.busy_ns, ns);
+        add(&self.chain_ns, chain_ns);
+        if ns > self.longest_ns.load(Ordering::Relaxed) {
+            self.longest_ns.store(ns, Ordering::Relaxed);
+        }
+        // Readers start this one anew (a swap): a read-modify-write.
         self.recent_longest_ns.fetch_max(ns, Ordering::Relaxed);
-        let bucket = ((ns / BUCKET_NS) as usize).min(BUCKETS - 1);
-        self.histogram[bucket].fetch_add(1, Ordering::Relaxed);
+        let bucket = &self.histogram[((ns / BUCKET_NS) as usize).min(BUCKETS - 1)];
+        bucket.store(bucket.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
     }
 
     /// Raises output channel `channel`'s peak to the largest magnitude in `samples`.

@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 use super::error::LiveError;
 use super::monitor::Monitor;
 use crate::chain::StageControls;
+use crate::chain::{Chain, ChainError};
+use crate::descriptor::Descriptor;
 use crate::port_ref::PortRef;
-use crate::{Chain, ChainError, Descriptor};
 
 /// How long a rebuild waits for the audio thread to take the new chain before it keeps it
 /// queued (the old one is then dropped when the host stops).

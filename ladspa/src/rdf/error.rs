@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::descriptor::Descriptor;
-use crate::handle::PortError;
+use crate::port_error::PortError;
 
 /// Why one RDF file (or directory) could not be read. The other files are read all the same:
 /// these are collected in [`Database::errors`](super::Database::errors).

@@ -2,7 +2,7 @@
 //! (and turns the host's knobs at known blocks of it), and a recorder of the host's outputs.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jack::{AudioIn, AudioOut, Client, ClientOptions, Control, Port, ProcessScope};
@@ -29,7 +29,9 @@ struct Player {
     finished: Arc<AtomicBool>,
     played: usize,
     blocks: usize,
-    frame_times: Vec<u32>,
+    /// The recorder's cycles recorded so far, and for each block played, their count then.
+    recorded: Arc<AtomicUsize>,
+    recorder_cycles: Vec<usize>,
     /// The host's callbacks when the first block and the last block were played.
     host_callbacks: (u64, u64),
 }
@@ -53,7 +55,10 @@ impl jack::ProcessHandler for Player {
                     }
                 }
             }
-            self.frame_times.push(scope.last_frame_time());
+            // The recorder of this cycle runs after the host, which runs after this: its count
+            // is the index of the cycle it will record this block in.
+            self.recorder_cycles
+                .push(self.recorded.load(Ordering::Acquire));
         }
         for (port, signal) in self.ports.iter_mut().zip(&self.signal) {
             let out = port.as_mut_slice(scope);
@@ -79,7 +84,7 @@ struct Recorder {
     ports: Vec<Port<AudioIn>>,
     armed: Arc<AtomicBool>,
     data: Vec<Vec<f32>>,
-    frame_times: Vec<u32>,
+    recorded: Arc<AtomicUsize>,
 }
 
 impl jack::ProcessHandler for Recorder {
@@ -90,7 +95,7 @@ impl jack::ProcessHandler for Recorder {
             for (port, data) in self.ports.iter().zip(&mut self.data) {
                 data.extend_from_slice(port.as_slice(scope));
             }
-            self.frame_times.push(scope.last_frame_time());
+            self.recorded.fetch_add(1, Ordering::Release);
         }
         Control::Continue
     }
@@ -150,7 +155,7 @@ impl Run {
             data: (0..host.output_ports().len())
                 .map(|_| Vec::with_capacity(frames + 96_000))
                 .collect(),
-            frame_times: Vec::with_capacity(frames / 16 + 10_000),
+            recorded: Arc::new(AtomicUsize::new(0)),
         };
         let player_client = open("live-player");
         let finished = Arc::new(AtomicBool::new(false));
@@ -169,7 +174,8 @@ impl Run {
             finished: Arc::clone(&finished),
             played: 0,
             blocks: 0,
-            frame_times: Vec::with_capacity(frames / 16 + 16),
+            recorded: Arc::clone(&recorder.recorded),
+            recorder_cycles: Vec::with_capacity(frames / 16 + 16),
             host_callbacks: (0, 0),
         };
         let (play, record) = (Arc::clone(&player.armed), Arc::clone(&recorder.armed));
@@ -229,41 +235,25 @@ impl Run {
             .unwrap_or_else(|_| panic!("the player held the last other handle"))
             .stop();
         let blocks = player.blocks;
-        let contiguous = |times: &[u32]| times.windows(2).all(|w| w[1].wrapping_sub(w[0]) == 64);
-        let start = player.frame_times[0];
-        let found = recorder.frame_times.iter().position(|&t| t == start);
+        // JACK runs the player, then the host, then the recorder in each cycle: block `i` is in
+        // the recorder's cycle `recorder_cycles[i]`, and the host ran one callback per cycle if
+        // its count grew by one per block.
         let (before, last) = player.host_callbacks;
-        let note = if !contiguous(&player.frame_times) {
-            "the player lost a cycle".to_string()
-        } else if last - before != blocks as u64 - 1 {
+        let cycles = &player.recorder_cycles;
+        let note = if last - before != blocks as u64 - 1 {
             format!(
                 "the host ran {} callbacks for {blocks} blocks",
                 last - before + 1
             )
+        } else if let Some(i) = (0..blocks).find(|&i| cycles[i] != cycles[0] + i) {
+            format!("block {i} of {blocks} was not in the recorder's next cycle")
+        } else if (cycles[0] + blocks) * 64 > recorder.data[0].len() {
+            "the recorder stopped before the end".to_string()
         } else {
-            match found {
-                None => format!(
-                    "the recorder missed the first block (player from {start}, recorder {:?}…{:?})",
-                    &recorder.frame_times[..recorder.frame_times.len().min(3)],
-                    recorder
-                        .frame_times
-                        .iter()
-                        .rev()
-                        .take(3)
-                        .collect::<Vec<_>>()
-                ),
-                Some(first) => {
-                    let times = &recorder.frame_times[first..];
-                    if times.len() < blocks || !contiguous(&times[..blocks]) {
-                        "the recorder lost a cycle".to_string()
-                    } else {
-                        String::new()
-                    }
-                }
-            }
+            String::new()
         };
         let recording = note.is_empty().then(|| {
-            let first = found.unwrap() * 64;
+            let first = cycles[0] * 64;
             recorder
                 .data
                 .iter()

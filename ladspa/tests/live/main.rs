@@ -169,8 +169,10 @@ fn offline(
 }
 
 /// Plays `input` through a host running `descriptors` and compares the recording with the
-/// chain offline. A run where JACK dropped a cycle for one of the clients (an xrun: the frame
-/// times are not contiguous) is reported and run again, at most three times.
+/// chain offline. A run where one of the clients missed a cycle (an xrun: the host did not run
+/// once per block, or a block did not reach the recorder in the next cycle) is reported and run
+/// again, at most five times: on a loaded machine one run in five or so loses a cycle, and
+/// only the server's scheduling, not the host, decides that.
 fn assert_live_equals_offline(
     descriptors: &[Descriptor],
     controls: &[(usize, usize, f32)],
@@ -179,7 +181,7 @@ fn assert_live_equals_offline(
     during: impl Fn(&JackHost) + Copy,
 ) {
     let input = signal(frames);
-    for attempt in 1..=3 {
+    for attempt in 1..=5 {
         let chain = chain_of(descriptors, controls);
         let before = allocations_in_callbacks();
         let run = Run::start("live-test", chain, &input, actions.to_vec());
@@ -220,7 +222,7 @@ fn assert_live_equals_offline(
         );
         return;
     }
-    panic!("three runs in a row lost cycles to xruns");
+    panic!("five runs in a row lost cycles to xruns");
 }
 
 #[test]

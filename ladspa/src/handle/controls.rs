@@ -12,20 +12,14 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use super::{Handle, PortError, State};
+use super::control_slots::ControlSlots;
+use super::lifecycle::Handle;
+use super::state::State;
 use crate::descriptor::Descriptor;
-use crate::port_memory::PortMemory;
+use crate::port_error::PortError;
 use crate::port_ref::sealed::Key;
 use crate::port_ref::{Need, PortRef};
-
-/// The bit of a slot that marks its value as set but not yet applied to the plugin's port. The
-/// value's bits are the low 32.
-const PENDING: u64 = 1 << 32;
-
-/// The position recorded for ports that are not control inputs.
-const NOT_INPUT: u32 = u32::MAX;
 
 /// A handle to the control ports of one instance that any thread can use while the instance
 /// runs on another: `Send`, `Sync` and `Clone` (clones share the same ports).
@@ -66,118 +60,6 @@ pub struct Controls {
     slots: Arc<ControlSlots>,
 }
 
-/// The shared state of [`Controls`], which the handle holds too.
-pub(super) struct ControlSlots {
-    /// For the lookup of ports by name and for errors.
-    descriptor: Descriptor,
-    /// One slot per port (those of audio ports unused): the value's bits, and [`PENDING`].
-    slots: Box<[AtomicU64]>,
-    /// The indices of the control inputs, which a run applies.
-    inputs: Box<[usize]>,
-    /// For each port, its position in `inputs`, or `NOT_INPUT`: what `Controls::set` by index
-    /// looks up, and the bit of `hints` it raises.
-    input_position: Box<[u32]>,
-    /// One bit per control input (bit `k % 64` of word `k / 64` for `inputs[k]`), raised by a
-    /// set: which slots a run has to look at, so that a change of one control costs one
-    /// slot, not a scan of them all. A raised bit is a hint; the slot's [`PENDING`] says.
-    hints: Box<[AtomicU64]>,
-    /// The indices of the control outputs, which a run publishes.
-    outputs: Box<[usize]>,
-    /// Whether any slot may be pending: the one thing a run looks at when nothing changed.
-    changed: AtomicBool,
-}
-
-impl ControlSlots {
-    /// Slots holding the values of `memory` now, nothing pending.
-    fn new(descriptor: &Descriptor, memory: &PortMemory) -> Self {
-        let indices = |input: bool| {
-            descriptor
-                .ports()
-                .filter(|port| port.is_control() && port.is_input() == input)
-                .map(|port| port.index())
-                .collect()
-        };
-        Self {
-            descriptor: descriptor.clone(),
-            slots: (0..descriptor.port_count())
-                .map(|index| {
-                    let is_control = descriptor.port(index).is_some_and(|port| port.is_control());
-                    let value = if is_control { memory.get(index) } else { 0.0 };
-                    AtomicU64::new(u64::from(value.to_bits()))
-                })
-                .collect(),
-            input_position: {
-                let mut position = vec![NOT_INPUT; descriptor.port_count()];
-                let inputs = descriptor
-                    .ports()
-                    .filter(|p| p.is_control() && p.is_input());
-                for (k, port) in inputs.enumerate() {
-                    // At most `validation::MAX_PORTS` ports: the position fits.
-                    position[port.index()] = k as u32;
-                }
-                position.into_boxed_slice()
-            },
-            hints: (0..descriptor.port_count().div_ceil(64))
-                .map(|_| AtomicU64::new(0))
-                .collect(),
-            inputs: indices(true),
-            outputs: indices(false),
-            changed: AtomicBool::new(false),
-        }
-    }
-
-    fn value(&self, index: usize) -> f32 {
-        f32::from_bits(self.slots[index].load(Ordering::Relaxed) as u32)
-    }
-
-    /// Records a value that the handle has just written into the port memory itself, so that
-    /// it supersedes a pending value of that port.
-    fn record_applied(&self, index: usize, value: f32) {
-        self.slots[index].store(u64::from(value.to_bits()), Ordering::Relaxed);
-    }
-
-    /// Copies the pending control inputs into `memory`, before a run.
-    #[inline(always)]
-    fn apply(&self, memory: &mut PortMemory) {
-        if self.changed.load(Ordering::Relaxed) {
-            self.apply_changes(memory);
-        }
-    }
-
-    #[inline(never)]
-    fn apply_changes(&self, memory: &mut PortMemory) {
-        // Clearing the flag first means a set that lands during this scan raises it again, and
-        // the next run looks again; the Acquire pairs with the setters' Release, so every value
-        // stored before the flag was raised is seen below.
-        self.changed.swap(false, Ordering::Acquire);
-        for (word, hints) in self.hints.iter().enumerate() {
-            let mut raised = hints.swap(0, Ordering::Acquire);
-            while raised != 0 {
-                let bit = raised.trailing_zeros() as usize;
-                raised &= raised - 1;
-                let Some(&index) = self.inputs.get(word * 64 + bit) else {
-                    break;
-                };
-                let slot = &self.slots[index];
-                if slot.load(Ordering::Relaxed) & PENDING != 0 {
-                    // Only this thread clears PENDING, so the bit is still set here; taking
-                    // the value in the same atomic step as clearing it takes the latest one.
-                    let latest = slot.fetch_and(!PENDING, Ordering::Acquire);
-                    memory.set(index, f32::from_bits(latest as u32));
-                }
-            }
-        }
-    }
-
-    /// Publishes the control outputs of `memory`, after a run.
-    #[inline(always)]
-    fn publish(&self, memory: &PortMemory) {
-        for &index in &self.outputs {
-            self.record_applied(index, memory.get(index));
-        }
-    }
-}
-
 impl Controls {
     /// Sets a control input, by index, name or [`Port`](crate::Port) (see [`PortRef`]), with
     /// the errors of [`Handle::set_control`]: a port that is not a control input, or a value
@@ -187,9 +69,8 @@ impl Controls {
         // The common case on a real-time or GUI thread, a finite value for a control input
         // named by index, skips the general lookup.
         if let Key::Index(index) = port.key() {
-            let position = self.slots.input_position.get(index).copied();
-            if position.is_some_and(|position| position != NOT_INPUT) && value.is_finite() {
-                self.store_pending(index, value);
+            if self.slots.is_control_input(index) && value.is_finite() {
+                self.slots.store_pending(index, value);
                 return Ok(());
             }
         }
@@ -202,19 +83,8 @@ impl Controls {
                 value,
             });
         }
-        self.store_pending(index, value);
+        self.slots.store_pending(index, value);
         Ok(())
-    }
-
-    /// Stores a checked value for control input `index`, to be applied at the next run.
-    fn store_pending(&self, index: usize, value: f32) {
-        let slots = &*self.slots;
-        slots.slots[index].store(u64::from(value.to_bits()) | PENDING, Ordering::Release);
-        // The slot first, then its hint, then the flag: a run that sees the flag (Acquire)
-        // sees the hint, and one that sees the hint sees the slot.
-        let position = slots.input_position[index] as usize;
-        slots.hints[position / 64].fetch_or(1 << (position % 64), Ordering::Release);
-        slots.changed.store(true, Ordering::Release);
     }
 
     /// The value of a control port: for an output, what the plugin wrote in the last run (0

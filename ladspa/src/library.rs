@@ -1,5 +1,7 @@
-//! Loading a plugin file: the checks before `dlopen`, the dynamic loader's flags, and asking
-//! `ladspa_descriptor` for every plugin type, each validated right after its own call.
+//! Loading a plugin file, the mechanics under [`Plugin`](crate::Plugin): the checks before
+//! `dlopen`, the dynamic loader's flags, asking `ladspa_descriptor` for every plugin type (each
+//! validated right after its own call), and the file's shared state ([`LibraryShared`]) that
+//! every view and instance of it holds. [`LoadError`] says why a file did not load.
 
 use std::ffi::c_ulong;
 use std::mem::ManuallyDrop;
@@ -10,10 +12,9 @@ use std::sync::Arc;
 use ladspa_host_sys as sys;
 use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
 
-use crate::descriptor::DescriptorShared;
+use crate::descriptor_state::DescriptorShared;
 use crate::fp_env;
-use crate::lifecycle;
-use crate::plugin::Plugin;
+use crate::lifecycle_lock;
 use crate::validation::{Defect, DescriptorError};
 
 /// The most plugin types one file may hold. `ladspa_descriptor` must return NULL past the last
@@ -25,7 +26,7 @@ const RTLD_NODELETE: std::ffi::c_int = libc::RTLD_NODELETE;
 
 /// Why a plugin file could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[cfg_attr(feature = "catalog", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum LoadError {
     /// The path is empty (the dynamic loader would open the host program itself).
@@ -36,10 +37,7 @@ pub enum LoadError {
     #[error("cannot load plugin file {}: it is {kind}, not a regular file", file.display())]
     NotRegularFile {
         /// The path.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
         /// What it is ("a directory", "a FIFO", …).
         kind: String,
@@ -49,10 +47,7 @@ pub enum LoadError {
     #[error("cannot load plugin file {}: {}", file.display(), without_path(message, file))]
     Open {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
         /// The loader's message (`dlerror`).
         message: String,
@@ -61,10 +56,7 @@ pub enum LoadError {
     #[error("{} is not a LADSPA plugin file: {}", file.display(), without_path(message, file))]
     NotLadspa {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
         /// The loader's message (`dlerror`).
         message: String,
@@ -73,20 +65,14 @@ pub enum LoadError {
     #[error("{} holds no plugin: ladspa_descriptor(0) returned NULL", file.display())]
     NoDescriptors {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
     },
     /// `ladspa_descriptor` did not return NULL for any index below [`MAX_DESCRIPTORS`].
     #[error("{}: ladspa_descriptor() returned a plugin for every index up to {}; refusing a file whose list never ends", file.display(), MAX_DESCRIPTORS)]
     EndlessDescriptors {
         /// The plugin file.
-        #[cfg_attr(
-            feature = "catalog",
-            serde(with = "crate::catalog::serial::path_bytes")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_path"))]
         file: PathBuf,
     },
 }
@@ -105,147 +91,6 @@ impl LoadError {
     }
 }
 
-/// How plugin files are loaded. [`Plugin::load`] uses the defaults.
-///
-/// ```
-/// # let path = ladspa_testplugins::reference_plugin("tp_amp");
-/// use ladspa_host::LoadOptions;
-///
-/// // A file whose plugins leave threads running must never be unmapped.
-/// let options = LoadOptions::new().keep_loaded(true);
-/// // SAFETY: the test plugins are trusted code.
-/// let plugin = unsafe { options.load(&path) }?;
-/// assert_eq!(plugin.descriptors().len(), 2);
-/// # Ok::<(), ladspa_host::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LoadOptions {
-    keep_loaded: bool,
-}
-
-impl LoadOptions {
-    /// The defaults: the file is unloaded when its last `Plugin`, `Descriptor` and instance
-    /// are dropped.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Keeps the file mapped for the life of the process once loaded (`RTLD_NODELETE`), even
-    /// after its last `Plugin`, `Descriptor` and instance are dropped.
-    ///
-    /// Unloading is the default, and what makes a host's memory flat over many loads; but a
-    /// plugin that leaves a thread running (or registers an `atexit` handler, or hands a
-    /// callback to another library) crashes the process when its code is unmapped under that
-    /// thread. Such files need this. The `Plugin` and its descriptors still release their own
-    /// memory when dropped; only the file's mapping stays.
-    pub fn keep_loaded(mut self, keep: bool) -> Self {
-        self.keep_loaded = keep;
-        self
-    }
-
-    /// Loads the plugin file at `path` with these options; see [`Plugin::load`].
-    ///
-    /// # Safety
-    /// As for [`Plugin::load`]: loading runs the file's code.
-    pub unsafe fn load(&self, path: impl AsRef<Path>) -> Result<Plugin, LoadError> {
-        // SAFETY: the caller's promise, passed on.
-        unsafe { self.load_observed(path.as_ref(), |_| {}) }
-    }
-
-    /// [`LoadOptions::load`], telling `observe` of each step that runs the file's code before
-    /// it begins, so that a process that dies in it can be told where (the isolated scan's
-    /// workers report these steps to their parent).
-    ///
-    /// # Safety
-    /// As for [`Plugin::load`].
-    pub(crate) unsafe fn load_observed(
-        &self,
-        path: &Path,
-        observe: impl FnMut(LoadStep),
-    ) -> Result<Plugin, LoadError> {
-        check_regular_file(path)?;
-        // SAFETY: the caller's promise, passed on; the path was just checked.
-        unsafe { self.load_regular_file(path, observe) }
-    }
-
-    /// [`LoadOptions::load_observed`] of a path already known to name a regular file (a
-    /// directory listing said so), without examining it again.
-    ///
-    /// # Safety
-    /// As for [`Plugin::load`]; and `path` must be non-empty and name a regular file.
-    pub(crate) unsafe fn load_regular_file(
-        &self,
-        path: &Path,
-        mut observe: impl FnMut(LoadStep),
-    ) -> Result<Plugin, LoadError> {
-        provide_c_maths_library();
-        let file = path.to_owned();
-        // The whole load is one lifecycle call: the file's constructors and its
-        // `ladspa_descriptor` may set up state shared with other files.
-        lifecycle::serialized(|| {
-            observe(LoadStep::Opening);
-            // SAFETY: the caller trusts the file (this function's contract).
-            let library = unsafe { self.open(file) }?;
-            // SAFETY: the file just loaded is a LADSPA plugin file by the caller's promise.
-            unsafe { enumerate(library, &mut observe) }
-        })
-    }
-
-    /// Opens the file and finds its `ladspa_descriptor`.
-    ///
-    /// # Safety
-    /// As for [`Plugin::load`].
-    unsafe fn open(&self, file: PathBuf) -> Result<LibraryShared, LoadError> {
-        // A path without a `/` is taken relative to the current directory, as a path; the
-        // dynamic loader would otherwise search the system's library directories for it.
-        let open_path = if file.components().count() == 1 && !file.has_root() {
-            Path::new(".").join(&file)
-        } else {
-            file.clone()
-        };
-        let mut flags = RTLD_NOW | RTLD_LOCAL;
-        if self.keep_loaded {
-            flags |= RTLD_NODELETE;
-        }
-        // SAFETY: the caller accepts that loading runs the file's initialisation code; the
-        // floating-point environment it leaves is put back.
-        let opened = fp_env::preserving(|| unsafe { UnixLibrary::open(Some(&open_path), flags) });
-        let library = opened.map_err(|e| LoadError::Open {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
-        // SAFETY: `ladspa_descriptor` has type `LADSPA_Descriptor_Function` in every LADSPA
-        // plugin file (the caller's promise that this is one).
-        let symbol = unsafe {
-            library.get::<sys::LADSPA_Descriptor_Function>(
-                sys::LADSPA_DESCRIPTOR_SYMBOL.to_bytes_with_nul(),
-            )
-        };
-        let function = match symbol {
-            Ok(symbol) => *symbol,
-            Err(e) => {
-                return Err(LoadError::NotLadspa {
-                    file,
-                    message: e.to_string(),
-                });
-            }
-        };
-        let Some(function) = function else {
-            return Err(LoadError::NotLadspa {
-                file,
-                message: "its ladspa_descriptor symbol is NULL".to_owned(),
-            });
-        };
-        Ok(LibraryShared {
-            path: file,
-            descriptor_function: function,
-            types: Box::default(),
-            rejected: Box::default(),
-            library: ManuallyDrop::new(library.into()),
-        })
-    }
-}
-
 /// A step of loading a plugin file in which the file's own code runs, or in which the host
 /// reads memory that the file handed out, so that a defective file can crash in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -256,6 +101,100 @@ pub(crate) enum LoadStep {
     Descriptor(usize),
     /// Reading and checking what `ladspa_descriptor(index)` returned.
     Validation(usize),
+}
+
+/// Loads the file at `path`, telling `observe` of each step that runs the file's code before it
+/// begins, so that a process that dies in it can be told where (the isolated scan's workers
+/// report these steps to their parent).
+///
+/// # Safety
+/// As for [`Plugin::load`](crate::Plugin::load): loading runs the file's code.
+pub(crate) unsafe fn load_observed(
+    path: &Path,
+    keep_loaded: bool,
+    observe: impl FnMut(LoadStep),
+) -> Result<Arc<LibraryShared>, LoadError> {
+    check_regular_file(path)?;
+    // SAFETY: the caller's promise, passed on; the path was just checked.
+    unsafe { load_regular_file(path, keep_loaded, observe) }
+}
+
+/// [`load_observed`] of a path already known to name a regular file (a directory listing said
+/// so), without examining it again.
+///
+/// # Safety
+/// As for [`Plugin::load`](crate::Plugin::load); and `path` must be non-empty and name a
+/// regular file.
+pub(crate) unsafe fn load_regular_file(
+    path: &Path,
+    keep_loaded: bool,
+    mut observe: impl FnMut(LoadStep),
+) -> Result<Arc<LibraryShared>, LoadError> {
+    provide_c_maths_library();
+    let file = path.to_owned();
+    // The whole load is one lifecycle call: the file's constructors and its
+    // `ladspa_descriptor` may set up state shared with other files.
+    lifecycle_lock::serialized(|| {
+        observe(LoadStep::Opening);
+        // SAFETY: the caller trusts the file (this function's contract).
+        let library = unsafe { open(file, keep_loaded) }?;
+        // SAFETY: the file just loaded is a LADSPA plugin file by the caller's promise.
+        unsafe { enumerate(library, &mut observe) }.map(Arc::new)
+    })
+}
+
+/// Opens the file and finds its `ladspa_descriptor`.
+///
+/// # Safety
+/// As for [`Plugin::load`](crate::Plugin::load).
+unsafe fn open(file: PathBuf, keep_loaded: bool) -> Result<LibraryShared, LoadError> {
+    // A path without a `/` is taken relative to the current directory, as a path; the
+    // dynamic loader would otherwise search the system's library directories for it.
+    let open_path = if file.components().count() == 1 && !file.has_root() {
+        Path::new(".").join(&file)
+    } else {
+        file.clone()
+    };
+    let mut flags = RTLD_NOW | RTLD_LOCAL;
+    if keep_loaded {
+        flags |= RTLD_NODELETE;
+    }
+    // SAFETY: the caller accepts that loading runs the file's initialisation code; the
+    // floating-point environment it leaves is put back.
+    let opened = fp_env::preserving(|| unsafe { UnixLibrary::open(Some(&open_path), flags) });
+    let library = opened.map_err(|e| LoadError::Open {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    // SAFETY: `ladspa_descriptor` has type `LADSPA_Descriptor_Function` in every LADSPA
+    // plugin file (the caller's promise that this is one).
+    let symbol = unsafe {
+        library.get::<sys::LADSPA_Descriptor_Function>(
+            sys::LADSPA_DESCRIPTOR_SYMBOL.to_bytes_with_nul(),
+        )
+    };
+    let function = match symbol {
+        Ok(symbol) => *symbol,
+        Err(e) => {
+            return Err(LoadError::NotLadspa {
+                file,
+                message: e.to_string(),
+            });
+        }
+    };
+    let Some(function) = function else {
+        return Err(LoadError::NotLadspa {
+            file,
+            message: "its ladspa_descriptor symbol is NULL".to_owned(),
+        });
+    };
+    Ok(LibraryShared {
+        path: file,
+        descriptor_function: function,
+        types: Box::default(),
+        rejected: Box::default(),
+        library: ManuallyDrop::new(library.into()),
+    })
 }
 
 /// Refuses an empty path, and anything that is not a regular file after following symbolic
@@ -302,7 +241,7 @@ fn check_regular_file(path: &Path) -> Result<(), LoadError> {
 unsafe fn enumerate(
     mut library: LibraryShared,
     observe: &mut impl FnMut(LoadStep),
-) -> Result<Plugin, LoadError> {
+) -> Result<LibraryShared, LoadError> {
     struct Entry {
         raw: NonNull<sys::LADSPA_Descriptor>,
         /// The plugin type, whose label is the one read right after its own call (what the
@@ -358,10 +297,10 @@ unsafe fn enumerate(
     }
     library.types = types.into_boxed_slice();
     library.rejected = rejected.into_boxed_slice();
-    Ok(Plugin::from_file(Arc::new(library)))
+    Ok(library)
 }
 
-/// The state of a loaded plugin file, shared by its [`Plugin`]s, [`Descriptor`]s and
+/// The state of a loaded plugin file, shared by its [`Plugin`](crate::Plugin)s, [`Descriptor`]s and
 /// instances, which all hold an `Arc` of it. It owns the data of the file's plugin types, and
 /// holds no `Arc` of anything, so there is no cycle: dropping the last reference unloads the
 /// file (`dlclose`), unless it was loaded to be kept.
@@ -382,7 +321,7 @@ pub(crate) struct LibraryShared {
 impl Drop for LibraryShared {
     fn drop(&mut self) {
         // Unloading runs the file's destructors: a lifecycle call like loading.
-        lifecycle::serialized(|| {
+        lifecycle_lock::serialized(|| {
             fp_env::preserving(|| {
                 // SAFETY: dropped exactly once, here; nothing points into the file any more,
                 // since everything that does holds an `Arc` of this state.
