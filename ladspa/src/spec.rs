@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{CatalogError, ResolveError, Resolver};
 use crate::chain::{Chain, ChainError};
 use crate::descriptor::Descriptor;
-use crate::handle::PortError;
+use crate::port_error::PortError;
 use crate::plugin_name::PluginName;
 
 /// The version of the spec format this crate writes and reads.
