@@ -45,8 +45,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{CatalogError, ResolveError, Resolver};
 use crate::chain::{Chain, ChainError};
 use crate::descriptor::Descriptor;
-use crate::port_error::PortError;
 use crate::plugin_name::PluginName;
+use crate::port_error::PortError;
 
 /// The version of the spec format this crate writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
