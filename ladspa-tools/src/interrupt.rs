@@ -41,6 +41,12 @@ pub fn requested() -> bool {
     SIGNAL.load(Ordering::Relaxed) != 0
 }
 
+/// Whether the signal was SIGPIPE: a write to standard output found its reader gone (or someone
+/// sent it), which `apply` writing to `-` reports as a failure, status 1, like any write error.
+pub fn pipe_closed() -> bool {
+    SIGNAL.load(Ordering::Relaxed) == libc::SIGPIPE
+}
+
 /// Ends the process by the signal that stopped the job, with its default action (a shell then
 /// reports 130 for SIGINT, 143 for SIGTERM); returns when there was none.
 pub fn die_by_signal() {

@@ -104,6 +104,8 @@ fn list_reports_files_that_crash_and_goes_on() {
     {
         std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
     }
+    // A file the loader refuses (its reason names the file already).
+    std::fs::write(dir.join("not_a_library.so"), "text").unwrap();
     let output = ladspa(
         "lethal",
         &dir,
@@ -140,6 +142,16 @@ fn list_reports_files_that_crash_and_goes_on() {
             .any(|p| p["label"] == "tp_amp_mono"),
         "the good file is listed next to the lethal ones"
     );
+    // As text: one warning per failing file, each naming its file once.
+    let output = ladspa("lethal", &dir, &["list", "--scan-timeout", "1"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(message.lines().count(), failures.len(), "{message}");
+    for failure in failures {
+        let file = failure["file"].as_str().unwrap();
+        let line = message.lines().find(|l| l.contains(file)).unwrap();
+        assert!(line.starts_with("ladspa: warning: "), "{line}");
+        assert_eq!(line.matches(file).count(), 1, "{line}");
+    }
 }
 
 #[test]
@@ -309,4 +321,158 @@ fn validate_is_the_validator_as_a_subcommand() {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("fail cleanup-unactivated"), "{text}");
+}
+
+/// Runs `ladspa` with `args` and standard output a pipe whose reader is gone before anything is
+/// written (`ladspa … | head -c0`); returns the status and standard error.
+fn into_closed_pipe(test: &str, path: &Path, args: &[&str], dir: &Path) -> (Option<i32>, String) {
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-cache")
+        .join(test);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ladspa"))
+        .args(args)
+        .current_dir(dir)
+        .env("LADSPA_PATH", path)
+        .env("XDG_CACHE_HOME", cache)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run ladspa");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait for ladspa");
+    let message = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), message)
+}
+
+/// A WAV file of `frames` frames of 16-bit stereo (a ramp), larger than a pipe's buffer when
+/// `frames` is.
+fn stereo_wav(path: &Path, frames: usize) {
+    let mut data = Vec::with_capacity(frames * 4);
+    for frame in 0..frames {
+        let sample = ((frame % 2000) as i16 - 1000).to_le_bytes();
+        data.extend_from_slice(&sample);
+        data.extend_from_slice(&sample);
+    }
+    let mut file = Vec::new();
+    file.extend_from_slice(b"RIFF");
+    file.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
+    file.extend_from_slice(b"WAVEfmt ");
+    file.extend_from_slice(&16u32.to_le_bytes());
+    file.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    file.extend_from_slice(&2u16.to_le_bytes()); // channels
+    file.extend_from_slice(&44_100u32.to_le_bytes());
+    file.extend_from_slice(&(44_100u32 * 4).to_le_bytes());
+    file.extend_from_slice(&4u16.to_le_bytes());
+    file.extend_from_slice(&16u16.to_le_bytes());
+    file.extend_from_slice(b"data");
+    file.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    file.extend_from_slice(&data);
+    std::fs::write(path, file).unwrap();
+}
+
+#[test]
+fn every_subcommand_gives_the_same_status_for_the_same_failure() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-statuses");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    stereo_wav(&dir.join("in.wav"), 100_000);
+    let dir_arg = dir.to_str().unwrap();
+    let in_wav = dir.join("in.wav");
+    let in_wav = in_wav.to_str().unwrap();
+    let out_wav = dir.join("out.wav");
+    let out_wav = out_wav.to_str().unwrap();
+
+    // An unknown plugin: 2 everywhere, said once with the binary's prefix.
+    for args in [
+        &["info", "no_such_plugin"][..],
+        &["apply", in_wav, out_wav, "-p", "no_such_plugin"],
+        &["validate", "no_such_plugin"],
+    ] {
+        let output = ladspa("statuses", reference(), args);
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+        assert!(
+            message.starts_with("ladspa: error: ") && message.contains("no_such_plugin"),
+            "{args:?}: {message}"
+        );
+        assert_eq!(message.lines().count(), 1, "{args:?}: {message}");
+    }
+    assert!(!dir.join("out.wav").exists());
+
+    // A closed pipe: list, info and validate end quietly with 0; apply writing to it fails, 1.
+    let tp_amp = ladspa_testplugins::reference_plugin("tp_amp");
+    let tp_amp = tp_amp.to_str().unwrap();
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["info", tp_amp],
+        &["info", tp_amp, "--json"],
+        &["validate", tp_amp],
+    ] {
+        let (code, message) = into_closed_pipe("statuses", reference(), args, &dir);
+        assert_eq!(code, Some(0), "{args:?}: {message}");
+        assert_eq!(message, "", "{args:?}");
+    }
+    let apply = ["apply", "in.wav", "-", "-p", "tp_amp_mono"];
+    let (code, message) = into_closed_pipe("statuses", reference(), &apply, &dir);
+    assert_eq!(code, Some(1), "{message}");
+    assert_eq!(
+        message,
+        "ladspa: error: standard output was closed before the output was complete\n"
+    );
+
+    // LADSPA_PATH naming a plugin file: a usage error that says why, the path said once.
+    let output = ladspa("statuses", Path::new(tp_amp), &["list"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.starts_with("ladspa: error: ") && message.contains("not a directory"),
+        "{message}"
+    );
+    assert_eq!(message.matches(tp_amp).count(), 1, "{message}");
+    let output = ladspa("statuses", Path::new(tp_amp), &["info", "tp_amp_mono"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("not a directory"), "{message}");
+    assert_eq!(message.matches(tp_amp).count(), 1, "{message}");
+
+    // An empty search path, or one without plugins: a hint, not silence.
+    let output = ladspa("statuses", reference(), &["--path", "", "list"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{message}");
+    assert!(output.stdout.is_empty());
+    assert!(
+        message.starts_with("ladspa: warning: the search path is empty: set LADSPA_PATH"),
+        "{message}"
+    );
+    let output = ladspa(
+        "statuses",
+        reference(),
+        &["--path", "", "info", "tp_amp_mono"],
+    );
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("the search path is empty"), "{message}");
+    let output = ladspa("statuses", reference(), &["--path", dir_arg, "list"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.starts_with("ladspa: warning: no plugin along the search path"),
+        "{message}"
+    );
+
+    // --scan-timeout 0: a usage error that says what is allowed.
+    let output = ladspa("statuses", reference(), &["--scan-timeout", "0", "list"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("at least 0.001 seconds"), "{message}");
+
+    // A FIFO named like a plugin file: said as what it is, never opened (it would block).
+    let fifo = dir.join("x.so");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let output = ladspa("statuses", reference(), &["info", fifo.to_str().unwrap()]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("it is a FIFO"), "{message}");
 }

@@ -302,6 +302,10 @@ pub fn apply(
             },
         };
         let result = audio::process_file(input, output, &stages, &options, &mut observer);
+        if result.is_err() && matches!(output, Output::Stdout) && crate::interrupt::pipe_closed() {
+            progress.finish();
+            return Err(CliError::OutputClosed);
+        }
         match (result, observer.refused.take()) {
             (Ok(_), _) => {}
             (Err(_), Some(refused)) => {
@@ -341,6 +345,7 @@ pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
 
 /// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`, by the library's rules
 /// (see [`resolve_control`]), for `live`, which has no file rate to check ranges at.
+#[cfg(feature = "jack")]
 pub(super) fn control_value(
     descriptor: &Descriptor,
     control: &str,

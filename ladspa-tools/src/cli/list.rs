@@ -85,8 +85,14 @@ pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
                 .unwrap_or_default()
         )?;
     }
-    for failure in &failures {
-        crate::voice::warning(format_args!("{}: {}", failure.file, failure.error));
+    // A search path entry that is not a directory is said once, as the error below.
+    for failure in failures.iter().filter(|f| !not_dirs.contains(&f.file)) {
+        // Each path once: most reasons name their file already.
+        if failure.error.contains(&failure.file) {
+            crate::voice::warning(&failure.error);
+        } else {
+            crate::voice::warning(format_args!("{}: {}", failure.file, failure.error));
+        }
     }
     if !not_dirs.is_empty() {
         return Err(CliError::Usage(format!(
@@ -95,9 +101,25 @@ pub fn list(resolver: &mut Resolver, json: bool) -> Result<(), CliError> {
             not_dirs.join(", ")
         )));
     }
-    if empty {
+    if empty && resolver.path().dirs().is_empty() {
+        crate::voice::warning(
+            "the search path is empty: set LADSPA_PATH or --path to the directories that hold plugin files",
+        );
+    } else if empty {
+        let missing: Vec<String> = resolver
+            .path()
+            .dirs()
+            .iter()
+            .filter(|dir| !dir.exists())
+            .map(|dir| dir.display().to_string())
+            .collect();
+        let missing = match missing.len() {
+            0 => String::new(),
+            1 => format!("; {} does not exist", missing[0]),
+            _ => format!("; {} do not exist", missing.join(", ")),
+        };
         crate::voice::warning(format_args!(
-            "no plugin along the search path {} (set LADSPA_PATH or --path)",
+            "no plugin along the search path {}{missing} (set LADSPA_PATH or --path to the directories that hold plugin files)",
             resolver.path()
         ));
     }

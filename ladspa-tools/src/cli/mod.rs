@@ -28,8 +28,10 @@ macro_rules! exit_status {
         "\
 Exit status:
   0  success (also when the reader of standard output goes away: ladspa list | head)
-  1  a failure during the work: a plugin, an audio file or a check failed, or a signal
-     stopped apply (the old output is then left as it was)
+  1  a failure during the work: a plugin, an audio file or a check failed, or apply's
+     standard output was closed before its output was complete
+  A signal (Ctrl-C) stops apply as the shell expects (130 for SIGINT), leaving the old
+  output as it was.
   2  the command line is wrong, which can be fixed before any work starts: its syntax, an
      unknown or ambiguous plugin, an output that is the input"
     };
@@ -138,6 +140,9 @@ pub enum CliError {
     /// A signal stopped the job; the output was left as it was.
     #[error("interrupted; {} left as it was", .0.display())]
     Interrupted(std::path::PathBuf),
+    /// `apply`'s standard output was closed before the output was complete.
+    #[error("standard output was closed before the output was complete")]
+    OutputClosed,
     /// Writing JSON failed.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),

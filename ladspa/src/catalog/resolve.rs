@@ -114,21 +114,39 @@ fn searched(path: &SearchPath) -> String {
         return "(the search path is empty: set LADSPA_PATH, or name a file by its path)"
             .to_owned();
     }
-    let missing: Vec<String> = path
-        .dirs()
-        .iter()
-        .filter(|dir| !dir.is_dir())
-        .map(|dir| dir.display().to_string())
-        .collect();
-    match missing.len() {
-        0 => format!("along the search path {path}"),
-        n if n == path.dirs().len() => format!(
-            "along the search path {path}, none of whose directories exists (set LADSPA_PATH)"
-        ),
-        _ => format!(
-            "along the search path {path} ({} not a directory)",
-            missing.join(", ")
-        ),
+    let listed = |keep: fn(&Path) -> bool| -> Vec<String> {
+        let dirs = path.dirs().iter().filter(|dir| keep(dir));
+        dirs.map(|dir| dir.display().to_string()).collect()
+    };
+    // A plugin file named as a directory (LADSPA_PATH=/usr/lib/ladspa/amp.so) is the likely
+    // mistake; a missing directory is common (the default path names three).
+    let files = listed(|dir| dir.exists() && !dir.is_dir());
+    let missing = listed(|dir| !dir.exists());
+    if let ([file], [_]) = (files.as_slice(), path.dirs()) {
+        return format!(
+            "along the search path {file}, which is not a directory (the search path names \
+             directories of plugin files; a file is named by its path)"
+        );
+    }
+    let mut notes = Vec::new();
+    match files.as_slice() {
+        [] => {}
+        [file] => notes.push(format!(
+            "{file} is not a directory: the search path names directories of plugin files"
+        )),
+        files => notes.push(format!(
+            "{} are not directories: the search path names directories of plugin files",
+            files.join(", ")
+        )),
+    }
+    if missing.len() == path.dirs().len() {
+        notes.push("none of its directories exists (set LADSPA_PATH)".to_owned());
+    } else if !missing.is_empty() && files.is_empty() {
+        notes.push(format!("{} not a directory", missing.join(", ")));
+    }
+    match notes.is_empty() {
+        true => format!("along the search path {path}"),
+        false => format!("along the search path {path} ({})", notes.join("; ")),
     }
 }
 
