@@ -17,6 +17,16 @@ pub struct ControlIssue {
 }
 
 impl ControlIssue {
+    /// The range check of `value` for control input `port` of stage `stage` (from 0).
+    pub fn new(descriptor: &Descriptor, stage: usize, port: usize, value: f32) -> Self {
+        Self {
+            descriptor: descriptor.clone(),
+            stage,
+            port,
+            value,
+        }
+    }
+
     /// The warning (or, with `--strict`, the refusal) for this value at `sample_rate`, if it
     /// is out of range there.
     pub fn at_rate(&self, sample_rate: u32) -> Option<String> {
@@ -38,12 +48,7 @@ pub fn resolve_control(
         Some(stage) => format!("--control {text}: stage {}: {error}", stage + 1),
         None => format!("--control {text}: {error}"),
     })?;
-    let issue = ControlIssue {
-        descriptor: descriptor.clone(),
-        stage: stage.unwrap_or(0),
-        port: setting.port,
-        value: setting.value,
-    };
+    let issue = ControlIssue::new(descriptor, stage.unwrap_or(0), setting.port, setting.value);
     Ok((setting.port, setting.value, Some(issue)))
 }
 
