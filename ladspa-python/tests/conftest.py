@@ -32,6 +32,8 @@ KINDS = {
         "tp_ctor_abort", "tp_ctor_segv", "tp_ctor_exit", "tp_descriptor_segv",
         "tp_descriptor_sleep",
     ],
+    # A validator fixture: a mono amplifier whose instantiate aborts the process above 96 kHz.
+    "crashing": ["tp_v_instantiate_rates"],
 }
 
 
