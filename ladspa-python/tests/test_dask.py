@@ -7,28 +7,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-
-import ladspa
-import ladspa.dask
 
 from distributed import Client, LocalCluster
 
+import ladspa
+import ladspa.dask
+from conftest import write_wav
+
 SPEC = ladspa.ChainSpec([("amp.so:amp_stereo", {"Gain": 0.7}), ("tap_reverb", {})])
-
-
-def write_wav(path: Path, channels: int, frames: int, seed: int, rate: int = 48_000) -> None:
-    samples = np.random.default_rng(seed).uniform(-0.5, 0.5, (frames, channels))
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(channels)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes((samples * 32767).astype("<i2").tobytes())
 
 
 def test_without_an_active_client_the_error_says_how_to_start_one(tmp_path: Path) -> None:
