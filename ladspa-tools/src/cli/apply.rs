@@ -397,17 +397,6 @@ pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
     Ok(unsafe { record.load() }?)
 }
 
-/// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`, by the library's rules
-/// (see [`resolve_control`]), for `live`, which has no file rate to check ranges at.
-#[cfg(feature = "jack")]
-pub(super) fn control_value(
-    descriptor: &Descriptor,
-    control: &str,
-) -> Result<(usize, f32), CliError> {
-    let (port, value, _) = resolve_control(descriptor, control, None).map_err(CliError::Usage)?;
-    Ok((port, value))
-}
-
 /// Follows one file's job: progress, interruption by a signal, warnings, range checks at the
 /// file's sample rate.
 struct JobObserver<'a> {
