@@ -480,3 +480,70 @@ fn debian_names_controls_ranges_and_ambiguous_labels_as_documented() {
     let (code, message) = run(&["info", &format!("lsp-plugins-ladspa-1.2.5.so:{label}")]);
     assert_eq!(code, Some(0), "{message}");
 }
+
+#[test]
+fn a_chain_spec_file_gives_the_bytes_its_plugins_and_controls_give() {
+    let dir = scratch("chain-spec");
+    write_wav(
+        &dir.join("in.wav"),
+        &signal(3_000, 2),
+        16,
+        SampleFormat::Int,
+    );
+    let amp = ladspa_testplugins::reference_plugin("tp_amp");
+    let stereo = format!("{}:tp_amp_stereo", amp.display());
+    let args = [
+        "in.wav",
+        "flags.wav",
+        "-p",
+        &stereo,
+        "-c",
+        "gain=0.5",
+        "-p",
+        "7001",
+        "-c",
+        "0=0.25",
+    ];
+    succeeded(&apply(&dir, &args));
+    // The same chain as a spec (a name in another case, an index), with a third stage that is
+    // bypassed and so changes nothing.
+    let spec = serde_json::json!({"version": 1, "stages": [
+        {"plugin": stereo, "controls": [{"port": "gain", "value": 0.5}]},
+        {"plugin": "7001", "controls": [{"port": 0, "value": 0.25}]},
+        {"plugin": "tp_amp_mono", "controls": [{"port": "Gain", "value": 3.0}], "bypass": true},
+    ]});
+    std::fs::write(dir.join("chain.json"), spec.to_string()).unwrap();
+    succeeded(&apply(
+        &dir,
+        &["in.wav", "spec.wav", "--chain", "chain.json"],
+    ));
+    let flags = std::fs::read(dir.join("flags.wav")).unwrap();
+    assert_eq!(std::fs::read(dir.join("spec.wav")).unwrap(), flags);
+
+    let status = |args: &[&str]| {
+        let output = apply(&dir, args);
+        let message = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), message)
+    };
+    let (code, message) = status(&["in.wav", "x.wav", "--chain", "chain.json", "-p", "7001"]);
+    assert_eq!(code, Some(2), "--chain or --plugin, not both: {message}");
+    let (code, message) = status(&["in.wav", "x.wav", "--chain", "missing.json"]);
+    assert_eq!(code, Some(2), "{message}");
+    assert!(message.contains("missing.json"), "{message}");
+    std::fs::write(dir.join("v9.json"), r#"{"version": 9, "stages": []}"#).unwrap();
+    let (code, message) = status(&["in.wav", "x.wav", "--chain", "v9.json"]);
+    assert_eq!(code, Some(2), "{message}");
+    assert!(
+        message.contains("v9.json") && message.contains("version 9"),
+        "{message}"
+    );
+    let wrong = r#"{"version": 1, "stages": [{"plugin": "7001"}, {"plugin": "tp_amp_mono", "controls": [{"port": "Volume", "value": 1}]}]}"#;
+    std::fs::write(dir.join("wrong.json"), wrong).unwrap();
+    let (code, message) = status(&["in.wav", "x.wav", "--chain", "wrong.json"]);
+    assert_eq!(code, Some(2), "{message}");
+    assert!(
+        message.contains("stage 2") && message.contains("Volume"),
+        "{message}"
+    );
+    assert!(!dir.join("x.wav").exists());
+}

@@ -13,7 +13,7 @@
 //! runs in the caller's process: a static constructor or `ladspa_descriptor` that crashes,
 //! calls `exit()` or hangs, or a truncated ELF file that raises SIGBUS inside `dlopen`, ends or
 //! freezes the whole program. Only running the loading in another process can survive those;
-//! the [catalog](crate::catalog) scans that way, in worker processes, and caches what it found.
+//! the catalog (`ladspa_host::catalog`, feature `catalog`) scans that way, in worker processes, and caches what it found.
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;

@@ -84,6 +84,22 @@
 //! feature, `rdf` reads what descriptors cannot say (named values, classes, presets) from LRDF
 //! metadata files.
 //!
+//! # Cargo features
+//!
+//! None is on by default: loading and running plugins needs only libloading, bitflags and
+//! thiserror. Each layer above is asked for by name:
+//!
+//! - `catalog` (module `catalog`): plugin discovery in worker processes with a persistent cache (serde,
+//!   postcard). Only a program built with it carries the scan worker's initialiser, which runs
+//!   before `main`.
+//! - `serde`: `Serialize` and `Deserialize` for the errors of loading and validation and for the
+//!   port kinds (on with `catalog`, whose records hold them).
+//! - `spec` (module `spec`): chains described as JSON and built through the catalog's resolver
+//!   (turns on `catalog`).
+//! - `rdf` (module `rdf`): scale points, classes and presets from LRDF metadata files.
+//! - `audio` (module `audio`): audio files in and out and the whole file job behind `ladspa apply`.
+//! - `jack` (module `live`): a chain as a JACK client (needs JACK's headers to build).
+//!
 //! # Safety
 //!
 //! Loading a plugin file runs foreign code, so [`Plugin::load`] and the loading functions of
@@ -122,9 +138,9 @@
 //! `run` on valid buffers, at an extreme but finite control value), writes more than
 //! [`HOST_BUFFER_SAMPLES`] samples outside a run, or raises SIGBUS on a truncated file inside
 //! `dlopen`. Load and run plugins you do not trust in a separate process. Finding them is done
-//! that way already: the [`catalog`] scans plugin files in worker processes, so a file that
-//! crashes, hangs or exits while it loads costs only its own entry, and keeps what the workers
-//! found in a persistent cache.
+//! that way already: the catalog (feature `catalog`) scans plugin files in worker processes,
+//! so a file that crashes, hangs or exits while it loads costs only its own entry, and keeps
+//! what the workers found in a persistent cache.
 #![warn(missing_debug_implementations)]
 
 #[cfg(feature = "audio")]

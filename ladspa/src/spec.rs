@@ -383,4 +383,17 @@ impl LoadedSpec {
         }
         Ok(chain)
     }
+
+    /// The stages as the file job takes them, for [`crate::audio::process_file`]: how
+    /// `ladspa apply --chain` and the Python package's `ladspa.apply` run a spec over files.
+    #[cfg(feature = "audio")]
+    pub fn file_stages(&self) -> Vec<crate::audio::StageSpec> {
+        let stage = |loaded: &LoadedStage| {
+            let mut stage = crate::audio::StageSpec::new(loaded.descriptor.clone());
+            stage.controls = loaded.controls.clone();
+            stage.bypass = loaded.bypass;
+            stage
+        };
+        self.stages.iter().map(stage).collect()
+    }
 }

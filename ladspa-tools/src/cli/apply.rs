@@ -17,6 +17,7 @@ use ladspa_host::audio::{
     self, FileId, Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan,
 };
 use ladspa_host::catalog::{PluginRecord, Resolver};
+use ladspa_host::spec::ChainSpec;
 
 use super::CliError;
 use super::controls::{ControlIssue, resolve_control};
@@ -39,6 +40,11 @@ input. Output: WAV, whatever its name (a name ending in another audio extension 
 complete: a failure or a signal (Ctrl-C) leaves the old file as it was, and an output that is \
 the input (by any path or link) is refused.
 
+--chain FILE takes the chain from a chain spec in JSON instead of --plugin and --control, as \
+the Python package's ChainSpec.to_json() writes it: {\"version\": 1, \"stages\": [{\"plugin\": \
+\"amp.so:amp_mono\", \"controls\": [{\"port\": \"Gain\", \"value\": 0.5}], \"bypass\": false}]} \
+(ports by name or index; values are numbers).
+
 With -o DIR or --suffix, every FILE is an input: each gives its own output (in DIR, or next to \
 it with the suffix before .wav), one progress bar follows the batch, and a file that fails is \
 reported without stopping the others.
@@ -55,8 +61,16 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "SUFFIX")]
     suffix: Option<OsString>,
     /// A plugin of the chain, in order: FILE[:LABEL or ID], a label, or a unique ID
-    #[arg(long = "plugin", short = 'p', required = true, value_name = "PLUGIN")]
+    #[arg(
+        long = "plugin",
+        short = 'p',
+        required_unless_present = "chain",
+        value_name = "PLUGIN"
+    )]
     plugins: Vec<String>,
+    /// The chain as a chain spec in JSON (instead of --plugin and --control)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["plugins", "controls"])]
+    chain: Option<PathBuf>,
     /// Sets a control input of the --plugin before it: NAME=VALUE or INDEX=VALUE
     #[arg(long = "control", short = 'c', value_name = "PORT=VALUE")]
     controls: Vec<String>,
@@ -255,21 +269,11 @@ pub fn apply(
     args: &ApplyArgs,
     matches: &ArgMatches,
 ) -> Result<(), CliError> {
-    let words = stages(&args.plugins, &args.controls, matches)?;
     let jobs = jobs(args)?;
-    let mut stages = Vec::new();
-    let mut issues = Vec::new();
-    for (k, stage) in words.iter().enumerate() {
-        let record = resolver.resolve_one(&PluginName::parse(&stage.plugin))?;
-        let mut spec = audio::StageSpec::new(load(&record)?);
-        for control in &stage.controls {
-            let (port, value, issue) =
-                resolve_control(&spec.descriptor, control, Some(k)).map_err(CliError::Usage)?;
-            spec.controls.push((port, value));
-            issues.extend(issue);
-        }
-        stages.push(spec);
-    }
+    let (stages, issues) = match &args.chain {
+        Some(path) => chain_file(resolver, path)?,
+        None => command_line_stages(resolver, args, matches)?,
+    };
     let options = {
         let mut options = JobOptions::default();
         options.format = args.format.output_format();
@@ -336,22 +340,61 @@ pub fn apply(
     Ok(())
 }
 
+/// The stages `--plugin` and `--control` give, and the range checks to make at the input's rate.
+fn command_line_stages(
+    resolver: &mut Resolver,
+    args: &ApplyArgs,
+    matches: &ArgMatches,
+) -> Result<(Vec<audio::StageSpec>, Vec<ControlIssue>), CliError> {
+    let words = stages(&args.plugins, &args.controls, matches)?;
+    let mut stages = Vec::new();
+    let mut issues = Vec::new();
+    for (k, stage) in words.iter().enumerate() {
+        let record = resolver.resolve_one(&PluginName::parse(&stage.plugin))?;
+        let mut spec = audio::StageSpec::new(load(&record)?);
+        for control in &stage.controls {
+            let (port, value, issue) =
+                resolve_control(&spec.descriptor, control, Some(k)).map_err(CliError::Usage)?;
+            spec.controls.push((port, value));
+            issues.extend(issue);
+        }
+        stages.push(spec);
+    }
+    Ok((stages, issues))
+}
+
+/// The stages of the chain spec in `path` (`--chain`), loaded as the library loads specs
+/// (plugins by the resolver, control names by the shared rules), and their range checks.
+fn chain_file(
+    resolver: &mut Resolver,
+    path: &Path,
+) -> Result<(Vec<audio::StageSpec>, Vec<ControlIssue>), CliError> {
+    let in_file = |error: &dyn std::fmt::Display| {
+        CliError::Usage(format!("--chain {}: {error}", path.display()))
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| in_file(&audio::reason(&e)))?;
+    let spec = ChainSpec::from_json(&text).map_err(|e| in_file(&e))?;
+    // SAFETY: as for `load`: running the plugins the user named is what `apply` is for.
+    let loaded = unsafe { spec.load(resolver) }.map_err(|e| in_file(&e))?;
+    let issues = loaded
+        .stages
+        .iter()
+        .enumerate()
+        .flat_map(|(k, stage)| {
+            let issue = move |&(port, value): &(usize, f32)| {
+                ControlIssue::new(&stage.descriptor, k, port, value)
+            };
+            stage.controls.iter().map(issue)
+        })
+        .collect();
+    Ok((loaded.file_stages(), issues))
+}
+
 /// Loads the plugin file of a catalog entry into this process.
 pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
     // SAFETY: running the plugins the user named is what `apply` and `live` are for; the file
     // loaded in a scan worker first, and `load` checks that it did not change since.
     Ok(unsafe { record.load() }?)
-}
-
-/// `NAME=VALUE` or `INDEX=VALUE` for a control input of `descriptor`, by the library's rules
-/// (see [`resolve_control`]), for `live`, which has no file rate to check ranges at.
-#[cfg(feature = "jack")]
-pub(super) fn control_value(
-    descriptor: &Descriptor,
-    control: &str,
-) -> Result<(usize, f32), CliError> {
-    let (port, value, _) = resolve_control(descriptor, control, None).map_err(CliError::Usage)?;
-    Ok((port, value))
 }
 
 /// Follows one file's job: progress, interruption by a signal, warnings, range checks at the

@@ -17,7 +17,8 @@ use ladspa_host::{Chain, Descriptor, PluginName};
 use super::command::{self, Command};
 use super::status::{Status, write_dbfs};
 use super::{CliError, LiveArgs};
-use crate::cli::apply::{control_value, load, stages};
+use crate::cli::apply::{load, stages};
+use crate::cli::controls::{parse_control, resolve_control};
 
 /// The rate the chain is first built at; the host rebuilds it at the server's if they differ.
 const BUILD_RATE: u32 = 48_000;
@@ -46,7 +47,9 @@ pub(super) fn live(
         let descriptor = load(&record)?;
         let stage = chain.add(&descriptor)?;
         for control in &spec.controls {
-            let (port, value) = control_value(&descriptor, control)?;
+            // Messages name the stage as `apply`'s do (from 1).
+            let (port, value, _) =
+                resolve_control(&descriptor, control, Some(stage)).map_err(CliError::Usage)?;
             chain.set_control(stage, port, value)?;
         }
         infos.push(StageInfo { descriptor });
@@ -132,20 +135,25 @@ fn execute(host: &JackHost, infos: &[StageInfo], command: Command, screen: &mut 
     match command {
         Command::Set { stage, port, value } => {
             let descriptor = &infos[stage].descriptor;
-            let result = control_value(descriptor, &format!("{port}={value}")).and_then(
-                |(index, number)| {
-                    host.set_control(stage, index, number)?;
-                    Ok((index, number))
-                },
-            );
+            let result = parse_control(descriptor, &format!("{port}={value}"))
+                .map_err(|error| error.to_string())
+                .and_then(|setting| {
+                    host.set_control(stage, setting.port, setting.value)
+                        .map_err(|error| error.to_string())?;
+                    Ok(setting)
+                });
             match result {
-                Ok((index, number)) => screen.say(format_args!(
-                    "stage {} {}: \"{}\" = {number}",
+                Ok(setting) => screen.say(format_args!(
+                    "stage {} {}: \"{}\" = {}",
                     stage + 1,
                     descriptor.label(),
-                    port_name(descriptor, index)
+                    port_name(descriptor, setting.port),
+                    setting.value
                 )),
-                Err(error) => screen.complain(format_args!("set: {error}")),
+                // The command as typed (stages from 1), then what is wrong with it.
+                Err(error) => {
+                    screen.complain(format_args!("set {} {port} {value}: {error}", stage + 1))
+                }
             }
         }
         Command::Bypass { stage, on } => match host.set_bypass(stage, on) {
