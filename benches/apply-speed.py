@@ -2,8 +2,8 @@
 """Speed of `ladspa apply` against our `applyplugin` and `cp`, side by side (issue 24).
 
 The same 15-minute mono 16-bit 44.1 kHz file through Debian's amp.so (amp_mono) then
-delay.so (delay_5s), as whole processes. Each round runs every command once, in turn; the
-result is the median over the rounds of each round's ratio, which a shared, noisy machine
+delay.so (delay_5s), as whole processes. Each round runs every command once, in an order that
+turns from round to round; the result is the median over the rounds of each round's ratio, which a shared, noisy machine
 disturbs less than separate means. Needs sox, ladspa-sdk and release builds of the tools:
 
     cargo build --release -p ladspa-tools
@@ -38,20 +38,34 @@ def main():
         # Warm up: the catalog's cache, the page cache.
         for command in commands.values():
             subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+        # Wall-clock time (the goal), and CPU time (user + system, all threads) beside it: on a
+        # machine that others load, CPU time says what the command costs without the waits.
         times = {name: [] for name in commands}
-        for _ in range(ROUNDS):
-            for name, command in commands.items():
+        cpu = {name: [] for name in commands}
+        load = os.getloadavg()[0]
+        names = list(commands)
+        for round in range(ROUNDS):
+            # The order turns each round: a command does not always follow the same one (whose
+            # 80 MB of dirty pages the kernel writes back meanwhile).
+            for name in names[round % len(names):] + names[:round % len(names)]:
+                command = commands[name]
                 started = time.perf_counter()
-                subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+                child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+                _, status, usage = os.wait4(child.pid, 0)
                 times[name].append(time.perf_counter() - started)
-        load = os.getloadavg()
-        print(f"{ROUNDS} rounds; load average before/after: {load[0]:.2f} (1 min), {load[1]:.2f} (5 min)")
+                cpu[name].append(usage.ru_utime + usage.ru_stime)
+                if status != 0:
+                    sys.exit(f"{name} failed: {command}")
+        print(f"{ROUNDS} rounds; load average (1 min) before {load:.2f}, after {os.getloadavg()[0]:.2f}")
         for name, values in times.items():
             print(f"  {name:<13} median {statistics.median(values) * 1000:7.1f} ms"
-                  f"  (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})")
-        ratio = lambda a, b: statistics.median(x / y for x, y in zip(times[a], times[b]))
-        print(f"  ladspa apply / applyplugin: {ratio('ladspa apply', 'applyplugin'):.2f}  (goal ≤ 1.1)")
-        print(f"  applyplugin / cp:           {ratio('applyplugin', 'cp'):.2f}  (goal ≤ 1.5)")
+                  f"  (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
+                  f"  CPU {statistics.median(cpu[name]) * 1000:6.1f} ms")
+        def ratio(of, a, b):
+            return statistics.median(x / y for x, y in zip(of[a], of[b]))
+        for a, b, goal in [("ladspa apply", "applyplugin", 1.1), ("applyplugin", "cp", 1.5)]:
+            print(f"  {a + ' / ' + b + ':':<27} {ratio(times, a, b):.2f}  (goal ≤ {goal})"
+                  f"  CPU time {ratio(cpu, a, b):.2f}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ use super::pcm::{Encoder, SampleFormat};
 use super::wav;
 
 /// Bytes converted before they are written: large writes, few system calls.
-const BUFFER: usize = 1 << 20;
+const BUFFER: usize = 256 << 10;
 
 /// The writing thread, the full buffers on their way to it, and the written ones on their way
 /// back.
