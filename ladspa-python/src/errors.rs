@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use ladspa_host::audio::AudioError;
 use ladspa_host::catalog::{CatalogError, ResolveError};
 use ladspa_host::discovery::DiscoveryError;
 use ladspa_host::rdf::PresetError;
@@ -382,6 +383,24 @@ impl ToPyErr for SpecError {
             message: self.to_string(),
             ..underneath
         }
+    }
+}
+
+impl ToPyErr for AudioError {
+    fn raise(&self, stage: Option<usize>) -> Raise {
+        let (class, file) = match self {
+            AudioError::Read { file, .. } => ("AudioReadError", file),
+            AudioError::Format { file, .. } => ("AudioFormatError", file),
+            AudioError::Create { file, .. } | AudioError::Write { file, .. } => {
+                ("AudioWriteError", file)
+            }
+            AudioError::OutputIsInput { file } => ("OutputIsInputError", file),
+            AudioError::NotWavName { file } => ("NotWavNameError", file),
+            AudioError::Interrupted { file } => ("AudioWriteError", file),
+            AudioError::Chain(error) => return error.raise(stage),
+            _ => return Raise::new("AudioFileError", self.to_string()).stage(stage),
+        };
+        Raise::new(class, self.to_string()).path(file).stage(stage)
     }
 }
 

@@ -6,6 +6,7 @@
 //! subclasses (`ladspa/__init__.py`) add the back-references, in their `__dict__`, which
 //! Python's cycle collector walks. Errors are raised as the classes of `ladspa/errors.py`.
 
+mod apply;
 mod audio;
 mod catalog;
 mod chain;
@@ -54,6 +55,7 @@ fn _ladspa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<spec::LoadedSpec>()?;
     m.add_function(wrap_pyfunction!(spec::_stage_spec, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(apply::_apply, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::scan, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::resolve, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::find_file, m)?)?;

@@ -324,7 +324,7 @@ impl ChainSpec {
     /// this process and resolves control names to port indices: a ``LoadedSpec`` that runs
     /// files (``ladspa.apply``) and builds chains without loading anything again. Errors name
     /// the stage (from 1). Loading runs the plugins' code: load only plugins you trust.
-    fn load(&self, py: Python<'_>) -> PyResult<LoadedSpec> {
+    pub(crate) fn load(&self, py: Python<'_>) -> PyResult<LoadedSpec> {
         let scanner = python_scanner(py)?;
         let inner = py
             .detach(|| {

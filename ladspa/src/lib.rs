@@ -141,6 +141,7 @@
 //! that way already: the catalog (feature `catalog`) scans plugin files in worker processes,
 //! so a file that crashes, hangs or exits while it loads costs only its own entry, and keeps
 //! what the workers found in a persistent cache.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_debug_implementations)]
 
 #[cfg(feature = "audio")]
@@ -237,3 +238,10 @@ pub enum Error {
     #[error(transparent)]
     Preset(#[from] rdf::PresetError),
 }
+
+/// The README's Rust snippets, compiled (not run: they load Debian's plugins) by
+/// `cargo test --doc` when the features they use are on (as in `cargo test --workspace`).
+/// `README.md` is a link to the workspace's README, packaged as the crate's own.
+#[cfg(all(doctest, feature = "catalog", feature = "rdf"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeSnippets;

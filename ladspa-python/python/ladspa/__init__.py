@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Union
 
 from . import _ladspa, errors
+from ._apply import Report, apply
 from ._ladspa import (
     FLUSH_DENORMALS_SUPPORTED,
     Catalog,
@@ -104,6 +105,14 @@ from .errors import (
     PresetError,
     PresetPluginMismatchError,
     PresetPortError,
+    ControlRangeError,
+    AudioFileError,
+    AudioReadError,
+    AudioFormatError,
+    AudioWriteError,
+    OutputIsInputError,
+    NotWavNameError,
+    LadspaWarning,
 )
 
 __all__ = [
@@ -114,6 +123,8 @@ __all__ = [
     "ChainSpec",
     "StageSpec",
     "LoadedSpec",
+    "apply",
+    "Report",
     "Stage",
     "StageControls",
     "Port",
@@ -180,6 +191,14 @@ __all__ = [
     "PresetError",
     "PresetPluginMismatchError",
     "PresetPortError",
+    "ControlRangeError",
+    "AudioFileError",
+    "AudioReadError",
+    "AudioFormatError",
+    "AudioWriteError",
+    "OutputIsInputError",
+    "NotWavNameError",
+    "LadspaWarning",
 ]
 
 Mapping.register(Controls)

@@ -1,7 +1,7 @@
 """The native module of the ladspa package: builtin types over the Rust library ladspa-host."""
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, final
 
 from typing_extensions import disjoint_base
@@ -32,6 +32,7 @@ __all__ = [
     "find_file",
     "FLUSH_DENORMALS_SUPPORTED",
     "_stage_spec",
+    "_apply",
 ]
 
 _Path = str | bytes | os.PathLike[str] | os.PathLike[bytes]
@@ -350,17 +351,20 @@ def resolve(name: str) -> tuple[str, int]: ...
 def find_file(name: _Path) -> str: ...
 
 _ControlKey = str | int
+# A mapping's key type is invariant: {"Gain": 0.5} is a Mapping[str, float], not a
+# Mapping[str | int, float], so each is accepted.
+_Controls = Mapping[str, float] | Mapping[int, float] | Mapping[_ControlKey, float]
 _StageForm = (
     str
     | StageSpec
-    | tuple[str, Mapping[_ControlKey, float] | None]
-    | tuple[str, Mapping[_ControlKey, float] | None, bool]
+    | tuple[str, _Controls | None]
+    | tuple[str, _Controls | None, bool]
 )
 
 @final
 class StageSpec:
     def __new__(
-        cls, plugin: str, controls: Mapping[_ControlKey, float] | None = None, *, bypass: bool = False
+        cls, plugin: str, controls: _Controls | None = None, *, bypass: bool = False
     ) -> StageSpec: ...
     @property
     def plugin(self) -> str: ...
@@ -398,4 +402,17 @@ class LoadedSpec:
     def controls(self) -> tuple[dict[int, float], ...]: ...
     def __len__(self) -> int: ...
 
-def _stage_spec(plugin: str, controls: Mapping[_ControlKey, float], bypass: bool) -> StageSpec: ...
+def _stage_spec(plugin: str, controls: _Controls, bypass: bool) -> StageSpec: ...
+
+def _apply(
+    input: _Path,
+    output: _Path,
+    spec: ChainSpec | LoadedSpec,
+    *,
+    format: str | int,
+    keep_latency: bool,
+    block: int,
+    sync: bool,
+    strict: bool,
+    progress: Callable[[int, int | None], object] | None,
+) -> dict[str, Any]: ...

@@ -68,6 +68,14 @@ __all__ = [
     "PresetPluginMismatchError",
     "PresetPortError",
     "ChainSpecError",
+    "ControlRangeError",
+    "AudioFileError",
+    "AudioReadError",
+    "AudioFormatError",
+    "AudioWriteError",
+    "OutputIsInputError",
+    "NotWavNameError",
+    "LadspaWarning",
 ]
 
 
@@ -320,3 +328,44 @@ class PresetPortError(PresetError):
 class ChainSpecError(LadspaError, ValueError):
     """A chain spec's JSON is not a spec (syntax, a missing or unknown field, a wrong type), or
     is of a format version this package does not read."""
+
+
+class ControlRangeError(PortError, ValueError):
+    """A control value is outside its port's declared range at the file's sample rate, and
+    ``ladspa.apply`` was asked to be ``strict`` (else it warns and applies the value)."""
+
+
+# Audio files (``ladspa.apply``, ``ladspa.dask``).
+
+
+class AudioFileError(LadspaError, OSError):
+    """An audio file could not be read, written or processed; ``path`` is the audio file. The
+    output file is left as it was (it is replaced only by a complete output)."""
+
+
+class AudioReadError(AudioFileError):
+    """The input file could not be opened or read."""
+
+
+class AudioFormatError(AudioFileError, ValueError):
+    """The input file is not audio in a format the package reads (WAV, FLAC, AIFF, Ogg
+    Vorbis, MP3)."""
+
+
+class AudioWriteError(AudioFileError):
+    """The output file could not be created, written or put in its place."""
+
+
+class OutputIsInputError(AudioFileError, ValueError):
+    """The output is the input file (through some path or link): writing it would destroy the
+    input."""
+
+
+class NotWavNameError(AudioFileError, ValueError):
+    """The output's name ends in another audio format's extension: only WAV is written."""
+
+
+class LadspaWarning(UserWarning):
+    """Something worth knowing about a job that still did what was asked: a control value
+    outside its port's range, clipped samples, a chain that changes the channel count, an input
+    shorter than its header said."""

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use super::CatalogError;
-use super::record::{FileOutcome, ScanFailure, ScanStep, WorkerFailure};
+use super::error::CatalogError;
+use super::failure::{ScanFailure, ScanStep, WorkerFailure};
+use super::record::FileOutcome;
 use super::serial;
 use super::step_page::StepPage;
 use super::worker::{self, Message};

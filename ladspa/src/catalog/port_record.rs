@@ -12,7 +12,10 @@ use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::serial;
-use crate::{Direction, Port, PortKind, RangeHint, Text};
+use crate::hint::RangeHint;
+use crate::port::Port;
+use crate::port_info::{Direction, PortKind};
+use crate::text::Text;
 
 /// The metadata of one port of a [`PluginRecord`](super::PluginRecord); the accessors are those of
 /// [`Port`](crate::Port).

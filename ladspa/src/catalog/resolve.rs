@@ -5,7 +5,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::{Catalog, CatalogError, FileOutcome, FileRecord, PluginRecord, Scanner};
+use super::error::CatalogError;
+use super::list::Catalog;
+use super::record::{FileOutcome, FileRecord, PluginRecord};
+use super::scanner::Scanner;
 use crate::discovery::SearchPath;
 use crate::plugin::{FindError, Query};
 use crate::plugin_name::PluginName;

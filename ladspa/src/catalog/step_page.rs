@@ -12,7 +12,7 @@ use std::process::{Child, Command};
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::record::ScanStep;
+use super::failure::ScanStep;
 
 /// The environment variable that gives the worker the page's descriptor number.
 pub(crate) const STEP_PAGE_ENV: &str = "LADSPA_RS_SCAN_STEPS";

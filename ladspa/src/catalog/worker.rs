@@ -37,7 +37,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::record::{FileOutcome, ScanStep};
+use super::failure::ScanStep;
+use super::record::FileOutcome;
 use super::serial;
 use super::step_page::StepPage;
 use crate::plugin::LoadOptions;
