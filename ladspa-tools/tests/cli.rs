@@ -476,3 +476,35 @@ fn every_subcommand_gives_the_same_status_for_the_same_failure() {
     assert_eq!(output.status.code(), Some(2), "{message}");
     assert!(message.contains("it is a FIFO"), "{message}");
 }
+
+#[test]
+fn completions_and_the_man_page_cover_every_subcommand() {
+    let subcommands = ["list", "info", "apply", "live", "validate"];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = stdout(&ladspa("completions", reference(), &["completions", shell]));
+        for word in subcommands.iter().chain(&["strict", "scan-timeout"]) {
+            assert!(script.contains(word), "{shell}: {word} missing");
+        }
+        if shell == "bash" {
+            // The script bash would source parses.
+            let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ladspa-completion.bash");
+            std::fs::write(&path, &script).unwrap();
+            let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+            assert!(check.status.success(), "{check:?}");
+        }
+    }
+    let output = ladspa("completions", reference(), &["completions", "tcsh"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+
+    let page = stdout(&ladspa("manpage", reference(), &["manpage"]));
+    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "{page}");
+    assert!(page.contains(".TH ladspa 1"), "{page}");
+    for word in subcommands {
+        assert!(page.contains(word), "{word} missing from the man page");
+    }
+    assert!(page.contains("Exit status"), "the statuses are documented");
+}

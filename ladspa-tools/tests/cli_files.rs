@@ -236,7 +236,10 @@ fn other_audio_extensions_are_refused_and_channel_changes_are_said() {
     let warning = |plugins: &[&str]| {
         let mut args = vec!["apply", "in.wav", "out.wav", "--format", "float"];
         for plugin in plugins {
-            args.extend(["-p", plugin]);
+            match plugin.starts_with("--") {
+                true => args.push(plugin),
+                false => args.extend(["-p", plugin]),
+            }
         }
         let output = run(&dir, &args);
         succeeded(&output);
@@ -244,12 +247,14 @@ fn other_audio_extensions_are_refused_and_channel_changes_are_said() {
     };
     assert_eq!(
         warning(&["tp_fanout_split", "tp_sine"]),
-        "ladspa: warning: stage 2 (tp_sine) is a generator: its 1 output channel(s) replace the 2 channel(s) reaching it\n"
+        "ladspa: warning: stage 2 (tp_sine) is a generator: its 1 output channel replaces the 2 channels reaching it\n"
     );
     assert_eq!(
         warning(&["tp_fanout_split"]),
-        "ladspa: warning: the output has 2 channel(s), the input 1 (stage 1, tp_fanout_split, changes them)\n"
+        "ladspa: warning: the output has 2 channels, the input 1 (stage 1, tp_fanout_split, changes them)\n"
     );
+    // --quiet keeps errors only.
+    assert_eq!(warning(&["--quiet", "tp_fanout_split"]), "");
 }
 
 /// Every format and sample type sox writes that this tool reads, each compared with what sox

@@ -142,8 +142,11 @@ impl std::fmt::Display for JobWarning {
                 outputs,
             } => write!(
                 f,
-                "stage {} ({label}) is a generator: its {outputs} output channel(s) replace the {replaced} channel(s) reaching it",
-                stage + 1
+                "stage {} ({label}) is a generator: its {} replace{} the {} reaching it",
+                stage + 1,
+                channels(*outputs, "output channel"),
+                if *outputs == 1 { "s" } else { "" },
+                channels(*replaced, "channel"),
             ),
             Self::ChannelsChanged {
                 input,
@@ -152,7 +155,8 @@ impl std::fmt::Display for JobWarning {
                 label,
             } => write!(
                 f,
-                "the output has {output} channel(s), the input {input} (stage {}, {label}, changes them)",
+                "the output has {}, the input {input} (stage {}, {label}, changes them)",
+                channels(*output, "channel"),
                 stage + 1
             ),
             Self::Clipped { samples } => write!(
@@ -164,6 +168,14 @@ impl std::fmt::Display for JobWarning {
                 "the input's header promised {promised} frames, it held {read}"
             ),
         }
+    }
+}
+
+/// `1 channel`, `2 channels`.
+fn channels(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
     }
 }
 
