@@ -270,3 +270,63 @@ fn a_finished_job_replaces_the_target_of_a_link_and_keeps_its_permissions() {
     let null = std::fs::metadata("/dev/null").unwrap();
     assert!(null.file_type().is_char_device());
 }
+
+/// `--sync`: the output is on the disk (fsync) before it takes the target's place, and only
+/// when asked (off by default, as for `cp` and sox). Seen in the system calls the real binary
+/// makes, through strace.
+#[test]
+#[ignore = "needs strace: run by .ci/run"]
+fn sync_makes_the_output_durable_before_it_replaces_the_target() {
+    let dir = common::scratch("sync");
+    write_input(&dir.join("in.wav"), 10_000);
+    std::fs::write(dir.join("out.wav"), b"old").unwrap();
+    let (program, _, args) = &tools()[0];
+    let calls = |sync: bool| -> Vec<String> {
+        let log = dir.join("strace.log");
+        let mut traced = vec![
+            "-f",
+            "-qq",
+            "-e",
+            "trace=fsync,fdatasync,rename,renameat,renameat2",
+            "-o",
+            log.to_str().unwrap(),
+            program,
+        ];
+        traced.extend(args.iter().map(|&a| if a == "OUT" { "out.wav" } else { a }));
+        if sync {
+            traced.push("--sync");
+        }
+        let run = command("strace", &traced, "out.wav", &dir)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+        let log = std::fs::read_to_string(&log).unwrap();
+        // `PID call(arguments) = result`, signals and exits left out.
+        log.lines()
+            .filter_map(|line| {
+                line.split_once(char::is_whitespace)
+                    .map(|(_, call)| call.trim())
+            })
+            .filter(|call| !call.starts_with("---") && !call.starts_with("+++"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let is_sync = |call: &String| call.starts_with("fsync(") || call.starts_with("fdatasync(");
+    // The rename that puts the output in its place (the catalog's cache is renamed too).
+    let is_output = |call: &String| call.starts_with("rename") && call.contains("\"out.wav\"");
+    let synced = calls(true);
+    let rename = synced.iter().position(is_output);
+    let fsync = synced.iter().position(is_sync);
+    assert!(
+        matches!((fsync, rename), (Some(f), Some(r)) if f < r),
+        "fsync, then rename: {synced:?}"
+    );
+    let unsynced = calls(false);
+    assert!(
+        !unsynced.iter().any(is_sync),
+        "no fsync unless asked: {unsynced:?}"
+    );
+    assert!(unsynced.iter().any(is_output), "{unsynced:?}");
+    let reader = hound::WavReader::open(dir.join("out.wav")).unwrap();
+    assert_eq!(reader.duration(), 10_000);
+}
