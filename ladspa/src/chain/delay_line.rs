@@ -20,6 +20,7 @@ pub(super) struct DelayLine {
 
 impl DelayLine {
     /// The longest delay the line gives.
+    #[inline]
     pub(super) fn capacity(&self) -> usize {
         self.lines.first().map_or(0, |line| line.len() - 1)
     }

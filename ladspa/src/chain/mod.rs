@@ -98,6 +98,7 @@ mod latency;
 mod mapping;
 mod routing;
 mod stage;
+mod stage_run;
 mod state;
 
 pub use automation::ControlChange;
