@@ -508,3 +508,45 @@ fn completions_and_the_man_page_cover_every_subcommand() {
     }
     assert!(page.contains("Exit status"), "the statuses are documented");
 }
+
+/// lsp's labels are URLs (`http://lsp-plug.in/…`, with `:` and `/`): every one of them, 114 on
+/// Debian, names its plugin type alone and as `file:label`.
+#[test]
+#[ignore = "needs ladspa-sdk: run by .ci/run"]
+fn every_label_with_a_colon_or_slash_names_its_plugin_alone_and_after_its_file() {
+    let debian = Path::new("/usr/lib/ladspa");
+    let listing = json(&ladspa("url-labels", debian, &["list", "--json"]));
+    let plugins: Vec<&Value> = listing["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            let label = p["label"].as_str().unwrap();
+            label.contains(':') || label.contains('/')
+        })
+        .collect();
+    assert!(plugins.len() >= 114, "lsp's 114 types: {}", plugins.len());
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-cache")
+        .join("url-labels");
+    for plugin in plugins {
+        let label = plugin["label"].as_str().unwrap();
+        let file = Path::new(plugin["file"].as_str().unwrap());
+        let in_file = format!("{}:{label}", file.file_name().unwrap().to_str().unwrap());
+        for name in [label, &in_file] {
+            // Without the RDF metadata, which only slows each run here.
+            let output = Command::new(env!("CARGO_BIN_EXE_ladspa"))
+                .args(["info", name, "--json"])
+                .env("LADSPA_PATH", debian)
+                .env("XDG_CACHE_HOME", &cache)
+                .env("LADSPA_RDF_PATH", "/nonexistent")
+                .output()
+                .unwrap();
+            let document = json(&output);
+            let described = &document["plugins"];
+            assert_eq!(described.as_array().unwrap().len(), 1, "{name}");
+            assert_eq!(described[0]["unique_id"], plugin["unique_id"], "{name}");
+            assert_eq!(described[0]["label"], label, "{name}");
+        }
+    }
+}
