@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use ladspa_host_sys as sys;
 
-use crate::{RawFunctions, RawInstance, RawLibrary, SAMPLE_RATE, SDK_DIR};
+use crate::fixtures::{GAIN, SAMPLE_RATE, SDK_AMP, SDK_DIR, buffers, test_amp};
+use crate::raw::{RawFunctions, RawInstance, RawLibrary};
 
 /// One chain to benchmark. Both plugins have the port layout of the amplifiers: the mono one 0
 /// (control input), 1 input, 2 output; the stereo one 0 (control input), 1 left input, 2 left
@@ -28,21 +29,18 @@ pub struct ChainVariant {
 /// `ladspa-sdk` is installed, its low-pass filter (`filter.so` `lpf`, cutoff 1 kHz) then its
 /// stereo amplifier (`amp.so` `amp_stereo`).
 pub fn chain_variants() -> Vec<ChainVariant> {
-    let amp = crate::test_amp();
+    let amp = test_amp();
     let mut variants = vec![ChainVariant {
         name: "tp",
-        mono: (amp.clone(), "tp_amp_mono", crate::GAIN),
-        stereo: (amp, "tp_amp_stereo", crate::GAIN),
+        mono: (amp.clone(), "tp_amp_mono", GAIN),
+        stereo: (amp, "tp_amp_stereo", GAIN),
     }];
-    let (filter, sdk_amp) = (
-        Path::new(SDK_DIR).join("filter.so"),
-        Path::new(crate::SDK_AMP),
-    );
+    let (filter, sdk_amp) = (Path::new(SDK_DIR).join("filter.so"), Path::new(SDK_AMP));
     if filter.is_file() && sdk_amp.is_file() {
         variants.push(ChainVariant {
             name: "sdk",
             mono: (filter, "lpf", 1000.0),
-            stereo: (sdk_amp.to_owned(), "amp_stereo", crate::GAIN),
+            stereo: (sdk_amp.to_owned(), "amp_stereo", GAIN),
         });
     } else {
         eprintln!("note: ladspa-sdk is not installed; skipping the sdk chain benchmarks");
@@ -52,7 +50,7 @@ pub fn chain_variants() -> Vec<ChainVariant> {
 
 /// Two channels of a ramp, and two channels of zeros, of `samples` samples.
 pub fn stereo_buffers(samples: usize) -> (Vec<Vec<f32>>, Vec<Vec<f32>>) {
-    let (input, output) = crate::buffers(samples);
+    let (input, output) = buffers(samples);
     (vec![input.clone(), input], vec![output.clone(), output])
 }
 

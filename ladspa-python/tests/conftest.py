@@ -7,7 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
+import wave
 from pathlib import Path
+
+import numpy as np
 
 import pytest
 
@@ -32,6 +35,8 @@ KINDS = {
         "tp_ctor_abort", "tp_ctor_segv", "tp_ctor_exit", "tp_descriptor_segv",
         "tp_descriptor_sleep",
     ],
+    # A validator fixture: a mono amplifier whose instantiate aborts the process above 96 kHz.
+    "crashing": ["tp_v_instantiate_rates"],
 }
 
 
@@ -86,3 +91,13 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         env={**os.environ, **env},
     )
+
+
+def write_wav(path: Path, channels: int, frames: int, seed: int = 0, rate: int = 48_000) -> None:
+    """A 16-bit PCM WAV file of noise at -6 dBFS."""
+    samples = np.random.default_rng(seed).uniform(-0.5, 0.5, (frames, channels))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((samples * 32767).astype("<i2").tobytes())

@@ -13,17 +13,7 @@ import numpy as np
 import pytest
 
 import ladspa
-from conftest import REPO
-
-
-def write_wav(path: Path, channels: int, frames: int, seed: int = 0, rate: int = 48_000) -> None:
-    """16-bit PCM noise at -6 dBFS."""
-    samples = np.random.default_rng(seed).uniform(-0.5, 0.5, (frames, channels))
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(channels)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes((samples * 32767).astype("<i2").tobytes())
+from conftest import REPO, write_wav
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,13 @@
 //! feature, `rdf` reads what descriptors cannot say (named values, classes, presets) from LRDF
 //! metadata files.
 //!
+//! # Structure
+//!
+//! Private mechanics at the bottom (opening files, validating descriptors, port kinds), the
+//! public views above them (port → descriptor → plugin), then handles, chains and the optional
+//! layers; imports point one way, down these layers, and `CONTRIBUTING.md` in the repository
+//! says how that is checked.
+//!
 //! # Cargo features
 //!
 //! None is on by default: loading and running plugins needs only libloading, bitflags and

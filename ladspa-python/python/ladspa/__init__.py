@@ -112,6 +112,9 @@ from .errors import (
     AudioWriteError,
     OutputIsInputError,
     NotWavNameError,
+    BatchError,
+    NoClientError,
+    OutputClashError,
     LadspaWarning,
 )
 
@@ -198,6 +201,9 @@ __all__ = [
     "AudioWriteError",
     "OutputIsInputError",
     "NotWavNameError",
+    "BatchError",
+    "NoClientError",
+    "OutputClashError",
     "LadspaWarning",
 ]
 

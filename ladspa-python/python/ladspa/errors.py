@@ -75,6 +75,9 @@ __all__ = [
     "AudioWriteError",
     "OutputIsInputError",
     "NotWavNameError",
+    "BatchError",
+    "NoClientError",
+    "OutputClashError",
     "LadspaWarning",
 ]
 
@@ -363,6 +366,24 @@ class OutputIsInputError(AudioFileError, ValueError):
 
 class NotWavNameError(AudioFileError, ValueError):
     """The output's name ends in another audio format's extension: only WAV is written."""
+
+
+# Batches (``ladspa.dask``).
+
+
+class BatchError(LadspaError):
+    """A batch was refused before any work started (the errors of single files are entries of
+    its results, not exceptions)."""
+
+
+class NoClientError(BatchError, RuntimeError):
+    """``ladspa.dask.process_files`` was given no Dask client and none is active: the message
+    says how to start one."""
+
+
+class OutputClashError(BatchError, ValueError):
+    """Two inputs of a batch would be written to the same output file (``a/take.flac`` and
+    ``b/take.wav`` both give ``take.wav``), or an output would be one of the inputs."""
 
 
 class LadspaWarning(UserWarning):

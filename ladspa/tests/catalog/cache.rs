@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ladspa_host::catalog::{Catalog, Scanner};
 use ladspa_host::discovery::SearchPath;
 
-use super::{copy_into, scratch_dir};
+use crate::scratch::{copy_into, scratch_dir};
 
 /// A directory with copies of the reference plugins, and a scanner whose cache is private.
 fn setup(name: &str) -> (PathBuf, Scanner, PathBuf) {

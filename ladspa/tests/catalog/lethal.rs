@@ -9,7 +9,7 @@ use ladspa_host::catalog::{FileOutcome, ScanStep, Scanner, WorkerFailure};
 use ladspa_host::discovery::SearchPath;
 use ladspa_host::{LoadError, Plugin};
 
-use super::{copy_into, scratch_dir};
+use crate::scratch::{copy_into, scratch_dir};
 
 const TIMEOUT: Duration = Duration::from_secs(2);
 

@@ -8,7 +8,7 @@ use ladspa_host::PluginName;
 use ladspa_host::catalog::{ResolveError, Resolver, Scanner};
 use ladspa_host::discovery::SearchPath;
 
-use super::scratch_dir;
+use crate::scratch::scratch_dir;
 
 /// A resolver over `dirs` with a private cache.
 fn resolver(name: &str, dirs: &[&Path]) -> Resolver {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use ladspa_host::catalog::{CatalogError, Scanner};
 use ladspa_host::discovery::SearchPath;
 
-use super::scratch_dir;
+use crate::scratch::scratch_dir;
 
 #[test]
 fn a_worker_command_runs_its_program_with_its_arguments() {

@@ -1,7 +1,7 @@
 //! Where audio ports point: never at a dangling pointer for a run of 0 samples, never at the
 //! caller's buffers outside runs.
 
-use super::*;
+use crate::harness::*;
 
 #[test]
 fn a_run_of_zero_samples_never_hands_the_plugin_a_dangling_pointer() {

@@ -1,7 +1,7 @@
 //! Control values: absurd hints give finite initial values, non-finite values never reach the
 //! plugin.
 
-use super::*;
+use crate::harness::*;
 
 /// The sample rates the hint tests instantiate at: the usual ones, and extremes.
 const SAMPLE_RATES: [u32; 5] = [1, 22050, 44100, 48000, u32::MAX];

@@ -1,6 +1,6 @@
 //! The caller's floating-point environment survives plugins that change it.
 
-use super::*;
+use crate::harness::*;
 
 /// The caller's floating-point control register, and the environments a caller may hold.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]

@@ -1,6 +1,6 @@
 //! Lifecycle calls are serialised process-wide; a file can be kept mapped for a plugin's thread.
 
-use super::*;
+use crate::harness::*;
 
 type Intervals = unsafe extern "C" fn(*mut [u64; 2], usize) -> usize;
 

@@ -1,6 +1,6 @@
 //! Loading: one descriptor struct refilled for every index, FIFOs, empty paths, directories.
 
-use super::*;
+use crate::harness::*;
 
 #[test]
 fn a_descriptor_refilled_for_every_index_is_refused_with_each_label() {

@@ -13,33 +13,6 @@ mod common;
 mod buffers;
 mod controls;
 mod fp_env;
+mod harness;
 mod lifecycle;
 mod loading;
-
-use std::path::{Path, PathBuf};
-use std::sync::Barrier;
-use std::time::Duration;
-
-use common::{Outcome, PrivateCopy, in_child};
-use ladspa_host::Defect;
-use ladspa_host::discovery::SearchPath;
-use ladspa_host::{LoadError, LoadOptions, Plugin, PortError};
-use ladspa_testplugins::{OUTSIDE_RUN_MARKER, OUTSIDE_RUN_SAMPLES, OVERLAP_INTERVALS_SYMBOL};
-
-/// How long a child may take: it builds nothing (the parent did), so this is slack for a
-/// loaded machine, not an expected duration.
-const CHILD_TIMEOUT: Duration = Duration::from_secs(60);
-
-fn hostile(name: &str) -> PathBuf {
-    ladspa_testplugins::hostile_plugin(name)
-}
-
-fn load(path: &Path) -> Plugin {
-    // SAFETY: the test plugins are this workspace's own code; the hostile ones misbehave only
-    // in the documented ways the host is under test for.
-    unsafe { Plugin::load(path) }.unwrap_or_else(|error| panic!("{error}"))
-}
-
-fn assert_exited_cleanly(child: &common::ChildEnd) {
-    assert_eq!(child.outcome, Outcome::Exited(0), "{child}");
-}

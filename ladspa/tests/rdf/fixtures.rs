@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ladspa_host::rdf::{Database, RdfError, RdfPath, Units};
 
-use crate::{fixture, fixture_dir, fixtures};
+use crate::fixture_files::{fixture, fixture_dir, fixtures};
 
 #[test]
 fn a_directory_lists_its_rdf_and_rdfs_files_sorted_and_nothing_else() {

@@ -11,7 +11,7 @@ use ladspa_host::rdf::{Database, RdfError, RdfPath};
 use ladspa_host::{Descriptor, Plugin};
 use proptest::prelude::*;
 
-use crate::fixture_dir;
+use crate::fixture_files::fixture_dir;
 
 /// Pieces of RDF/XML syntax that mutations insert, to reach the reader's rules rather than
 /// only the XML parser's errors.

@@ -5,7 +5,7 @@
 use ladspa_host::rdf::{Database, PresetError};
 use ladspa_host::{Descriptor, Plugin};
 
-use crate::fixtures;
+use crate::fixture_files::fixtures;
 
 fn descriptor(path: std::path::PathBuf, label: &str) -> Descriptor {
     // SAFETY: the test plugins are trusted.

@@ -13,8 +13,8 @@ use std::sync::Barrier;
 
 use ladspa_host::{ActiveHandle, Descriptor, Handle, Plugin, PortError};
 
+use crate::protocol::{Event, Outcome, Skips, StepKey};
 use crate::reporter::{Problem, Reporter, Tally, host};
-use crate::{Event, Outcome, Skips, StepKey};
 
 /// The sample rates every plugin type is instantiated at.
 pub const RATES: [u32; 2] = [44100, 48000];

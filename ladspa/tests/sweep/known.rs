@@ -9,54 +9,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::Path;
 use std::time::Duration;
 
-use crate::parent::{FileReport, rates};
-use crate::{Outcome, StepKey};
+use crate::file_report::{Failure, FileReport, file_name, rates};
+use crate::protocol::{Outcome, StepKey};
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/known-plugin-defects.txt"
 );
-
-/// One thing that went wrong in the sweep.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    pub file: String,
-    pub key: StepKey,
-    /// `SIGSEGV`, `timeout`, `exit-101`, `fail`, `load-error`…
-    pub kind: String,
-    pub detail: String,
-}
-
-impl Failure {
-    pub fn new(path: &Path, key: StepKey, kind: &str, detail: String) -> Self {
-        Self {
-            file: file_name(path),
-            key,
-            kind: kind.to_owned(),
-            detail,
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.file, self.key, self.kind)?;
-        if !self.detail.is_empty() {
-            write!(f, " ({})", self.detail)?;
-        }
-        Ok(())
-    }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    )
-}
 
 #[derive(Debug, Clone)]
 pub struct Entry {

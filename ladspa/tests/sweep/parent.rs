@@ -1,7 +1,7 @@
 //! The parent side: runs one child process per file, a few at a time, restarts a child past the
 //! step where the last one died, and judges the failures against the known plugin defects.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -9,10 +9,10 @@ use std::sync::Mutex;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::known::{Failure, KnownDefects, Summary};
-use crate::{CHILD_FILE_VAR, CHILD_RESUME_VAR, CHILD_SKIP_VAR, Event, ONLY_FILES_VAR};
-use crate::{Outcome, Skips, StepKey, step_group};
-use crate::{TEST_NAME, child};
+use crate::file_report::{Failure, FileReport};
+use crate::known::{KnownDefects, Summary};
+use crate::protocol::{CHILD_FILE_VAR, CHILD_RESUME_VAR, CHILD_SKIP_VAR, Event, ONLY_FILES_VAR};
+use crate::protocol::{Outcome, Skips, StepKey, TEST_NAME, step_group};
 
 /// Where Debian installs LADSPA plugins.
 const PLUGIN_DIR: &str = "/usr/lib/ladspa";
@@ -91,25 +91,6 @@ fn plugin_files() -> Vec<PathBuf> {
         .collect();
     files.sort_by(|a, b| b.cmp(a));
     files.into_iter().map(|(_, path)| path).collect()
-}
-
-/// What the children of one file found.
-#[derive(Debug, Default)]
-pub struct FileReport {
-    pub path: PathBuf,
-    /// The last outcome of every step that some child finished (a later child repeats the
-    /// steps before the one it skips).
-    pub steps: BTreeMap<StepKey, (Outcome, u64, String)>,
-    /// Steps that killed a child, and how.
-    pub deaths: Vec<Failure>,
-    pub descriptors: usize,
-    pub rejected: usize,
-    pub children: usize,
-    /// Whether some child swept to the end of the file.
-    pub ended: bool,
-    /// The file's slowest steps, slowest first.
-    pub slowest_steps: Vec<(Duration, StepKey)>,
-    pub elapsed: Duration,
 }
 
 fn run_children(files: &[PathBuf]) -> Vec<FileReport> {
@@ -330,9 +311,4 @@ fn signal_name(signal: i32) -> String {
         _ => return format!("signal-{signal}"),
     };
     name.to_owned()
-}
-
-/// How many sample rates each plugin type is swept at.
-pub fn rates() -> usize {
-    child::RATES.len()
 }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::{Event, Outcome, Skips, StepKey};
+use crate::protocol::{Event, Outcome, Skips, StepKey};
 
 /// Why a step did not end well (short of killing the child).
 #[derive(Debug)]
