@@ -80,8 +80,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod counters;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 pub mod fp_register;
 pub mod kit;
 pub mod lethal;
