@@ -115,3 +115,24 @@ def test_batches_are_refused_before_any_work_starts(client: Client, tmp_path: Pa
     with pytest.raises(TypeError, match="ChainSpec"):
         ladspa.dask.process_files([tmp_path / "a" / "take.wav"], SPEC.load(), tmp_path / "out")  # type: ignore[arg-type]
     assert os.listdir(tmp_path / "out") == []
+
+
+def test_the_example_runs_over_a_folder_as_the_readme_shows(debian: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    (tmp_path / "in").mkdir()
+    for k in range(3):
+        write_wav(tmp_path / "in" / f"t{k}.wav", 2, 8_000, seed=k)
+    (tmp_path / "in" / "bad.wav").write_bytes(b"not audio")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "ladspa-python" / "examples" / "batch_dask.py"),
+         str(tmp_path / "in"), str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "LADSPA_PATH": str(debian)},
+    )
+    assert done.returncode == 1, done.stderr  # one file failed
+    assert "bad.wav: FAILED (AudioFormatError)" in done.stdout
+    assert "3 of 4 files" in done.stdout
+    assert sorted(os.listdir(tmp_path / "out")) == ["t0.wav", "t1.wav", "t2.wav"]

@@ -321,6 +321,11 @@ fn validate_is_the_validator_as_a_subcommand() {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("fail cleanup-unactivated"), "{text}");
+    // The summary counts plugins, then checks, in plain English.
+    assert!(
+        text.contains("\n1 plugin, 1 check: 0 passed, 0 warnings, 1 failed, 0 skipped"),
+        "{text}"
+    );
 }
 
 /// Runs `ladspa` with `args` and standard output a pipe whose reader is gone before anything is

@@ -77,10 +77,16 @@ impl Document {
                 )?;
             }
         }
+        // Plugins, then checks: `1 plugin, 18 checks: 17 passed, …`.
+        let plural = |n: usize, noun: &str| match n {
+            1 => format!("1 {noun}"),
+            _ => format!("{n} {noun}s"),
+        };
         writeln!(
             out,
-            "\n{} plugins: {} passed, {} warnings, {} failed, {} skipped",
-            self.plugins.len(),
+            "\n{}, {}: {} passed, {} warnings, {} failed, {} skipped",
+            plural(self.plugins.len(), "plugin"),
+            plural(counts.iter().sum(), "check"),
             counts[Verdict::Pass as usize],
             counts[Verdict::Warn as usize],
             counts[Verdict::Fail as usize],
