@@ -233,30 +233,11 @@ fn describe(death: &Death, timeout: Duration) -> String {
     match death {
         Death::TimedOut => format!("timed out after {} s (hang)", timeout.as_secs_f64()),
         Death::Status(status) => match (status.signal(), status.code()) {
-            (Some(signal), _) => format!("killed by {}", signal_name(signal)),
+            (Some(signal), _) => format!("killed by {}", ladspa_host::catalog::signal_name(signal)),
             (None, Some(code)) => format!("exited with status {code}"),
             (None, None) => format!("ended ({status})"),
         },
     }
-}
-
-/// The name of a signal.
-pub(crate) fn signal_name(signal: i32) -> String {
-    let name = match signal {
-        libc::SIGSEGV => "SIGSEGV",
-        libc::SIGABRT => "SIGABRT",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGILL => "SIGILL",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGKILL => "SIGKILL",
-        libc::SIGTRAP => "SIGTRAP",
-        libc::SIGSYS => "SIGSYS",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGPIPE => "SIGPIPE",
-        libc::SIGXCPU => "SIGXCPU",
-        _ => return format!("signal {signal}"),
-    };
-    name.to_owned()
 }
 
 /// Lists the plugin types of `file` in a worker.

@@ -83,6 +83,7 @@ pub use cache::default_location as default_cache_file;
 pub use error::CatalogError;
 pub use failure::{ScanFailure, ScanStep, WorkerFailure};
 pub use list::{Catalog, ScanReport};
+pub use pool::signal_name;
 pub use port_record::PortRecord;
 pub use record::{FileOutcome, FileRecord, FileStamp, PluginRecord};
 pub use resolve::{Candidate, ResolveError, Resolver, why_unusable};

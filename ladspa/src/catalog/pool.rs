@@ -348,8 +348,15 @@ fn failure_of(status: ExitStatus) -> WorkerFailure {
     }
 }
 
-/// The name of a signal, such as `SIGSEGV`.
-pub(crate) fn signal_name(number: i32) -> String {
+/// The name of a signal, such as `SIGSEGV` (or `signal N` for one without a name here), as the
+/// catalog's [`WorkerFailure::Signal`] and the validator's reports give it: one table, so that
+/// the tools name a plugin's crash the same way.
+///
+/// ```
+/// assert_eq!(ladspa_host::catalog::signal_name(11), "SIGSEGV");
+/// assert_eq!(ladspa_host::catalog::signal_name(64), "signal 64");
+/// ```
+pub fn signal_name(number: i32) -> String {
     const NAMES: &[(i32, &str)] = &[
         (libc::SIGHUP, "SIGHUP"),
         (libc::SIGINT, "SIGINT"),
