@@ -18,9 +18,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 
 use crate::errors::{OrRaise, ToPyErr};
-use crate::plugin::qualified_name;
 use crate::port::Port;
 use crate::rdf::PluginRdf;
+use crate::text::qualified_name;
 use crate::text::{path_str, text_to_str, to_path};
 
 /// What the worker runs: load the extension file given as the first argument, without the

@@ -14,7 +14,8 @@ use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sha
 use crate::catalog::resolve_descriptor;
 use crate::errors::{OrRaise, Raise, ToPyErr};
 use crate::handle::{PortKey, with_instance};
-use crate::plugin::{Descriptor, qualified_name};
+use crate::plugin::Descriptor;
+use crate::text::qualified_name;
 
 /// An ordered list of plugin stages processing ``channels`` channels at ``sample_rate`` Hz.
 ///

@@ -14,9 +14,11 @@ use pyo3::types::{PyDict, PyInt, PyList, PyTuple};
 
 use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing, writable};
 use crate::errors::{Attribute, OrRaise, Raise, ToPyErr};
-use crate::plugin::{Descriptor, qualified_name};
+use crate::plugin::Descriptor;
+use crate::port::port_key;
 use crate::rdf::Preset;
-use crate::text::{bytes_to_str, key_bytes};
+use crate::text::key_bytes;
+use crate::text::qualified_name;
 
 /// The instance, `None` once closed.
 pub(crate) type Shared = Arc<Mutex<Option<AnyHandle>>>;
@@ -132,26 +134,6 @@ impl PortKey {
             (Self::Name(name), false) => descriptor.control_port(name.as_c_str()),
         };
         port.map(|port| port.index())
-    }
-}
-
-/// How Python names a control port when listing them: its name, or its index when several
-/// control ports share the name (or it is empty).
-pub(crate) fn port_key<'py>(
-    py: Python<'py>,
-    descriptor: &ladspa_host::Descriptor,
-    port: &ladspa_host::Port<'_>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let name = port.name().as_bytes();
-    let shared = descriptor
-        .ports()
-        .filter(|p| p.is_control() && p.name().as_bytes() == name)
-        .count()
-        > 1;
-    if shared || name.is_empty() {
-        Ok(port.index().into_pyobject(py)?.into_any())
-    } else {
-        Ok(bytes_to_str(py, name)?.into_any())
     }
 }
 

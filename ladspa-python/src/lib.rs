@@ -43,6 +43,13 @@ fn _ladspa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plugin::Descriptor>()?;
     m.add_class::<port::Port>()?;
     m.add_class::<handle::Handle>()?;
+    // `Descriptor.instantiate` makes objects of `Descriptor.handle_class` (called as
+    // `handle_class(descriptor, sample_rate)`, a hook for subclasses). Its default is set here,
+    // where both classes are known, because `Handle`'s constructor takes a `Descriptor`: the
+    // two modules would otherwise name each other.
+    m.py()
+        .get_type::<plugin::Descriptor>()
+        .setattr("handle_class", m.py().get_type::<handle::Handle>())?;
     m.add_class::<handle::Controls>()?;
     m.add_class::<chain::Chain>()?;
     m.add_class::<catalog::Catalog>()?;

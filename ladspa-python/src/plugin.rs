@@ -8,10 +8,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList, PyTuple, PyType};
 
 use crate::errors::{Attribute, OrRaise, Raise, ToPyErr};
-use crate::handle::Handle;
 use crate::port::Port;
 use crate::rdf::PluginRdf;
-use crate::text::{key_bytes, path_str, text_to_str, to_path};
+use crate::text::{key_bytes, path_str, qualified_name, text_to_str, to_path};
 
 /// A loaded LADSPA plugin file (``.so``) and the plugin types it holds.
 ///
@@ -200,20 +199,6 @@ impl Plugin {
     }
 }
 
-/// ``module.Class`` of an object's type, for `repr`s.
-pub(crate) fn qualified_name(object: &Bound<'_, PyAny>) -> PyResult<String> {
-    let class = object.get_type();
-    let module = class.module()?;
-    let module = module.to_str()?;
-    // The high-level classes are reached as `ladspa.X`, whatever file defines them.
-    let module = if module.starts_with("ladspa.") && module != "ladspa._ladspa" {
-        "ladspa"
-    } else {
-        module
-    };
-    Ok(format!("{module}.{}", class.qualname()?))
-}
-
 /// One plugin type of a loaded file (a ``LADSPA_Descriptor``), validated.
 ///
 /// Made by navigation (``plugin[label]``, iterating a plugin), or as ``Descriptor(plugin,
@@ -270,13 +255,6 @@ impl Descriptor {
         Ok(Self {
             inner: plugin.inner.descriptors()[position].clone(),
         })
-    }
-
-    /// The class that ``instantiate`` makes instances of: called as ``handle_class(descriptor,
-    /// sample_rate)``.
-    #[classattr]
-    fn handle_class(py: Python<'_>) -> Py<PyType> {
-        py.get_type::<Handle>().unbind()
     }
 
     /// Makes an instance at ``sample_rate`` Hz, its control inputs at their defaults (an
@@ -418,7 +396,7 @@ impl Descriptor {
         let controls = PyDict::new(py);
         for (index, value) in self.inner.initial_controls(sample_rate) {
             let port = self.inner.port(index).expect("a port of the plugin");
-            controls.set_item(crate::handle::port_key(py, &self.inner, &port)?, value)?;
+            controls.set_item(crate::port::port_key(py, &self.inner, &port)?, value)?;
         }
         Ok(controls)
     }

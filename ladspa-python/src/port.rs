@@ -209,3 +209,23 @@ impl Port {
         text
     }
 }
+
+/// How Python names a control port when listing them: its name, or its index when several
+/// control ports share the name (or it is empty).
+pub(crate) fn port_key<'py>(
+    py: Python<'py>,
+    descriptor: &ladspa_host::Descriptor,
+    port: &ladspa_host::Port<'_>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let name = port.name().as_bytes();
+    let shared = descriptor
+        .ports()
+        .filter(|p| p.is_control() && p.name().as_bytes() == name)
+        .count()
+        > 1;
+    if shared || name.is_empty() {
+        Ok(port.index().into_pyobject(py)?.into_any())
+    } else {
+        Ok(bytes_to_str(py, name)?.into_any())
+    }
+}

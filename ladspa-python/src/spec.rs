@@ -396,7 +396,7 @@ impl ChainSpec {
             .collect::<PyResult<Vec<_>>>()?;
         Ok(format!(
             "{}([{}])",
-            crate::plugin::qualified_name(slf.as_any())?,
+            crate::text::qualified_name(slf.as_any())?,
             stages.join(", ")
         ))
     }

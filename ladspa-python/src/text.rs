@@ -53,3 +53,17 @@ pub(crate) fn to_path(path: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
     }
     path.extract::<PathBuf>()
 }
+
+/// ``module.Class`` of an object's type, for `repr`s.
+pub(crate) fn qualified_name(object: &Bound<'_, PyAny>) -> PyResult<String> {
+    let class = object.get_type();
+    let module = class.module()?;
+    let module = module.to_str()?;
+    // The high-level classes are reached as `ladspa.X`, whatever file defines them.
+    let module = if module.starts_with("ladspa.") && module != "ladspa._ladspa" {
+        "ladspa"
+    } else {
+        module
+    };
+    Ok(format!("{module}.{}", class.qualname()?))
+}

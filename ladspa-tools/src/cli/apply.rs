@@ -19,8 +19,8 @@ use ladspa_host::audio::{
 use ladspa_host::catalog::{PluginRecord, Resolver};
 use ladspa_host::spec::ChainSpec;
 
-use super::CliError;
 use super::controls::{ControlIssue, resolve_control};
+use super::error::CliError;
 
 /// `ladspa apply`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -49,7 +49,7 @@ With -o DIR or --suffix, every FILE is an input: each gives its own output (in D
 it with the suffix before .wav), one progress bar follows the batch, and a file that fails is \
 reported without stopping the others.
 
-", super::exit_status!()))]
+", super::error::exit_status!()))]
 pub struct ApplyArgs {
     /// INPUT OUTPUT, or with -o/--suffix the input files
     #[arg(value_name = "FILE", required = true)]

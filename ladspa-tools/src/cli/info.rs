@@ -11,7 +11,7 @@ use super::describe::{Details, PortDetails};
 use ladspa_host::PluginName;
 use ladspa_host::catalog::Resolver;
 
-use super::CliError;
+use super::error::CliError;
 
 #[derive(Serialize)]
 struct Document {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::describe::Summary;
 use ladspa_host::catalog::{Resolver, why_unusable};
 
-use super::CliError;
+use super::error::CliError;
 
 /// `ladspa list --json`: the plugin types, and the files that gave none with the reason.
 #[derive(Serialize)]
