@@ -35,8 +35,10 @@ mod job;
 mod output;
 pub mod pcm;
 mod read;
+mod read_ahead;
 mod wav;
 mod write;
+mod write_behind;
 
 pub use error::{AudioError, reason};
 pub use job::{
@@ -45,4 +47,6 @@ pub use job::{
 };
 pub use output::{FileId, OutputFile};
 pub use read::{AudioFormat, AudioReader};
+pub use read_ahead::ReadAhead;
 pub use write::{WavWriter, Written};
+pub use write_behind::WriteBehind;

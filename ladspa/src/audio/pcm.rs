@@ -75,30 +75,49 @@ const FROM_I16: f32 = 1.0 / 32_768.0;
 /// into the first samples of the channel buffers; integers are scaled to [-1, 1). Returns the
 /// frames converted (a partial frame at the end is left).
 pub fn decode<B: AsMut<[f32]>>(format: SampleFormat, bytes: &[u8], channels: &mut [B]) -> usize {
+    decode_at(format, bytes, channels, 0)
+}
+
+/// [`decode`] into the channel buffers from their sample `at` on (the frames that do not fit
+/// in the shortest buffer are left).
+pub fn decode_at<B: AsMut<[f32]>>(
+    format: SampleFormat,
+    bytes: &[u8],
+    channels: &mut [B],
+    at: usize,
+) -> usize {
     let count = channels.len();
     if count == 0 {
         return 0;
     }
     let size = format.bytes();
-    let frames = bytes.len() / (size * count);
+    let room = channels
+        .iter_mut()
+        .map(|c| c.as_mut().len())
+        .min()
+        .unwrap_or(0);
+    let frames = (bytes.len() / (size * count)).min(room.saturating_sub(at));
+    if frames == 0 {
+        return 0;
+    }
     let bytes = &bytes[..frames * size * count];
     match format {
-        SampleFormat::I16 => decode_with(bytes, channels, 2, |s| {
+        SampleFormat::I16 => decode_with(bytes, channels, at, 2, |s| {
             f32::from(i16::from_le_bytes([s[0], s[1]])) * FROM_I16
         }),
-        SampleFormat::U8 => decode_with(bytes, channels, 1, |s| {
+        SampleFormat::U8 => decode_with(bytes, channels, at, 1, |s| {
             (f32::from(s[0]) - 128.0) * (1.0 / 128.0)
         }),
-        SampleFormat::I24 => decode_with(bytes, channels, 3, |s| {
+        SampleFormat::I24 => decode_with(bytes, channels, at, 3, |s| {
             (i32::from_le_bytes([0, s[0], s[1], s[2]]) >> 8) as f32 * (1.0 / 8_388_608.0)
         }),
-        SampleFormat::I32 => decode_with(bytes, channels, 4, |s| {
+        SampleFormat::I32 => decode_with(bytes, channels, at, 4, |s| {
             i32::from_le_bytes([s[0], s[1], s[2], s[3]]) as f32 * (1.0 / 2_147_483_648.0)
         }),
-        SampleFormat::F32 => decode_with(bytes, channels, 4, |s| {
+        SampleFormat::F32 => decode_with(bytes, channels, at, 4, |s| {
             f32::from_le_bytes([s[0], s[1], s[2], s[3]])
         }),
-        SampleFormat::F64 => decode_with(bytes, channels, 8, |s| {
+        SampleFormat::F64 => decode_with(bytes, channels, at, 8, |s| {
             let mut b = [0; 8];
             b.copy_from_slice(s);
             f64::from_le_bytes(b) as f32
@@ -107,23 +126,27 @@ pub fn decode<B: AsMut<[f32]>>(format: SampleFormat, bytes: &[u8], channels: &mu
     frames
 }
 
-/// The loops of [`decode`]: mono and stereo each in one straight loop, which the compiler
-/// vectorises; other layouts channel by channel.
+/// The loops of [`decode_at`]: mono and stereo each in one straight loop, which the compiler
+/// vectorises; other layouts channel by channel. `bytes` holds whole frames, which fit in the
+/// buffers from `at` on.
 #[inline(always)]
 fn decode_with<B: AsMut<[f32]>>(
     bytes: &[u8],
     channels: &mut [B],
+    at: usize,
     size: usize,
     sample: impl Fn(&[u8]) -> f32,
 ) {
     match channels {
         [mono] => {
-            for (to, from) in mono.as_mut().iter_mut().zip(bytes.chunks_exact(size)) {
+            for (to, from) in mono.as_mut()[at..].iter_mut().zip(bytes.chunks_exact(size)) {
                 *to = sample(from);
             }
         }
         [left, right] => {
-            let frames = left.as_mut().iter_mut().zip(right.as_mut().iter_mut());
+            let frames = left.as_mut()[at..]
+                .iter_mut()
+                .zip(&mut right.as_mut()[at..]);
             for ((left, right), from) in frames.zip(bytes.chunks_exact(2 * size)) {
                 (*left, *right) = (sample(&from[..size]), sample(&from[size..]));
             }
@@ -131,8 +154,10 @@ fn decode_with<B: AsMut<[f32]>>(
         _ => {
             let count = channels.len();
             for (k, buffer) in channels.iter_mut().enumerate() {
-                let samples = bytes[size * k..].chunks_exact(size).step_by(count);
-                for (to, from) in buffer.as_mut().iter_mut().zip(samples) {
+                // (No frames at all: no samples, and no slice past the end.)
+                let samples = bytes.get(size * k..).unwrap_or_default();
+                let samples = samples.chunks_exact(size).step_by(count);
+                for (to, from) in buffer.as_mut()[at..].iter_mut().zip(samples) {
                     *to = sample(from);
                 }
             }

@@ -4,65 +4,30 @@
 //! padded to an even length, the header's lengths filled in at the end (or, on a pipe, saying
 //! that the length is unknown, the way sox writes them).
 
-use std::fs::File;
-use std::io::{self, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender};
-use std::thread::JoinHandle;
 
 use super::error::{AudioError, reason};
 use super::output::OutputFile;
 use super::pcm::{Encoder, SampleFormat};
 use super::wav;
+use super::write_behind::WriteBehind;
 
-/// Bytes converted before they are written: large writes, few system calls.
-const BUFFER: usize = 256 << 10;
+/// Bytes converted before they are handed to the writing thread: large writes, few system
+/// calls and few wake-ups (1 MiB measured faster than 256 KiB and 4 MiB on `applyplugin`'s job).
+const BUFFER: usize = 1 << 20;
 
-/// The writing thread, the full buffers on their way to it, and the written ones on their way
-/// back.
-#[derive(Debug)]
-struct Writer {
-    thread: JoinHandle<io::Result<File>>,
-    full: SyncSender<Vec<u8>>,
-    empty: Receiver<Vec<u8>>,
-}
-
-impl Writer {
-    fn start(mut file: File) -> Self {
-        // Two buffers queued at most: a slow disk holds the converting thread back.
-        let (full, to_write) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
-        let (written, empty) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            for bytes in to_write {
-                file.write_all(&bytes)?;
-                // The converting thread may have stopped taking buffers back.
-                let _ = written.send(bytes);
-            }
-            Ok(file)
-        });
-        Self {
-            thread,
-            full,
-            empty,
-        }
-    }
-
-    /// The thread's file when all went well, or its error.
-    fn join(self) -> io::Result<File> {
-        drop(self.full);
-        self.thread
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the writing thread panicked")))
-    }
-}
+/// Room for one more block of converted samples past [`BUFFER`], so that a buffer does not
+/// grow while it is filled.
+const CAPACITY: usize = BUFFER + (256 << 10);
 
 /// A WAV file being written.
 #[derive(Debug)]
 pub struct WavWriter {
     name: PathBuf,
     output: OutputFile,
-    /// `None` once the writing thread has been joined (after an error, or at the end).
-    writer: Option<Writer>,
+    /// The writing thread.
+    writer: WriteBehind,
     channels: usize,
     sample_rate: u32,
     encoder: Encoder,
@@ -101,12 +66,16 @@ impl WavWriter {
             reason: reason(&e),
         })?;
         let header = wav::header(encoder.format(), channels, sample_rate, frames);
-        let mut buffer = Vec::with_capacity(BUFFER + (64 << 10));
+        let writer = WriteBehind::start(file, CAPACITY).map_err(|e| AudioError::Write {
+            file: name.to_owned(),
+            reason: reason(&e),
+        })?;
+        let mut buffer = writer.buffer();
         buffer.extend_from_slice(&header);
         Ok(Self {
             name: name.to_owned(),
             output,
-            writer: Some(Writer::start(file)),
+            writer,
             channels,
             sample_rate,
             encoder,
@@ -149,30 +118,10 @@ impl WavWriter {
 
     /// Hands the buffer to the writing thread and takes an empty one.
     fn flush(&mut self) -> Result<(), AudioError> {
-        let Some(writer) = &self.writer else {
-            return Err(self.writer_error());
-        };
-        let empty = writer
-            .empty
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BUFFER + (64 << 10)));
+        let mut empty = self.writer.buffer();
+        empty.clear();
         let full = std::mem::replace(&mut self.buffer, empty);
-        if writer.full.send(full).is_err() {
-            // The writing thread stopped: its error says why.
-            return Err(self.writer_error());
-        }
-        self.buffer.clear();
-        Ok(())
-    }
-
-    /// Why the writing thread stopped.
-    #[cold]
-    fn writer_error(&mut self) -> AudioError {
-        let error = match self.writer.take().map(Writer::join) {
-            Some(Err(error)) => error,
-            _ => io::Error::other("the writing thread stopped"),
-        };
-        self.error(&error)
+        self.writer.write(full).map_err(|e| self.error(&e))
     }
 
     /// The format samples are written in.
@@ -198,11 +147,8 @@ impl WavWriter {
             self.buffer.push(0);
         }
         self.flush()?;
-        let joined = match self.writer.take() {
-            Some(writer) => writer.join(),
-            None => Err(io::Error::other("the writing thread stopped")),
-        };
-        drop(joined.map_err(|e| self.error(&e))?);
+        let file = self.writer.finish().map_err(|e| self.error(&e))?;
+        drop(file);
         if !self.output.is_direct() {
             let header = wav::header(
                 self.encoder.format(),

@@ -6,4 +6,4 @@ pub(super) const BLOCK: usize = 2048;
 
 /// Blocks read or written a system call: large reads and writes straight between the files and
 /// the tool's own byte buffers, with no copy through a `BufReader` or `BufWriter`.
-pub(super) const IO_BLOCKS: usize = 64;
+pub(super) const IO_BLOCKS: usize = 256;
