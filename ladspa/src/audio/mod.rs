@@ -23,6 +23,14 @@
 //! and inode, through any path, symbolic link or hard link) is refused before anything is opened
 //! for writing. Standard output, FIFOs and devices are written directly.
 //!
+//! # Reading ahead, writing behind
+//!
+//! A file job spends as much time in the system calls that copy its bytes as in the plugins.
+//! [`ReadAhead`] reads the input in large chunks on a thread of its own, and [`WriteBehind`]
+//! writes the converted output on another, starting each range's write-out as it goes (so that
+//! the flush ext4 makes when a finished file is renamed over an older one has little left to
+//! do). [`AudioReader`] and [`WavWriter`] use them, and so does `applyplugin`.
+//!
 //! # What is written
 //!
 //! WAV, as sox and other readers take it without a warning: plain PCM up to 16 bits and two

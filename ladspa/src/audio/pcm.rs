@@ -204,15 +204,34 @@ impl Encoder {
         self.peak
     }
 
-    /// Appends frames `frames` of `channels` to `out`, interleaved. With AVX2 (checked once,
-    /// at run time) where the CPU has it: eight samples an instruction; else the x86-64
-    /// baseline's four.
+    /// Appends frames `frames` of `channels` to `out`, interleaved.
     pub fn encode<B: AsRef<[f32]>>(
         &mut self,
         channels: &[B],
         frames: std::ops::Range<usize>,
         out: &mut Vec<u8>,
     ) {
+        let start = out.len();
+        let size = frames.len() * self.format.bytes() * channels.len();
+        out.resize(start + size, 0);
+        self.encode_into(channels, frames, &mut out[start..]);
+    }
+
+    /// Writes frames `frames` of `channels`, interleaved, over the first bytes of `out` (which
+    /// must hold them: `frames.len()` × the format's bytes × `channels.len()`). With AVX2
+    /// (checked once, at run time) where the CPU has it: eight samples an instruction; else
+    /// the x86-64 baseline's four.
+    ///
+    /// # Panics
+    /// If `out` is shorter than that.
+    pub fn encode_into<B: AsRef<[f32]>>(
+        &mut self,
+        channels: &[B],
+        frames: std::ops::Range<usize>,
+        out: &mut [u8],
+    ) {
+        let size = frames.len() * self.format.bytes() * channels.len();
+        let out = &mut out[..size];
         #[cfg(target_arch = "x86_64")]
         {
             static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -224,7 +243,7 @@ impl Encoder {
         self.encode_with(channels, frames, out);
     }
 
-    /// [`Encoder::encode`] compiled for AVX2.
+    /// [`Encoder::encode_into`] compiled for AVX2.
     ///
     /// # Safety
     /// The CPU must have AVX2.
@@ -234,26 +253,23 @@ impl Encoder {
         &mut self,
         channels: &[B],
         frames: std::ops::Range<usize>,
-        out: &mut Vec<u8>,
+        out: &mut [u8],
     ) {
         self.encode_with(channels, frames, out);
     }
 
-    /// The body of [`Encoder::encode`], inlined into each variant so that each is compiled for
-    /// its instruction set.
+    /// The body of [`Encoder::encode_into`], inlined into each variant so that each is
+    /// compiled for its instruction set; `bytes` holds the frames exactly.
     #[inline(always)]
     fn encode_with<B: AsRef<[f32]>>(
         &mut self,
         channels: &[B],
         frames: std::ops::Range<usize>,
-        out: &mut Vec<u8>,
+        bytes: &mut [u8],
     ) {
         let count = channels.len();
         let size = self.format.bytes();
         let stride = size * count;
-        let start = out.len();
-        out.resize(start + frames.len() * stride, 0);
-        let bytes = &mut out[start..];
         let mut lanes = [self.peak; 8];
         let mut clipped = 0_u64;
         // A block of converted samples at a time: the conversion and the stores each in a
@@ -418,6 +434,58 @@ mod tests {
                     "{format}, {count} channels"
                 );
                 assert_eq!(encoder.clipped(), 0);
+            }
+        }
+    }
+
+    #[test]
+    fn decoding_at_an_offset_fills_the_buffers_from_there_and_only_what_fits() {
+        let bytes: Vec<u8> = (0..60_u8).collect();
+        for count in 1..=3 {
+            let mut whole = vec![vec![0.0_f32; 30 / count]; count];
+            let frames = decode(SampleFormat::I16, &bytes, &mut whole);
+            // The same frames in two pieces, the second at an offset, into shorter buffers.
+            let mut pieces = vec![vec![-1.0_f32; frames]; count];
+            let first = decode_at(SampleFormat::I16, &bytes[..4 * count], &mut pieces, 0);
+            let rest = decode_at(SampleFormat::I16, &bytes[4 * count..], &mut pieces, first);
+            assert_eq!((first, first + rest), (2, frames), "{count} channels");
+            assert_eq!(pieces, whole, "{count} channels");
+            // Past the end of the buffers, or with no bytes: nothing, and no panic.
+            assert_eq!(decode_at(SampleFormat::I16, &bytes, &mut pieces, frames), 0);
+            assert_eq!(
+                decode_at(SampleFormat::I16, &bytes, &mut pieces, frames + 9),
+                0
+            );
+            assert_eq!(decode_at(SampleFormat::I16, &[], &mut pieces, 0), 0);
+        }
+    }
+
+    #[test]
+    fn encoding_into_a_slice_gives_the_bytes_encoding_onto_a_vec_gives() {
+        let samples: Vec<f32> = (0..999)
+            .map(|i| ((i * 37) % 201) as f32 / 100.0 - 1.0)
+            .collect();
+        for format in [
+            SampleFormat::U8,
+            SampleFormat::I16,
+            SampleFormat::I24,
+            SampleFormat::F32,
+        ] {
+            for count in 1..=3 {
+                let buffers = vec![samples.clone(); count];
+                let (mut a, mut b) = (Encoder::new(format), Encoder::new(format));
+                let mut appended = vec![7_u8; 5];
+                a.encode(&buffers, 10..900, &mut appended);
+                let mut into = vec![7_u8; 5 + 890 * count * format.bytes() + 11];
+                b.encode_into(&buffers, 10..900, &mut into[5..]);
+                assert_eq!(
+                    appended[..],
+                    into[..appended.len()],
+                    "{format}, {count} channels"
+                );
+                // The bytes after the frames are left as they were.
+                assert!(into[appended.len()..].iter().all(|&byte| byte == 7));
+                assert_eq!((a.peak(), a.clipped()), (b.peak(), b.clipped()));
             }
         }
     }

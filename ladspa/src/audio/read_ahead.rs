@@ -120,3 +120,86 @@ impl ReadAhead {
         Ok(frames)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives at most `step` bytes a call, as a pipe may, and fails at `fail_at`.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+        fail_at: Option<usize>,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            if self.fail_at.is_some_and(|at| self.at >= at) {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let n = self.step.min(buffer.len()).min(self.data.len() - self.at);
+            buffer[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn trickle(len: usize, step: usize, fail_at: Option<usize>) -> Trickle {
+        Trickle {
+            data: (0..len).map(|i| (i * 7 % 251) as u8).collect(),
+            at: 0,
+            step,
+            fail_at,
+        }
+    }
+
+    #[test]
+    fn frames_come_whole_in_order_and_a_partial_last_frame_is_dropped() {
+        // 10 frames of 3 bytes and 2 bytes of an 11th, in chunks of 4 frames, read a byte or
+        // 5 bytes a call.
+        for step in [1, 5, 64] {
+            let input = trickle(32, step, None);
+            let expected = input.data[..30].to_vec();
+            let mut reader = ReadAhead::start(input, 3, 4).unwrap();
+            let mut got = Vec::new();
+            let mut sizes = Vec::new();
+            loop {
+                let frames = reader.next(3).unwrap();
+                if frames.is_empty() {
+                    break;
+                }
+                sizes.push(frames.len() / 3);
+                got.extend_from_slice(frames);
+            }
+            assert_eq!(got, expected, "{step} bytes a read");
+            // Chunks of 4 frames: 3 + 1, 3 + 1, then the last 2 whole frames.
+            assert_eq!(sizes, [3, 1, 3, 1, 2], "{step} bytes a read");
+            // The end stays the end.
+            assert!(reader.next(3).unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_read_error_reaches_the_caller_after_the_chunks_before_it() {
+        let input = trickle(100, 8, Some(40));
+        let mut reader = ReadAhead::start(input, 2, 8).unwrap();
+        let mut bytes = 0;
+        let error = loop {
+            match reader.next(8) {
+                Ok(frames) if frames.is_empty() => panic!("the error was lost"),
+                Ok(frames) => bytes += frames.len(),
+                Err(error) => break error,
+            }
+        };
+        assert_eq!(error.to_string(), "the disk went away");
+        // Two whole chunks of 16 bytes were read before the failing one.
+        assert_eq!(bytes, 32);
+    }
+
+    #[test]
+    fn an_empty_input_ends_at_once() {
+        let mut reader = ReadAhead::start(io::empty(), 4, 16).unwrap();
+        assert!(reader.next(16).unwrap().is_empty());
+    }
+}

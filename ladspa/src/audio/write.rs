@@ -17,10 +17,6 @@ use super::write_behind::WriteBehind;
 /// calls and few wake-ups (1 MiB measured faster than 256 KiB and 4 MiB on `applyplugin`'s job).
 const BUFFER: usize = 1 << 20;
 
-/// Room for one more block of converted samples past [`BUFFER`], so that a buffer does not
-/// grow while it is filled.
-const CAPACITY: usize = BUFFER + (256 << 10);
-
 /// A WAV file being written.
 #[derive(Debug)]
 pub struct WavWriter {
@@ -32,7 +28,10 @@ pub struct WavWriter {
     sample_rate: u32,
     encoder: Encoder,
     header_len: usize,
+    /// The buffer being filled (as long as a full one, [`BUFFER`]), of which `filled` bytes
+    /// are.
     buffer: Vec<u8>,
+    filled: usize,
     frames: u64,
 }
 
@@ -66,12 +65,13 @@ impl WavWriter {
             reason: reason(&e),
         })?;
         let header = wav::header(encoder.format(), channels, sample_rate, frames);
-        let writer = WriteBehind::start(file, CAPACITY).map_err(|e| AudioError::Write {
+        let writer = WriteBehind::start(file, BUFFER).map_err(|e| AudioError::Write {
             file: name.to_owned(),
             reason: reason(&e),
         })?;
         let mut buffer = writer.buffer();
-        buffer.extend_from_slice(&header);
+        buffer.resize(BUFFER, 0);
+        buffer[..header.len()].copy_from_slice(&header);
         Ok(Self {
             name: name.to_owned(),
             output,
@@ -81,6 +81,7 @@ impl WavWriter {
             encoder,
             header_len: header.len(),
             buffer,
+            filled: header.len(),
             frames: 0,
         })
     }
@@ -109,18 +110,33 @@ impl WavWriter {
             });
         }
         self.frames += frames.len() as u64;
-        self.encoder.encode(channels, frames, &mut self.buffer);
-        if self.buffer.len() >= BUFFER {
+        let size = frames.len() * self.encoder.format().bytes() * channels.len();
+        if self.filled + size > self.buffer.len() {
+            self.flush()?;
+            // A block larger than the buffer (a huge --block) gets a buffer its size.
+            if size > self.buffer.len() {
+                self.buffer.resize(size, 0);
+            }
+        }
+        let filled = self.filled;
+        let out = &mut self.buffer[filled..filled + size];
+        self.encoder.encode_into(channels, frames, out);
+        self.filled += size;
+        if self.filled == self.buffer.len() {
             self.flush()?;
         }
         Ok(())
     }
 
-    /// Hands the buffer to the writing thread and takes an empty one.
+    /// Hands the filled part of the buffer to the writing thread and takes an empty one.
     fn flush(&mut self) -> Result<(), AudioError> {
         let mut empty = self.writer.buffer();
-        empty.clear();
-        let full = std::mem::replace(&mut self.buffer, empty);
+        // A buffer given back is as long as it was written: full, but for the last, so that
+        // this zeroes nothing after the first few.
+        empty.resize(BUFFER, 0);
+        let mut full = std::mem::replace(&mut self.buffer, empty);
+        full.truncate(self.filled);
+        self.filled = 0;
         self.writer.write(full).map_err(|e| self.error(&e))
     }
 
@@ -144,7 +160,11 @@ impl WavWriter {
     pub fn finish(mut self) -> Result<Written, AudioError> {
         let frame = self.encoder.format().bytes() * self.channels;
         if (self.frames * frame as u64) % 2 == 1 {
-            self.buffer.push(0);
+            if self.filled == self.buffer.len() {
+                self.flush()?;
+            }
+            self.buffer[self.filled] = 0;
+            self.filled += 1;
         }
         self.flush()?;
         let file = self.writer.finish().map_err(|e| self.error(&e))?;

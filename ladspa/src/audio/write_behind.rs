@@ -148,3 +148,63 @@ fn start_write_out(file: &File, at: u64, len: usize) {
         libc::sync_file_range(file.as_raw_fd(), at, len, libc::SYNC_FILE_RANGE_WRITE);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("ladspa-write-behind-{}-{name}", std::process::id()))
+    }
+
+    #[test]
+    fn buffers_are_written_in_order_after_what_the_file_held() {
+        let path = scratch("order");
+        let mut file = File::create(&path).unwrap();
+        file.write_all(b"HEAD").unwrap();
+        let mut writer = WriteBehind::start(file, 64).unwrap();
+        let mut expected = b"HEAD".to_vec();
+        for k in 0..50_u8 {
+            let mut bytes = writer.buffer();
+            bytes.clear();
+            bytes.resize(1 + usize::from(k) * 3, k);
+            expected.extend_from_slice(&bytes);
+            writer.write(bytes).unwrap();
+        }
+        let mut file = writer.finish().unwrap();
+        assert_eq!(file.stream_position().unwrap(), expected.len() as u64);
+        drop(file);
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_write_error_is_returned_and_later_writes_fail() {
+        let path = scratch("error");
+        std::fs::write(&path, b"old").unwrap();
+        // Open for reading only: every write fails.
+        let file = File::open(&path).unwrap();
+        let mut writer = WriteBehind::start(file, 8).unwrap();
+        let mut failed = None;
+        for _ in 0..10 {
+            if let Err(error) = writer.write(vec![1; 8]) {
+                failed = Some(error);
+                break;
+            }
+        }
+        let error = match failed {
+            Some(error) => error,
+            None => writer
+                .finish()
+                .expect_err("writing into a read-only file fails"),
+        };
+        assert_ne!(
+            error.kind(),
+            io::ErrorKind::Other,
+            "the OS error, not ours: {error}"
+        );
+        assert!(writer.write(vec![1]).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        std::fs::remove_file(&path).unwrap();
+    }
+}

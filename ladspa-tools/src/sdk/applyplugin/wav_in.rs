@@ -7,14 +7,14 @@ use std::io::Read;
 use ladspa_host::audio::ReadAhead;
 use ladspa_host::audio::pcm::{self, SampleFormat};
 
-use super::block::{BLOCK, IO_BLOCKS};
+use super::block::{BLOCK, READ_BLOCKS};
 
 /// The buffer of the reader that hound parses the header through: smaller than a read of
-/// [`IO_BLOCKS`] blocks, so that those bypass it.
+/// [`READ_BLOCKS`] blocks, so that those bypass it.
 pub(super) const HEADER_BUFFER: usize = 16 << 10;
 
 /// The input's samples: hound parses the header and checks the format, then the PCM data, which
-/// needs no more parsing, is read [`IO_BLOCKS`] blocks at a time by a thread of its own (so that
+/// needs no more parsing, is read [`READ_BLOCKS`] blocks at a time by a thread of its own (so that
 /// the read system calls overlap the work on the blocks before) and converted here a block at a
 /// time (reading sample by sample through `hound` would cost more than the SDK's whole run).
 pub(super) struct Input {
@@ -29,7 +29,7 @@ impl Input {
         let length = u64::from(reader.len()) * 2;
         let data = reader.into_inner().take(length);
         // Chunks of whole blocks: every block but the last is whole.
-        let data = ReadAhead::start(data, 2 * channels, IO_BLOCKS * BLOCK)?;
+        let data = ReadAhead::start(data, 2 * channels, READ_BLOCKS * BLOCK)?;
         Ok(Self { data })
     }
 

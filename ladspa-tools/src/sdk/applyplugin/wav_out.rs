@@ -5,12 +5,12 @@ use std::io::{Seek, SeekFrom, Write};
 
 use ladspa_host::audio::{AudioError, FileId, OutputFile, WriteBehind};
 
-use super::block::{BLOCK, IO_BLOCKS};
+use super::block::{BLOCK, WRITE_BLOCKS};
 use super::convert::convert_out;
 
 /// The output file: the WAV header libsndfile writes for 16-bit PCM (the canonical 44 bytes,
 /// whatever the number of channels), then the samples, converted as the SDK converts them into
-/// buffers of [`IO_BLOCKS`] blocks, which a thread of its own writes while the next blocks are
+/// buffers of [`WRITE_BLOCKS`] blocks, which a thread of its own writes while the next blocks are
 /// worked on. The file replaces the output only when it is complete ([`OutputFile`]): a
 /// failure or a signal leaves the old output as it was, unlike the SDK's tool.
 pub(super) struct Output {
@@ -61,7 +61,7 @@ impl Output {
 
     /// The bytes of a full buffer.
     fn size(channels: usize) -> usize {
-        IO_BLOCKS * BLOCK * 2 * channels
+        WRITE_BLOCKS * BLOCK * 2 * channels
     }
 
     /// The header for `frames` frames.
