@@ -89,7 +89,7 @@ impl WriteBehind {
     }
 
     /// Hands `bytes` to the thread to write after those before; waits only while
-    /// [`QUEUED`] buffers are waiting already. Fails with the thread's error once it failed
+    /// two buffers are waiting already. Fails with the thread's error once it failed
     /// to write.
     pub fn write(&mut self, bytes: Vec<u8>) -> io::Result<()> {
         let sent = self
