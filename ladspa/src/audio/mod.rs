@@ -57,4 +57,4 @@ pub use output::{FileId, OutputFile};
 pub use read::{AudioFormat, AudioReader};
 pub use read_ahead::ReadAhead;
 pub use write::{WavWriter, Written};
-pub use write_behind::WriteBehind;
+pub use write_behind::{WriteBehind, WriteBuffer};

@@ -112,7 +112,9 @@ impl AudioReader {
         let mut buffered = BufReader::with_capacity(16 << 10, file);
         match wav::parse(&mut buffered).map_err(read_error)? {
             Ok(Parsed::Wav(header)) => {
-                Self::wav(path, id, header, Box::new(buffered)).map_err(read_error)
+                // (Where the data starts in the file places the chunks read in memory.)
+                let offset = buffered.stream_position().unwrap_or(0);
+                Self::wav(path, id, header, Box::new(buffered), offset).map_err(read_error)
             }
             Ok(Parsed::Other) => {
                 let mut file = buffered.into_inner();
@@ -146,7 +148,7 @@ impl AudioReader {
         };
         match wav::parse(&mut recorder).map_err(read_error)? {
             Ok(Parsed::Wav(header)) => {
-                Self::wav(name, id, header, Box::new(recorder.inner)).map_err(read_error)
+                Self::wav(name, id, header, Box::new(recorder.inner), 0).map_err(read_error)
             }
             Ok(Parsed::Other) => {
                 let again = io::Cursor::new(recorder.seen).chain(recorder.inner);
@@ -166,11 +168,12 @@ impl AudioReader {
         id: Option<FileId>,
         header: wav::WavHeader,
         input: Box<dyn Read + Send>,
+        offset: u64,
     ) -> io::Result<Self> {
         let frame = (header.format.bytes() * header.channels) as u64;
         let data = input.take(header.data_bytes.unwrap_or(u64::MAX));
         let frame_bytes = header.format.bytes() * header.channels;
-        let input = ReadAhead::start(data, frame_bytes, CHUNK / frame_bytes.max(1))?;
+        let input = ReadAhead::start(data, offset, frame_bytes, CHUNK / frame_bytes.max(1))?;
         Ok(Self {
             name: path.to_owned(),
             id,

@@ -2,7 +2,7 @@
 //! ([`ReadAhead`](ladspa_host::audio::ReadAhead)), and converted to floats as libsndfile
 //! converts them.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 
 use ladspa_host::audio::ReadAhead;
 use ladspa_host::audio::pcm::{self, SampleFormat};
@@ -22,14 +22,16 @@ pub(super) struct Input {
 }
 
 impl Input {
-    pub(super) fn new<R: Read + Send + 'static>(
+    pub(super) fn new<R: Read + Seek + Send + 'static>(
         reader: hound::WavReader<R>,
         channels: usize,
     ) -> std::io::Result<Self> {
         let length = u64::from(reader.len()) * 2;
-        let data = reader.into_inner().take(length);
+        let mut data = reader.into_inner();
+        // Where the data starts in the file (which places the chunks in memory).
+        let offset = data.stream_position()?;
         // Chunks of whole blocks: every block but the last is whole.
-        let data = ReadAhead::start(data, 2 * channels, READ_BLOCKS * BLOCK)?;
+        let data = ReadAhead::start(data.take(length), offset, 2 * channels, READ_BLOCKS * BLOCK)?;
         Ok(Self { data })
     }
 

@@ -3,7 +3,7 @@
 
 use std::io::{Seek, SeekFrom, Write};
 
-use ladspa_host::audio::{AudioError, FileId, OutputFile, WriteBehind};
+use ladspa_host::audio::{AudioError, FileId, OutputFile, WriteBehind, WriteBuffer};
 
 use super::block::{BLOCK, WRITE_BLOCKS};
 use super::convert::convert_out;
@@ -19,8 +19,8 @@ pub(super) struct Output {
     writer: WriteBehind,
     channels: usize,
     rate: u32,
-    /// The buffer being filled (as long as a full one), of which `filled` bytes are.
-    bytes: Vec<u8>,
+    /// The buffer being filled, of which `filled` bytes are.
+    bytes: WriteBuffer,
     filled: usize,
     frames: u64,
     peak: f32,
@@ -45,8 +45,7 @@ impl Output {
         file.write_all(&header).map_err(write_error)?;
         let size = Self::size(channels);
         let writer = WriteBehind::start(file, size).map_err(write_error)?;
-        let mut bytes = writer.buffer();
-        bytes.resize(size, 0);
+        let bytes = writer.buffer();
         Ok(Self {
             target: Some(target),
             writer,
@@ -98,10 +97,10 @@ impl Output {
         frames: usize,
     ) -> std::io::Result<()> {
         let size = frames * 2 * channels.len();
-        if self.filled + size > self.bytes.len() {
+        if self.filled + size > Self::size(self.channels) {
             self.hand_over()?;
         }
-        let bytes = &mut self.bytes[self.filled..self.filled + size];
+        let bytes = &mut self.bytes.as_mut_slice()[self.filled..self.filled + size];
         self.peak = convert_out(channels, frames, bytes, self.peak);
         self.filled += size;
         self.frames += frames as u64;
@@ -110,11 +109,8 @@ impl Output {
 
     /// Hands the filled part of the buffer to the writing thread, and takes an empty one.
     fn hand_over(&mut self) -> std::io::Result<()> {
-        let mut empty = self.writer.buffer();
-        // A buffer given back is as long as it was written: full, but for the last.
-        empty.resize(Self::size(self.channels), 0);
-        let mut full = std::mem::replace(&mut self.bytes, empty);
-        full.truncate(self.filled);
+        let mut full = std::mem::replace(&mut self.bytes, self.writer.buffer());
+        full.set_len(self.filled);
         self.filled = 0;
         self.writer.write(full)
     }
