@@ -23,6 +23,14 @@
 //! and inode, through any path, symbolic link or hard link) is refused before anything is opened
 //! for writing. Standard output, FIFOs and devices are written directly.
 //!
+//! # Reading ahead, writing behind
+//!
+//! A file job spends as much time in the system calls that copy its bytes as in the plugins.
+//! [`ReadAhead`] reads the input in large chunks on a thread of its own, and [`WriteBehind`]
+//! writes the converted output on another, starting each range's write-out as it goes (so that
+//! the flush ext4 makes when a finished file is renamed over an older one has little left to
+//! do). [`AudioReader`] and [`WavWriter`] use them, and so does `applyplugin`.
+//!
 //! # What is written
 //!
 //! WAV, as sox and other readers take it without a warning: plain PCM up to 16 bits and two
@@ -35,8 +43,10 @@ mod job;
 mod output;
 pub mod pcm;
 mod read;
+mod read_ahead;
 mod wav;
 mod write;
+mod write_behind;
 
 pub use error::{AudioError, reason};
 pub use job::{
@@ -45,4 +55,6 @@ pub use job::{
 };
 pub use output::{FileId, OutputFile};
 pub use read::{AudioFormat, AudioReader};
+pub use read_ahead::ReadAhead;
 pub use write::{WavWriter, Written};
+pub use write_behind::{WriteBehind, WriteBuffer};

@@ -75,30 +75,49 @@ const FROM_I16: f32 = 1.0 / 32_768.0;
 /// into the first samples of the channel buffers; integers are scaled to [-1, 1). Returns the
 /// frames converted (a partial frame at the end is left).
 pub fn decode<B: AsMut<[f32]>>(format: SampleFormat, bytes: &[u8], channels: &mut [B]) -> usize {
+    decode_at(format, bytes, channels, 0)
+}
+
+/// [`decode`] into the channel buffers from their sample `at` on (the frames that do not fit
+/// in the shortest buffer are left).
+pub fn decode_at<B: AsMut<[f32]>>(
+    format: SampleFormat,
+    bytes: &[u8],
+    channels: &mut [B],
+    at: usize,
+) -> usize {
     let count = channels.len();
     if count == 0 {
         return 0;
     }
     let size = format.bytes();
-    let frames = bytes.len() / (size * count);
+    let room = channels
+        .iter_mut()
+        .map(|c| c.as_mut().len())
+        .min()
+        .unwrap_or(0);
+    let frames = (bytes.len() / (size * count)).min(room.saturating_sub(at));
+    if frames == 0 {
+        return 0;
+    }
     let bytes = &bytes[..frames * size * count];
     match format {
-        SampleFormat::I16 => decode_with(bytes, channels, 2, |s| {
+        SampleFormat::I16 => decode_with(bytes, channels, at, 2, |s| {
             f32::from(i16::from_le_bytes([s[0], s[1]])) * FROM_I16
         }),
-        SampleFormat::U8 => decode_with(bytes, channels, 1, |s| {
+        SampleFormat::U8 => decode_with(bytes, channels, at, 1, |s| {
             (f32::from(s[0]) - 128.0) * (1.0 / 128.0)
         }),
-        SampleFormat::I24 => decode_with(bytes, channels, 3, |s| {
+        SampleFormat::I24 => decode_with(bytes, channels, at, 3, |s| {
             (i32::from_le_bytes([0, s[0], s[1], s[2]]) >> 8) as f32 * (1.0 / 8_388_608.0)
         }),
-        SampleFormat::I32 => decode_with(bytes, channels, 4, |s| {
+        SampleFormat::I32 => decode_with(bytes, channels, at, 4, |s| {
             i32::from_le_bytes([s[0], s[1], s[2], s[3]]) as f32 * (1.0 / 2_147_483_648.0)
         }),
-        SampleFormat::F32 => decode_with(bytes, channels, 4, |s| {
+        SampleFormat::F32 => decode_with(bytes, channels, at, 4, |s| {
             f32::from_le_bytes([s[0], s[1], s[2], s[3]])
         }),
-        SampleFormat::F64 => decode_with(bytes, channels, 8, |s| {
+        SampleFormat::F64 => decode_with(bytes, channels, at, 8, |s| {
             let mut b = [0; 8];
             b.copy_from_slice(s);
             f64::from_le_bytes(b) as f32
@@ -107,23 +126,27 @@ pub fn decode<B: AsMut<[f32]>>(format: SampleFormat, bytes: &[u8], channels: &mu
     frames
 }
 
-/// The loops of [`decode`]: mono and stereo each in one straight loop, which the compiler
-/// vectorises; other layouts channel by channel.
+/// The loops of [`decode_at`]: mono and stereo each in one straight loop, which the compiler
+/// vectorises; other layouts channel by channel. `bytes` holds whole frames, which fit in the
+/// buffers from `at` on.
 #[inline(always)]
 fn decode_with<B: AsMut<[f32]>>(
     bytes: &[u8],
     channels: &mut [B],
+    at: usize,
     size: usize,
     sample: impl Fn(&[u8]) -> f32,
 ) {
     match channels {
         [mono] => {
-            for (to, from) in mono.as_mut().iter_mut().zip(bytes.chunks_exact(size)) {
+            for (to, from) in mono.as_mut()[at..].iter_mut().zip(bytes.chunks_exact(size)) {
                 *to = sample(from);
             }
         }
         [left, right] => {
-            let frames = left.as_mut().iter_mut().zip(right.as_mut().iter_mut());
+            let frames = left.as_mut()[at..]
+                .iter_mut()
+                .zip(&mut right.as_mut()[at..]);
             for ((left, right), from) in frames.zip(bytes.chunks_exact(2 * size)) {
                 (*left, *right) = (sample(&from[..size]), sample(&from[size..]));
             }
@@ -131,8 +154,10 @@ fn decode_with<B: AsMut<[f32]>>(
         _ => {
             let count = channels.len();
             for (k, buffer) in channels.iter_mut().enumerate() {
-                let samples = bytes[size * k..].chunks_exact(size).step_by(count);
-                for (to, from) in buffer.as_mut().iter_mut().zip(samples) {
+                // (No frames at all: no samples, and no slice past the end.)
+                let samples = bytes.get(size * k..).unwrap_or_default();
+                let samples = samples.chunks_exact(size).step_by(count);
+                for (to, from) in buffer.as_mut()[at..].iter_mut().zip(samples) {
                     *to = sample(from);
                 }
             }
@@ -179,15 +204,34 @@ impl Encoder {
         self.peak
     }
 
-    /// Appends frames `frames` of `channels` to `out`, interleaved. With AVX2 (checked once,
-    /// at run time) where the CPU has it: eight samples an instruction; else the x86-64
-    /// baseline's four.
+    /// Appends frames `frames` of `channels` to `out`, interleaved.
     pub fn encode<B: AsRef<[f32]>>(
         &mut self,
         channels: &[B],
         frames: std::ops::Range<usize>,
         out: &mut Vec<u8>,
     ) {
+        let start = out.len();
+        let size = frames.len() * self.format.bytes() * channels.len();
+        out.resize(start + size, 0);
+        self.encode_into(channels, frames, &mut out[start..]);
+    }
+
+    /// Writes frames `frames` of `channels`, interleaved, over the first bytes of `out` (which
+    /// must hold them: `frames.len()` × the format's bytes × `channels.len()`). With AVX2
+    /// (checked once, at run time) where the CPU has it: eight samples an instruction; else
+    /// the x86-64 baseline's four.
+    ///
+    /// # Panics
+    /// If `out` is shorter than that.
+    pub fn encode_into<B: AsRef<[f32]>>(
+        &mut self,
+        channels: &[B],
+        frames: std::ops::Range<usize>,
+        out: &mut [u8],
+    ) {
+        let size = frames.len() * self.format.bytes() * channels.len();
+        let out = &mut out[..size];
         #[cfg(target_arch = "x86_64")]
         {
             static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -199,7 +243,7 @@ impl Encoder {
         self.encode_with(channels, frames, out);
     }
 
-    /// [`Encoder::encode`] compiled for AVX2.
+    /// [`Encoder::encode_into`] compiled for AVX2.
     ///
     /// # Safety
     /// The CPU must have AVX2.
@@ -209,26 +253,23 @@ impl Encoder {
         &mut self,
         channels: &[B],
         frames: std::ops::Range<usize>,
-        out: &mut Vec<u8>,
+        out: &mut [u8],
     ) {
         self.encode_with(channels, frames, out);
     }
 
-    /// The body of [`Encoder::encode`], inlined into each variant so that each is compiled for
-    /// its instruction set.
+    /// The body of [`Encoder::encode_into`], inlined into each variant so that each is
+    /// compiled for its instruction set; `bytes` holds the frames exactly.
     #[inline(always)]
     fn encode_with<B: AsRef<[f32]>>(
         &mut self,
         channels: &[B],
         frames: std::ops::Range<usize>,
-        out: &mut Vec<u8>,
+        bytes: &mut [u8],
     ) {
         let count = channels.len();
         let size = self.format.bytes();
         let stride = size * count;
-        let start = out.len();
-        out.resize(start + frames.len() * stride, 0);
-        let bytes = &mut out[start..];
         let mut lanes = [self.peak; 8];
         let mut clipped = 0_u64;
         // A block of converted samples at a time: the conversion and the stores each in a
@@ -393,6 +434,58 @@ mod tests {
                     "{format}, {count} channels"
                 );
                 assert_eq!(encoder.clipped(), 0);
+            }
+        }
+    }
+
+    #[test]
+    fn decoding_at_an_offset_fills_the_buffers_from_there_and_only_what_fits() {
+        let bytes: Vec<u8> = (0..60_u8).collect();
+        for count in 1..=3 {
+            let mut whole = vec![vec![0.0_f32; 30 / count]; count];
+            let frames = decode(SampleFormat::I16, &bytes, &mut whole);
+            // The same frames in two pieces, the second at an offset, into shorter buffers.
+            let mut pieces = vec![vec![-1.0_f32; frames]; count];
+            let first = decode_at(SampleFormat::I16, &bytes[..4 * count], &mut pieces, 0);
+            let rest = decode_at(SampleFormat::I16, &bytes[4 * count..], &mut pieces, first);
+            assert_eq!((first, first + rest), (2, frames), "{count} channels");
+            assert_eq!(pieces, whole, "{count} channels");
+            // Past the end of the buffers, or with no bytes: nothing, and no panic.
+            assert_eq!(decode_at(SampleFormat::I16, &bytes, &mut pieces, frames), 0);
+            assert_eq!(
+                decode_at(SampleFormat::I16, &bytes, &mut pieces, frames + 9),
+                0
+            );
+            assert_eq!(decode_at(SampleFormat::I16, &[], &mut pieces, 0), 0);
+        }
+    }
+
+    #[test]
+    fn encoding_into_a_slice_gives_the_bytes_encoding_onto_a_vec_gives() {
+        let samples: Vec<f32> = (0..999)
+            .map(|i| ((i * 37) % 201) as f32 / 100.0 - 1.0)
+            .collect();
+        for format in [
+            SampleFormat::U8,
+            SampleFormat::I16,
+            SampleFormat::I24,
+            SampleFormat::F32,
+        ] {
+            for count in 1..=3 {
+                let buffers = vec![samples.clone(); count];
+                let (mut a, mut b) = (Encoder::new(format), Encoder::new(format));
+                let mut appended = vec![7_u8; 5];
+                a.encode(&buffers, 10..900, &mut appended);
+                let mut into = vec![7_u8; 5 + 890 * count * format.bytes() + 11];
+                b.encode_into(&buffers, 10..900, &mut into[5..]);
+                assert_eq!(
+                    appended[..],
+                    into[..appended.len()],
+                    "{format}, {count} channels"
+                );
+                // The bytes after the frames are left as they were.
+                assert!(into[appended.len()..].iter().all(|&byte| byte == 7));
+                assert_eq!((a.peak(), a.clipped()), (b.peak(), b.clipped()));
             }
         }
     }

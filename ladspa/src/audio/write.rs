@@ -4,70 +4,35 @@
 //! padded to an even length, the header's lengths filled in at the end (or, on a pipe, saying
 //! that the length is unknown, the way sox writes them).
 
-use std::fs::File;
-use std::io::{self, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender};
-use std::thread::JoinHandle;
 
 use super::error::{AudioError, reason};
 use super::output::OutputFile;
 use super::pcm::{Encoder, SampleFormat};
 use super::wav;
+use super::write_behind::{WriteBehind, WriteBuffer};
 
-/// Bytes converted before they are written: large writes, few system calls.
-const BUFFER: usize = 256 << 10;
-
-/// The writing thread, the full buffers on their way to it, and the written ones on their way
-/// back.
-#[derive(Debug)]
-struct Writer {
-    thread: JoinHandle<io::Result<File>>,
-    full: SyncSender<Vec<u8>>,
-    empty: Receiver<Vec<u8>>,
-}
-
-impl Writer {
-    fn start(mut file: File) -> Self {
-        // Two buffers queued at most: a slow disk holds the converting thread back.
-        let (full, to_write) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
-        let (written, empty) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            for bytes in to_write {
-                file.write_all(&bytes)?;
-                // The converting thread may have stopped taking buffers back.
-                let _ = written.send(bytes);
-            }
-            Ok(file)
-        });
-        Self {
-            thread,
-            full,
-            empty,
-        }
-    }
-
-    /// The thread's file when all went well, or its error.
-    fn join(self) -> io::Result<File> {
-        drop(self.full);
-        self.thread
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the writing thread panicked")))
-    }
-}
+/// Bytes converted before they are handed to the writing thread: large writes, few system
+/// calls and few wake-ups (1 MiB measured faster than 256 KiB and 4 MiB on `applyplugin`'s job).
+const BUFFER: usize = 1 << 20;
 
 /// A WAV file being written.
 #[derive(Debug)]
 pub struct WavWriter {
     name: PathBuf,
     output: OutputFile,
-    /// `None` once the writing thread has been joined (after an error, or at the end).
-    writer: Option<Writer>,
+    /// The writing thread.
+    writer: WriteBehind,
     channels: usize,
     sample_rate: u32,
     encoder: Encoder,
     header_len: usize,
-    buffer: Vec<u8>,
+    /// The buffer being filled, of which `filled` bytes are.
+    buffer: WriteBuffer,
+    filled: usize,
+    /// Bytes a buffer holds: [`BUFFER`], or more for frames so wide that a few fill it.
+    capacity: usize,
     frames: u64,
 }
 
@@ -101,17 +66,25 @@ impl WavWriter {
             reason: reason(&e),
         })?;
         let header = wav::header(encoder.format(), channels, sample_rate, frames);
-        let mut buffer = Vec::with_capacity(BUFFER + (64 << 10));
-        buffer.extend_from_slice(&header);
+        let frame = encoder.format().bytes() * channels;
+        let capacity = BUFFER.max(header.len() + 2 * frame);
+        let writer = WriteBehind::start(file, capacity).map_err(|e| AudioError::Write {
+            file: name.to_owned(),
+            reason: reason(&e),
+        })?;
+        let mut buffer = writer.buffer();
+        buffer.as_mut_slice()[..header.len()].copy_from_slice(&header);
         Ok(Self {
             name: name.to_owned(),
             output,
-            writer: Some(Writer::start(file)),
+            writer,
             channels,
             sample_rate,
             encoder,
             header_len: header.len(),
             buffer,
+            filled: header.len(),
+            capacity,
             frames: 0,
         })
     }
@@ -140,39 +113,36 @@ impl WavWriter {
             });
         }
         self.frames += frames.len() as u64;
-        self.encoder.encode(channels, frames, &mut self.buffer);
-        if self.buffer.len() >= BUFFER {
+        // As many frames as the buffer has room for at a time (a block may be larger than a
+        // buffer), converted straight into it.
+        let frame = self.encoder.format().bytes() * channels.len();
+        let mut frames = frames;
+        while !frames.is_empty() {
+            let room = (self.capacity - self.filled) / frame.max(1);
+            if room == 0 {
+                self.flush()?;
+                continue;
+            }
+            let part = frames.start..frames.start + room.min(frames.len());
+            let at = self.filled;
+            let size = part.len() * frame;
+            let out = &mut self.buffer.as_mut_slice()[at..at + size];
+            self.encoder.encode_into(channels, part.clone(), out);
+            self.filled += size;
+            frames.start = part.end;
+        }
+        if self.filled == self.capacity {
             self.flush()?;
         }
         Ok(())
     }
 
-    /// Hands the buffer to the writing thread and takes an empty one.
+    /// Hands the filled part of the buffer to the writing thread and takes an empty one.
     fn flush(&mut self) -> Result<(), AudioError> {
-        let Some(writer) = &self.writer else {
-            return Err(self.writer_error());
-        };
-        let empty = writer
-            .empty
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BUFFER + (64 << 10)));
-        let full = std::mem::replace(&mut self.buffer, empty);
-        if writer.full.send(full).is_err() {
-            // The writing thread stopped: its error says why.
-            return Err(self.writer_error());
-        }
-        self.buffer.clear();
-        Ok(())
-    }
-
-    /// Why the writing thread stopped.
-    #[cold]
-    fn writer_error(&mut self) -> AudioError {
-        let error = match self.writer.take().map(Writer::join) {
-            Some(Err(error)) => error,
-            _ => io::Error::other("the writing thread stopped"),
-        };
-        self.error(&error)
+        let mut full = std::mem::replace(&mut self.buffer, self.writer.buffer());
+        full.set_len(self.filled);
+        self.filled = 0;
+        self.writer.write(full).map_err(|e| self.error(&e))
     }
 
     /// The format samples are written in.
@@ -195,14 +165,15 @@ impl WavWriter {
     pub fn finish(mut self) -> Result<Written, AudioError> {
         let frame = self.encoder.format().bytes() * self.channels;
         if (self.frames * frame as u64) % 2 == 1 {
-            self.buffer.push(0);
+            if self.filled == self.capacity {
+                self.flush()?;
+            }
+            self.buffer.as_mut_slice()[self.filled] = 0;
+            self.filled += 1;
         }
         self.flush()?;
-        let joined = match self.writer.take() {
-            Some(writer) => writer.join(),
-            None => Err(io::Error::other("the writing thread stopped")),
-        };
-        drop(joined.map_err(|e| self.error(&e))?);
+        let file = self.writer.finish().map_err(|e| self.error(&e))?;
+        drop(file);
         if !self.output.is_direct() {
             let header = wav::header(
                 self.encoder.format(),

@@ -1,8 +1,6 @@
 //! Sample conversion for the output file: floats to the SDK's 16-bit samples (its rounding,
 //! clipping and overload wrap), with the peak, vectorised (an AVX2 variant chosen at run time).
 
-use super::block::BLOCK;
-
 /// Converts the first `frames` samples of each channel buffer into interleaved 16-bit
 /// little-endian frames (`bytes`), and returns the largest of `peak` and their absolute values.
 /// With AVX2 (checked once, at run time) where the CPU has it: eight samples an instruction,
@@ -40,42 +38,27 @@ unsafe fn convert_out_avx2(
 }
 
 /// The body of [`convert_out`], inlined into each variant so that each is compiled for its
-/// instruction set. The channels are converted a block at a time into contiguous arrays, then
-/// stored at their places in the frames (mono and stereo with loops of their own, which the
-/// compiler vectorises).
+/// instruction set. Eight frames at a time, converted and stored straight into their places in
+/// the output (mono and stereo with the channel count known to the compiler, which then
+/// vectorises the conversion and the interleaving stores); no buffer in between.
 #[inline(always)]
 fn convert_out_with(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak: f32) -> f32 {
     let mut lanes = [peak; 8];
-    let stride = 2 * channels.len();
-    let mut first = [0_u16; BLOCK];
-    let mut second = [0_u16; BLOCK];
-    for start in (0..frames).step_by(BLOCK) {
-        let len = (frames - start).min(BLOCK);
-        let bytes = &mut bytes[start * stride..(start + len) * stride];
-        let (first, second) = (&mut first[..len], &mut second[..len]);
-        let samples = |k: usize| &channels[k][start..start + len];
-        match channels.len() {
-            1 => {
-                convert_samples(samples(0), first, &mut lanes);
-                for (to, &sample) in bytes.chunks_exact_mut(2).zip(&*first) {
-                    to.copy_from_slice(&sample.to_le_bytes());
-                }
-            }
-            2 => {
-                convert_samples(samples(0), first, &mut lanes);
-                convert_samples(samples(1), second, &mut lanes);
-                let pairs = first.iter().zip(&*second);
-                for (to, (&left, &right)) in bytes.chunks_exact_mut(4).zip(pairs) {
-                    to[..2].copy_from_slice(&left.to_le_bytes());
-                    to[2..].copy_from_slice(&right.to_le_bytes());
-                }
-            }
-            _ => {
-                for k in 0..channels.len() {
-                    convert_samples(samples(k), first, &mut lanes);
-                    for (to, &sample) in bytes[2 * k..].chunks_mut(stride).zip(&*first) {
-                        to[..2].copy_from_slice(&sample.to_le_bytes());
-                    }
+    match channels {
+        [mono] => convert_frames::<1>([&mono[..frames]], bytes, &mut lanes),
+        [left, right] => {
+            convert_frames::<2>([&left[..frames], &right[..frames]], bytes, &mut lanes);
+        }
+        _ => {
+            let stride = 2 * channels.len();
+            for (k, channel) in channels.iter().enumerate() {
+                let slots = bytes
+                    .get_mut(2 * k..)
+                    .unwrap_or_default()
+                    .chunks_mut(stride);
+                for (to, &from) in slots.zip(&channel[..frames]) {
+                    lanes[0] = larger(lanes[0], from.abs());
+                    to[..2].copy_from_slice(&to_i16(from).to_le_bytes());
                 }
             }
         }
@@ -83,29 +66,37 @@ fn convert_out_with(channels: &[Vec<f32>], frames: usize, bytes: &mut [u8], peak
     lanes.into_iter().fold(peak, larger)
 }
 
+/// Converts `C` channels of equal length into interleaved 16-bit frames (`bytes`, as long),
+/// and keeps the largest absolute value in `lanes`: eight frames at a time (a scalar running
+/// maximum does not vectorise), then the frames left over one by one.
+#[inline(always)]
+fn convert_frames<const C: usize>(channels: [&[f32]; C], bytes: &mut [u8], lanes: &mut [f32; 8]) {
+    let frames = channels[0].len();
+    let whole = frames / 8 * 8;
+    for (n, to) in bytes[..whole * 2 * C].chunks_exact_mut(16 * C).enumerate() {
+        for (k, channel) in channels.iter().enumerate() {
+            let from = &channel[8 * n..8 * n + 8];
+            for i in 0..8 {
+                lanes[i] = larger(lanes[i], from[i].abs());
+                let at = 2 * (i * C + k);
+                to[at..at + 2].copy_from_slice(&to_i16(from[i]).to_le_bytes());
+            }
+        }
+    }
+    for frame in whole..frames {
+        for (k, channel) in channels.iter().enumerate() {
+            let from = channel[frame];
+            lanes[0] = larger(lanes[0], from.abs());
+            let at = 2 * (frame * C + k);
+            bytes[at..at + 2].copy_from_slice(&to_i16(from).to_le_bytes());
+        }
+    }
+}
+
 /// The SDK's comparison (`>`): NaN never becomes the peak.
 #[inline(always)]
 fn larger(a: f32, b: f32) -> f32 {
     if b > a { b } else { a }
-}
-
-/// Converts `samples` into `to` (as long), and keeps the largest absolute value in `lanes`:
-/// eight samples at a time (a scalar running maximum does not vectorise).
-#[inline(always)]
-fn convert_samples(samples: &[f32], to: &mut [u16], lanes: &mut [f32; 8]) {
-    let whole = samples.chunks_exact(8);
-    let rest = whole.remainder();
-    let mut slots = to.chunks_exact_mut(8);
-    for (to, from) in (&mut slots).zip(whole) {
-        for i in 0..8 {
-            lanes[i] = larger(lanes[i], from[i].abs());
-            to[i] = to_i16(from[i]) as u16;
-        }
-    }
-    for (to, &from) in slots.into_remainder().iter_mut().zip(rest) {
-        lanes[0] = larger(lanes[0], from.abs());
-        *to = to_i16(from) as u16;
-    }
 }
 
 /// The SDK's conversion of a sample: scaled to 32 bits, clipped to ±2³¹, rounded to nearest
@@ -149,6 +140,7 @@ fn round_ties_even(x: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sdk::applyplugin::block::BLOCK;
 
     /// The SDK's conversion, written as its C reads: clip to ±2³¹, `llrintf`, keep the low 32
     /// bits (an `int32_t`), then libsndfile's top 16.

@@ -129,7 +129,8 @@ pub(super) fn process(
     }
     let silence = silence as u64;
     let mut progress = Progress::new(u64::from(reader.duration()) + silence);
-    let mut input_data = Input::new(reader, in_channels);
+    let mut input_data = Input::new(reader, in_channels)
+        .map_err(|e| format!("cannot read input file \"{input}\": {}", reason(&e)))?;
     // `None` while the input lasts, then the frames of silence still to write.
     let mut tail: Option<u64> = None;
     while tail != Some(0) {
