@@ -42,6 +42,7 @@ mod error;
 mod job;
 mod output;
 pub mod pcm;
+mod placement;
 mod read;
 mod read_ahead;
 mod wav;

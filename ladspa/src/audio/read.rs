@@ -170,10 +170,9 @@ impl AudioReader {
         input: Box<dyn Read + Send>,
         offset: u64,
     ) -> io::Result<Self> {
-        let frame = (header.format.bytes() * header.channels) as u64;
+        let frame = header.format.bytes() * header.channels;
         let data = input.take(header.data_bytes.unwrap_or(u64::MAX));
-        let frame_bytes = header.format.bytes() * header.channels;
-        let input = ReadAhead::start(data, offset, frame_bytes, CHUNK / frame_bytes.max(1))?;
+        let input = ReadAhead::start(data, offset, frame, CHUNK / frame.max(1))?;
         Ok(Self {
             name: path.to_owned(),
             id,
@@ -182,7 +181,7 @@ impl AudioReader {
                 channels: header.channels,
                 sample_rate: header.sample_rate,
                 sample_format: Some(header.format),
-                frames: header.data_bytes.map(|bytes| bytes / frame),
+                frames: header.data_bytes.map(|bytes| bytes / frame as u64),
             },
             source: Source::Wav {
                 input,

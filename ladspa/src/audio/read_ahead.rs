@@ -2,17 +2,15 @@
 //! chunks before are decoded, and the caller takes whole frames straight out of them (no copy
 //! through a `BufReader`, whose 16 KiB refills and copies were 15 % of `ladspa apply`'s CPU
 //! time on a 15-minute WAV file). Each chunk is placed in memory half a page away from where
-//! its bytes lie in the file's pages, for the reason [`WriteBehind`](super::WriteBehind)'s
-//! buffers are.
+//! its bytes lie in the file's pages (see `placement`).
 
 use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, Sender};
 
+use super::placement::{self, PAGE};
+
 /// Chunks read ahead at most, beside the one being taken from.
 const AHEAD: usize = 2;
-
-/// A page, as the CPU's store-to-load aliasing check sees addresses.
-const PAGE: usize = 4096;
 
 /// A chunk read: its buffer, and where in it the data read starts and ends.
 type Chunk = io::Result<(Vec<u8>, usize, usize)>;
@@ -75,9 +73,7 @@ impl ReadAhead {
                     let mut bytes = recycled
                         .try_recv()
                         .unwrap_or_else(|_| vec![0; chunk + PAGE]);
-                    // Half a page from the data's place in its page.
-                    let wanted = (position as usize).wrapping_add(PAGE / 2);
-                    let start = wanted.wrapping_sub(bytes.as_ptr() as usize) % PAGE;
+                    let start = placement::start_for(bytes.as_ptr() as usize, position);
                     let space = &mut bytes[start..start + chunk];
                     let mut filled = 0;
                     while filled < chunk {

@@ -31,8 +31,6 @@ pub struct WavWriter {
     /// The buffer being filled, of which `filled` bytes are.
     buffer: WriteBuffer,
     filled: usize,
-    /// Bytes a buffer holds: [`BUFFER`], or more for frames so wide that a few fill it.
-    capacity: usize,
     frames: u64,
 }
 
@@ -66,6 +64,7 @@ impl WavWriter {
             reason: reason(&e),
         })?;
         let header = wav::header(encoder.format(), channels, sample_rate, frames);
+        // Room for the header and a few frames, however wide they are.
         let frame = encoder.format().bytes() * channels;
         let capacity = BUFFER.max(header.len() + 2 * frame);
         let writer = WriteBehind::start(file, capacity).map_err(|e| AudioError::Write {
@@ -84,7 +83,6 @@ impl WavWriter {
             header_len: header.len(),
             buffer,
             filled: header.len(),
-            capacity,
             frames: 0,
         })
     }
@@ -118,7 +116,7 @@ impl WavWriter {
         let frame = self.encoder.format().bytes() * channels.len();
         let mut frames = frames;
         while !frames.is_empty() {
-            let room = (self.capacity - self.filled) / frame.max(1);
+            let room = (self.buffer.capacity() - self.filled) / frame.max(1);
             if room == 0 {
                 self.flush()?;
                 continue;
@@ -131,7 +129,7 @@ impl WavWriter {
             self.filled += size;
             frames.start = part.end;
         }
-        if self.filled == self.capacity {
+        if self.filled == self.buffer.capacity() {
             self.flush()?;
         }
         Ok(())
@@ -165,7 +163,7 @@ impl WavWriter {
     pub fn finish(mut self) -> Result<Written, AudioError> {
         let frame = self.encoder.format().bytes() * self.channels;
         if (self.frames * frame as u64) % 2 == 1 {
-            if self.filled == self.capacity {
+            if self.filled == self.buffer.capacity() {
                 self.flush()?;
             }
             self.buffer.as_mut_slice()[self.filled] = 0;

@@ -97,7 +97,7 @@ impl Output {
         frames: usize,
     ) -> std::io::Result<()> {
         let size = frames * 2 * channels.len();
-        if self.filled + size > Self::size(self.channels) {
+        if self.filled + size > self.bytes.capacity() {
             self.hand_over()?;
         }
         let bytes = &mut self.bytes.as_mut_slice()[self.filled..self.filled + size];
