@@ -113,6 +113,10 @@ pub(crate) fn open(path: &Path) -> Result<Option<CacheFile>, String> {
     };
     let unreadable = |error: io::Error| format!("cannot read it: {error}");
     let size = file.metadata().map_err(unreadable)?.len();
+    if size > serial::MAX_MESSAGE as u64 {
+        // (Read whole by a scan of many files: no allocation without bound.)
+        return Err(format!("it is larger than any catalog ({size} bytes)"));
+    }
     let mut start = vec![0; FIRST_READ.min(usize::try_from(size).unwrap_or(FIRST_READ))];
     file.read_exact_at(&mut start, 0).map_err(unreadable)?;
     let Some(rest) = start.strip_prefix(MAGIC.as_slice()) else {
