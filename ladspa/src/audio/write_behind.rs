@@ -135,8 +135,9 @@ impl WriteBehind {
     /// `capacity` bytes each (a multiple of 4 KiB keeps every full buffer's copy at full
     /// speed). `final_len` is the length the file will have at the end, when it is known in
     /// advance: the disk space up to it is reserved at once (a hint: where the filesystem
-    /// cannot, nothing changes), and what is not written is given back by
-    /// [`finish`](Self::finish). A wrong length costs only speed.
+    /// cannot, or for more than half the space left, nothing changes), and what is not written
+    /// is given back by [`finish`](Self::finish). A wrong length costs only speed, and holds
+    /// the space it names until then.
     pub fn start(mut file: File, capacity: usize, final_len: Option<u64>) -> io::Result<Self> {
         let (full, to_write) = std::sync::mpsc::sync_channel::<WriteBuffer>(QUEUED);
         let (written, empty) = std::sync::mpsc::channel();
@@ -243,14 +244,29 @@ fn stopped() -> io::Error {
 }
 
 /// Reserves the disk space of `file` from `from` up to `len` bytes, without changing its
-/// length (`FALLOC_FL_KEEP_SIZE`); returns whether it did (not where the filesystem cannot,
-/// nor when the space is short: the writes then say so, as they would have).
+/// length (`FALLOC_FL_KEEP_SIZE`); returns whether it did. Not where the filesystem cannot,
+/// nor for more than half the space left: a length announced wrong (a WAV header that
+/// promises more than its file holds) must not fill the disk for others while the job runs;
+/// the writes then go as they would have.
 fn reserve(file: &File, from: u64, len: u64) -> bool {
     use std::os::fd::AsRawFd;
-    let (Ok(from), Ok(len)) = (i64::try_from(from), i64::try_from(len.saturating_sub(from))) else {
+    let wanted = len.saturating_sub(from);
+    let (Ok(from), Ok(len)) = (i64::try_from(from), i64::try_from(wanted)) else {
         return false;
     };
     if len == 0 {
+        return false;
+    }
+    let mut space = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: the descriptor is open (borrowed from `file`), and `space` is a `statvfs` for
+    // the call to fill.
+    if unsafe { libc::fstatvfs(file.as_raw_fd(), space.as_mut_ptr()) } != 0 {
+        return false;
+    }
+    // SAFETY: fstatvfs succeeded, so it filled `space`.
+    let space = unsafe { space.assume_init() };
+    let left = space.f_bavail.saturating_mul(space.f_frsize);
+    if wanted > left / 2 {
         return false;
     }
     // SAFETY: the descriptor is open (borrowed from `file`) and the call reads no memory of
@@ -336,6 +352,18 @@ mod tests {
             "{} bytes still reserved",
             metadata.blocks() * 512
         );
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_length_past_the_space_left_reserves_nothing() {
+        use std::os::unix::fs::MetadataExt;
+        let path = scratch("absurd");
+        let file = File::create(&path).unwrap();
+        // A header's promise of 2⁶² bytes: no disk has it.
+        let writer = WriteBehind::start(file, 1024, Some(1 << 62)).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().blocks(), 0);
+        drop(writer);
         std::fs::remove_file(&path).unwrap();
     }
 
