@@ -3,12 +3,13 @@
 
 The same 15-minute mono 16-bit 44.1 kHz file through Debian's amp.so (amp_mono) then
 delay.so (delay_5s), as whole processes. Each round runs every command once, in an order that
-turns from round to round; the result is the median over the rounds of each round's ratio, which a shared, noisy machine
+goes through every permutation in turn; the result is the median over the rounds of each round's ratio, which a shared, noisy machine
 disturbs less than separate means. Needs sox, ladspa-sdk and release builds of the tools:
 
     cargo build --release -p ladspa-tools
     python3 benches/apply-speed.py [rounds]
 """
+import itertools
 import os
 import statistics
 import subprocess
@@ -43,11 +44,14 @@ def main():
         times = {name: [] for name in commands}
         cpu = {name: [] for name in commands}
         load = os.getloadavg()[0]
-        names = list(commands)
+        orders = list(itertools.permutations(commands))
         for round in range(ROUNDS):
-            # The order turns each round: a command does not always follow the same one (whose
-            # 80 MB of dirty pages the kernel writes back meanwhile).
-            for name in names[round % len(names):] + names[:round % len(names)]:
+            # The order goes through every permutation in turn, so that each command follows
+            # each other one equally often: what a command leaves behind is paid by the next
+            # one (`cp` replacing a file makes ext4 start writing 80 MB back as it exits, which
+            # takes CPU time from whatever runs then). A turning order made `ladspa apply`
+            # follow `cp` in two rounds of three, and `applyplugin` in one.
+            for name in orders[round % len(orders)]:
                 command = commands[name]
                 started = time.perf_counter()
                 child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)

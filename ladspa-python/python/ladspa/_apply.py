@@ -66,7 +66,8 @@ def apply(
     the output's sample format (``"same"`` as the input, float for lossy inputs; ``8``,
     ``16``, ``24``, ``32``, ``"float"``), ``keep_latency`` (by default the output is shifted to
     line up with the input, and is as long), ``block`` (frames per run), ``sync`` (``fsync``
-    before the output replaces the old file), ``strict`` (a control value outside its port's
+    before the output replaces the old file; without it, as with ``cp``, a power failure
+    soon after the job can leave the output empty or silent), ``strict`` (a control value outside its port's
     range raises ``ControlRangeError`` instead of a warning).
 
     The job runs with the GIL released. ``progress(done, total)`` is called with the frames

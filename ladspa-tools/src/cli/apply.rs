@@ -87,7 +87,9 @@ pub struct ApplyArgs {
     /// Frames per run of the chain
     #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..=1 << 20))]
     block: u32,
-    /// Make sure the output is on the disk (fsync) before it replaces the old file
+    /// Make sure the output is on the disk (fsync) before it replaces the old file; without
+    /// it, as with cp and sox, a power failure soon after the job can leave the output empty
+    /// or silent
     #[arg(long)]
     sync: bool,
 }

@@ -76,7 +76,9 @@ pub struct JobOptions {
     pub keep_latency: bool,
     /// Frames per run of the chain.
     pub block: usize,
-    /// `fsync` the output before it replaces the target (off by default, as for `cp` and sox).
+    /// `fsync` the output before it replaces the target (off by default, as for `cp` and sox:
+    /// without it, a power failure before the kernel has written the new file out, within
+    /// about half a minute, can leave the output empty or silent).
     pub sync: bool,
 }
 
@@ -378,6 +380,8 @@ pub fn process_file(
         sample,
         out_channels,
         format.sample_rate,
+        // As many frames as the input (a few more if the latency is kept).
+        format.frames,
     )?;
     let latency =
         run(&mut reader, &mut chain, &mut writer, options, observer).map_err(|e| match e {

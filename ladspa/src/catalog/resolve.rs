@@ -181,8 +181,9 @@ pub fn why_unusable(outcome: &FileOutcome) -> Option<String> {
 }
 
 /// Finds the plugin types that names stand for, through the [catalog](super): the search path
-/// is scanned at most once (from the cache where files did not change), and a file outside it
-/// is scanned alone when it is named. No plugin code runs in the calling process.
+/// is scanned at most once (from the cache where files did not change), when a label or ID is
+/// looked for; a file named is scanned alone unless the path was (from the cache, which then
+/// reads that file's record only). No plugin code runs in the calling process.
 ///
 /// What a [`PluginName`] stands for:
 /// - a file (`amp.so`, a path): every plugin type it holds; a bare file name is looked for
@@ -322,7 +323,7 @@ impl Resolver {
     }
 
     /// The record of one file: resolved along the search path as the SDK's tools resolve
-    /// names, then taken from the path's catalog or scanned alone.
+    /// names, then taken from the path's catalog when it was scanned, or scanned alone.
     fn file(&mut self, name: &Path) -> Result<FileRecord, ResolveError> {
         let path = self
             .path
@@ -331,16 +332,12 @@ impl Resolver {
                 name: name.to_string_lossy().into_owned(),
                 path: self.path.clone(),
             })?;
-        let along_path = self
-            .path
-            .dirs()
-            .iter()
-            .any(|dir| path.parent() == Some(dir));
-        let known = if along_path {
-            self.catalog()?.file(&path).cloned()
-        } else {
-            None
-        };
+        // A catalog of the path already scanned knows the file; else the file is scanned
+        // alone (from the cache when it did not change, which reads its record only).
+        let known = self
+            .along_path
+            .as_ref()
+            .and_then(|c| c.file(&path).cloned());
         let record = match known {
             Some(record) => record,
             None => self.scan_alone(&path)?,

@@ -2,7 +2,7 @@
 //! then the worker pool for the files the cache does not know), what it reports is the
 //! catalog's [`ScanReport`](super::ScanReport).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -155,10 +155,23 @@ impl Scanner {
             files: files.len(),
             ..ScanReport::default()
         };
+        // The cache's records of these files (only theirs are read).
+        let mut cache = None;
         let mut cached: HashMap<PathBuf, FileRecord> = HashMap::new();
         if let Some(cache_path) = &cache_path {
-            match cache::read(cache_path) {
-                Ok(records) => cached.extend(records.into_iter().map(|r| (r.path.clone(), r))),
+            let opened = cache::open(cache_path).and_then(|opened| {
+                let Some(opened) = opened else {
+                    return Ok(None);
+                };
+                let records = opened.records(files.iter().map(PathBuf::as_path))?;
+                Ok(Some((opened, records)))
+            });
+            match opened {
+                Ok(Some((opened, records))) => {
+                    cached.extend(records.into_iter().map(|r| (r.path.clone(), r)));
+                    cache = Some(opened);
+                }
+                Ok(None) => {}
                 Err(reason) => report.cache_discarded = Some(reason),
             }
         }
@@ -213,20 +226,32 @@ impl Scanner {
             .collect();
 
         if let Some(cache_path) = &cache_path {
-            let stale = report.scanned > 0 || report.cache_discarded.is_some();
-            // What is left in `cached` is about files this scan did not list: those of a listed
+            let mut stale = report.scanned > 0 || report.cache_discarded.is_some();
+            // The cache's knowledge of files this scan did not list: those of a listed
             // directory are gone.
+            let listed: HashSet<&Path> = files.iter().map(FileRecord::path).collect();
+            let others: Vec<&Path> = cache
+                .iter()
+                .flat_map(cache::CacheFile::paths)
+                .filter(|path| !listed.contains(path))
+                .collect();
             let gone = |path: &Path| {
                 path.parent()
                     .is_some_and(|dir| listed_dirs.iter().any(|listed| listed == dir))
             };
-            let before = cached.len();
-            cached.retain(|path, _| !gone(path));
-            if stale || cached.len() != before {
-                let mut kept: Vec<FileRecord> = files.clone();
+            let kept_others: Vec<&Path> = others.iter().copied().filter(|p| !gone(p)).collect();
+            stale |= kept_others.len() != others.len();
+            if stale {
                 // Files of other search paths stay known, unless they no longer exist (so that
                 // the cache does not grow with every temporary directory ever scanned).
-                kept.extend(cached.into_values().filter(|record| record.path.exists()));
+                let mut kept: Vec<FileRecord> = files.clone();
+                match cache.as_ref().map(|c| c.records(kept_others)) {
+                    Some(Ok(others)) => {
+                        kept.extend(others.into_iter().filter(|record| record.path.exists()));
+                    }
+                    Some(Err(reason)) => report.cache_discarded = Some(reason),
+                    None => {}
+                }
                 if let Err(error) = cache::write(cache_path, kept) {
                     report.cache_write_error =
                         Some(format!("cannot write {}: {error}", cache_path.display()));

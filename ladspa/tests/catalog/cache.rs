@@ -146,3 +146,39 @@ fn scans_at_once_leave_a_whole_cache() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_lookup_reads_only_the_records_it_needs() {
+    let (dir, scanner, cache) = setup("lookup");
+    let cold = scan(&scanner, &dir);
+    let (first, last) = (cold.files()[0].path(), cold.files().last().unwrap().path());
+    assert_ne!(first, last);
+    // Damage the last record (the records follow the scan's order).
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let end = bytes.len() - 1;
+    bytes[end] ^= 0x5a;
+    std::fs::write(&cache, &bytes).unwrap();
+
+    // A lookup of the first file reads its record alone: found, trusted, nothing rewritten.
+    let one = scanner.scan_files([first]).expect("the scan runs");
+    assert_eq!(
+        (one.report().from_cache, one.report().scanned),
+        (1, 0),
+        "{:?}",
+        one.report()
+    );
+    assert_eq!(one.report().cache_discarded, None);
+    assert_eq!(one.files()[0], cold.files()[0]);
+    assert_eq!(std::fs::read(&cache).unwrap(), bytes);
+
+    // A lookup of the damaged one finds the damage, and so does a scan of them all.
+    let damaged = scanner.scan_files([last]).expect("the scan runs");
+    assert!(damaged.report().cache_discarded.is_some());
+    assert_eq!(damaged.report().scanned, 1);
+    assert_eq!(damaged.files()[0], *cold.files().last().unwrap());
+    std::fs::write(&cache, &bytes).unwrap();
+    let all = scan(&scanner, &dir);
+    assert!(all.report().cache_discarded.is_some(), "{:?}", all.report());
+    assert_eq!(all.files(), cold.files());
+    assert_eq!(scan(&scanner, &dir).report().workers_started, 0);
+}

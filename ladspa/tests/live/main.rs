@@ -301,7 +301,7 @@ fn a_ten_stage_chain_of_debian_plugins_stays_under_the_period_without_allocating
             .set_control(9, 0, 0.5 + (turn % 7) as f32 * 0.1)
             .unwrap();
         run.host
-            .set_bypass((turn % 10) as usize, turn % 3 == 0)
+            .set_bypass((turn % 10) as usize, turn.is_multiple_of(3))
             .unwrap();
         turn += 1;
         std::thread::sleep(Duration::from_millis(7));

@@ -22,7 +22,8 @@ pub(super) fn convert_out(
     convert_out_with(channels, frames, bytes, peak)
 }
 
-/// [`convert_out`] compiled for AVX2.
+/// [`convert_out`] with AVX2: mono and stereo written with its instructions (see
+/// [`avx2`]), their last frames and other layouts compiled for it.
 ///
 /// # Safety
 /// The CPU must have AVX2.
@@ -34,7 +35,119 @@ unsafe fn convert_out_avx2(
     bytes: &mut [u8],
     peak: f32,
 ) -> f32 {
-    convert_out_with(channels, frames, bytes, peak)
+    let mut lanes = [peak; 8];
+    let bytes = &mut bytes[..frames * 2 * channels.len()];
+    let done = match channels {
+        [mono] => avx2::mono(&mono[..frames], bytes, &mut lanes),
+        [left, right] => avx2::stereo(&left[..frames], &right[..frames], bytes, &mut lanes),
+        _ => return convert_out_with(channels, frames, bytes, peak),
+    };
+    let stride = 2 * channels.len();
+    for frame in done..frames {
+        for (k, channel) in channels.iter().enumerate() {
+            let from = channel[frame];
+            lanes[0] = larger(lanes[0], from.abs());
+            let at = frame * stride + 2 * k;
+            bytes[at..at + 2].copy_from_slice(&to_i16(from).to_le_bytes());
+        }
+    }
+    lanes.into_iter().fold(peak, larger)
+}
+
+/// Mono and stereo conversion in AVX2 instructions, which does in 8 operations what
+/// [`to_i16`] does in 20 (the compiler cannot know that the CPU's conversion of an
+/// out-of-range float gives the most negative integer, the SDK's value for an overload), and
+/// stores frames whole. On the 15-minute job of `benches/apply-speed.py` the conversion
+/// takes half the time the compiler's vectorisation of `to_i16` took (5.7 % of the job's
+/// perf samples instead of 10.3 %, three runs each).
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    /// Converts 16 samples at a time (as many as `samples` and `bytes` hold whole) into
+    /// 16-bit little-endian samples, and keeps the peak in `lanes`; returns the samples done.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn mono(samples: &[f32], bytes: &mut [u8], lanes: &mut [f32; 8]) -> usize {
+        let done = samples.len().min(bytes.len() / 2) / 16 * 16;
+        let mut peak = load(lanes);
+        for (from, to) in samples[..done]
+            .chunks_exact(16)
+            .zip(bytes.chunks_exact_mut(32))
+        {
+            let (a, b) = (load(&from[..8]), load(&from[8..]));
+            peak = larger_abs(peak, a);
+            peak = larger_abs(peak, b);
+            // Packed lane by lane (a0-3 b0-3 a4-7 b4-7), then put in order.
+            let packed = _mm256_packs_epi32(top_16_bits(a), top_16_bits(b));
+            store(to, _mm256_permute4x64_epi64::<0b11_01_10_00>(packed));
+        }
+        store_lanes(lanes, peak);
+        done
+    }
+
+    /// [`mono`] for two channels, 8 frames at a time, interleaved.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn stereo(
+        left: &[f32],
+        right: &[f32],
+        bytes: &mut [u8],
+        lanes: &mut [f32; 8],
+    ) -> usize {
+        let done = left.len().min(right.len()).min(bytes.len() / 4) / 8 * 8;
+        let mut peak = load(lanes);
+        let frames = left[..done].chunks_exact(8).zip(right.chunks_exact(8));
+        for ((left, right), to) in frames.zip(bytes.chunks_exact_mut(32)) {
+            let (left, right) = (load(left), load(right));
+            peak = larger_abs(peak, left);
+            peak = larger_abs(peak, right);
+            // A frame in each 32-bit lane: the left sample low, the right one high.
+            let low = _mm256_and_si256(top_16_bits(left), _mm256_set1_epi32(0xffff));
+            let high = _mm256_slli_epi32::<16>(top_16_bits(right));
+            store(to, _mm256_or_si256(low, high));
+        }
+        store_lanes(lanes, peak);
+        done
+    }
+
+    /// `to_i16` of eight samples, in the low half of each 32-bit lane (sign-extended): scaled
+    /// to 2³¹, rounded to nearest even, converted (where a value of 2³¹ or more, or below
+    /// -2³¹, becomes -2³¹: the SDK's overload wrap and clip), NaN made 0, shifted down 16 bits.
+    #[target_feature(enable = "avx2")]
+    fn top_16_bits(samples: __m256) -> __m256i {
+        let scaled = _mm256_mul_ps(samples, _mm256_set1_ps(2_147_483_648.0));
+        let rounded = _mm256_round_ps::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(scaled);
+        let integers = _mm256_cvtps_epi32(rounded);
+        let numbers = _mm256_castps_si256(_mm256_cmp_ps::<_CMP_ORD_Q>(samples, samples));
+        _mm256_srai_epi32::<16>(_mm256_and_si256(integers, numbers))
+    }
+
+    /// The larger of `peak` and the samples' absolute values, lane by lane; NaN never wins
+    /// (`maxps` gives its second operand when either is NaN), as with the SDK's `>`.
+    #[target_feature(enable = "avx2")]
+    fn larger_abs(peak: __m256, samples: __m256) -> __m256 {
+        let magnitudes = _mm256_andnot_ps(_mm256_set1_ps(-0.0), samples);
+        _mm256_max_ps(magnitudes, peak)
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn load(samples: &[f32]) -> __m256 {
+        assert!(samples.len() >= 8);
+        // SAFETY: 8 floats are there, just checked; `loadu` takes any alignment.
+        unsafe { _mm256_loadu_ps(samples.as_ptr()) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn store(bytes: &mut [u8], value: __m256i) {
+        assert!(bytes.len() >= 32);
+        // SAFETY: 32 bytes are there, just checked; `storeu` takes any alignment.
+        unsafe { _mm256_storeu_si256(bytes.as_mut_ptr().cast(), value) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn store_lanes(lanes: &mut [f32; 8], value: __m256) {
+        // SAFETY: `lanes` holds 8 floats; `storeu` takes any alignment.
+        unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), value) }
+    }
 }
 
 /// The body of [`convert_out`], inlined into each variant so that each is compiled for its

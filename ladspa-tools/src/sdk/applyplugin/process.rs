@@ -82,8 +82,19 @@ pub(super) fn process(
     }
     let rate = spec.sample_rate;
     let input_id = input_id.ok_or_else(|| format!("cannot read input file \"{input}\""))?;
+    // The SDK's count of frames of silence; a WAV file holds at most 4 GiB of samples.
+    let silence = f64::from(seconds * rate as f32);
+    let limit = f64::from(u32::MAX) / (2 * out_channels) as f64;
+    if silence > limit {
+        return Err(format!(
+            "-s{seconds}: that much silence does not fit in a WAV file (at most {} s at {rate} Hz)",
+            (limit / f64::from(rate)).floor()
+        ));
+    }
+    let silence = silence as u64;
+    let frames = u64::from(reader.duration()) + silence;
     let mut writer =
-        Output::create(output, input_id, out_channels, rate).map_err(|e| e.to_string())?;
+        Output::create(output, input_id, out_channels, rate, frames).map_err(|e| e.to_string())?;
 
     let mut handles = Vec::with_capacity(chain.len());
     for stage in chain {
@@ -118,17 +129,7 @@ pub(super) fn process(
     // plugin's ports keeps what earlier plugins left in it, from block to block, as in the SDK.
     let width = handles.iter().map(|&(_, width)| width).max().unwrap_or(0);
     let mut buffers = vec![vec![0.0_f32; BLOCK]; width];
-    // The SDK's count of frames of silence; a WAV file holds at most 4 GiB of samples.
-    let silence = f64::from(seconds * rate as f32);
-    let limit = f64::from(u32::MAX) / (2 * out_channels) as f64;
-    if silence > limit {
-        return Err(format!(
-            "-s{seconds}: that much silence does not fit in a WAV file (at most {} s at {rate} Hz)",
-            (limit / f64::from(rate)).floor()
-        ));
-    }
-    let silence = silence as u64;
-    let mut progress = Progress::new(u64::from(reader.duration()) + silence);
+    let mut progress = Progress::new(frames);
     let mut input_data = Input::new(reader, in_channels)
         .map_err(|e| format!("cannot read input file \"{input}\": {}", reason(&e)))?;
     // `None` while the input lasts, then the frames of silence still to write.

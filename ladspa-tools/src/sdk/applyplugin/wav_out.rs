@@ -27,12 +27,14 @@ pub(super) struct Output {
 }
 
 impl Output {
-    /// Creates the output for `path`; `input` is the input file, which the output must not be.
+    /// Creates the output for `path`, of `frames` frames; `input` is the input file, which the
+    /// output must not be.
     pub(super) fn create(
         path: &str,
         input: FileId,
         channels: usize,
         rate: u32,
+        frames: u64,
     ) -> Result<Self, AudioError> {
         let mut target = OutputFile::create(path.as_ref(), &[input], false)?;
         let write_error = |e: std::io::Error| AudioError::Write {
@@ -44,7 +46,9 @@ impl Output {
         let header = Self::header_for(channels, rate, 0);
         file.write_all(&header).map_err(write_error)?;
         let size = Self::size(channels);
-        let writer = WriteBehind::start(file, size).map_err(write_error)?;
+        // Its length is known: its disk space is reserved at once.
+        let final_len = 44 + frames * 2 * channels as u64;
+        let writer = WriteBehind::start(file, size, Some(final_len)).map_err(write_error)?;
         let bytes = writer.buffer();
         Ok(Self {
             target: Some(target),
