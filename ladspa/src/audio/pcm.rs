@@ -106,8 +106,7 @@ pub fn decode_at<B: AsMut<[f32]>>(
     let bytes = &bytes[..frames * size * count];
     #[cfg(target_arch = "x86_64")]
     {
-        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+        if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, just checked.
             unsafe { decode_avx2(format, bytes, channels, at) };
             return frames;
@@ -259,7 +258,7 @@ impl Encoder {
 
     /// Writes frames `frames` of `channels`, interleaved, over the first bytes of `out` (which
     /// must hold them: `frames.len()` × the format's bytes × `channels.len()`). With AVX2
-    /// (checked once, at run time) where the CPU has it: eight samples an instruction; else
+    /// (checked at run time; the standard library keeps the answer) where the CPU has it: eight samples an instruction; else
     /// the x86-64 baseline's four.
     ///
     /// # Panics
@@ -274,8 +273,7 @@ impl Encoder {
         let out = &mut out[..size];
         #[cfg(target_arch = "x86_64")]
         {
-            static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-            if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+            if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has AVX2, just checked.
                 return unsafe { self.encode_avx2(channels, frames, out) };
             }

@@ -3,7 +3,7 @@
 
 /// Converts the first `frames` samples of each channel buffer into interleaved 16-bit
 /// little-endian frames (`bytes`), and returns the largest of `peak` and their absolute values.
-/// With AVX2 (checked once, at run time) where the CPU has it: eight samples an instruction,
+/// With AVX2 (checked at run time; the standard library keeps the answer) where the CPU has it: eight samples an instruction,
 /// and the rounding in one (SSE4.1's `roundps`); else with the x86-64 baseline's four.
 pub(super) fn convert_out(
     channels: &[Vec<f32>],
@@ -13,8 +13,7 @@ pub(super) fn convert_out(
 ) -> f32 {
     #[cfg(target_arch = "x86_64")]
     {
-        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+        if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2 (and so SSE4.1), just checked.
             return unsafe { convert_out_avx2(channels, frames, bytes, peak) };
         }
