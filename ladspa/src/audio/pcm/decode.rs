@@ -1,6 +1,6 @@
 //! Decoding: interleaved little-endian samples of a file into planar `f32` channel buffers.
 
-use super::SampleFormat;
+use super::format::SampleFormat;
 
 /// 16-bit samples as floats: divided by 2¹⁵, as libsndfile reads them (a power of two, so the
 /// product by the inverse is the same number).

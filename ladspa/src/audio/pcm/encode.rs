@@ -1,9 +1,9 @@
 //! Encoding: planar `f32` channel buffers into interleaved little-endian samples, with the
 //! peak kept and clipping counted.
 
-use super::SampleFormat;
 #[cfg(target_arch = "x86_64")]
 use super::avx2;
+use super::format::SampleFormat;
 
 /// Converts planar `f32` channel buffers into interleaved little-endian samples of a format,
 /// keeping the peak and counting the samples that did not fit (clipped to full scale; NaN
