@@ -10,8 +10,10 @@ mod apply;
 mod audio;
 mod catalog;
 mod chain;
+mod controls;
 mod errors;
 mod handle;
+mod instance;
 mod plugin;
 mod port;
 mod rdf;
@@ -50,7 +52,7 @@ fn _ladspa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.py()
         .get_type::<plugin::Descriptor>()
         .setattr("handle_class", m.py().get_type::<handle::Handle>())?;
-    m.add_class::<handle::Controls>()?;
+    m.add_class::<controls::Controls>()?;
     m.add_class::<chain::Chain>()?;
     m.add_class::<catalog::Catalog>()?;
     m.add_class::<catalog::CatalogFile>()?;
