@@ -9,6 +9,7 @@
 mod apply;
 mod audio;
 mod catalog;
+mod catalog_records;
 mod chain;
 mod controls;
 mod errors;
@@ -55,8 +56,8 @@ fn _ladspa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<controls::Controls>()?;
     m.add_class::<chain::Chain>()?;
     m.add_class::<catalog::Catalog>()?;
-    m.add_class::<catalog::CatalogFile>()?;
-    m.add_class::<catalog::CatalogEntry>()?;
+    m.add_class::<catalog_records::CatalogFile>()?;
+    m.add_class::<catalog_records::CatalogEntry>()?;
     m.add_class::<rdf::PluginRdf>()?;
     m.add_class::<rdf::Preset>()?;
     m.add_class::<spec::ChainSpec>()?;
