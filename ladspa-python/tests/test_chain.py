@@ -117,6 +117,7 @@ def test_chains_name_plugins_through_the_resolver(debian: Path, reference: Path,
         ladspa.Chain(1, 48_000, ["lpf"])
     error = caught.value
     assert isinstance(error, ladspa.AmbiguousPluginError)
+    assert error.candidates is not None
     assert sorted(error.candidates) == ["/usr/lib/ladspa/cmt.so:lpf", "/usr/lib/ladspa/filter.so:lpf"]
     assert "filter.so:lpf" in str(error)
     monkeypatch.setenv("LADSPA_PATH", str(reference))
