@@ -252,8 +252,10 @@ impl Handle {
     }
 
     /// Ends the instance: deactivates it if it is active and cleans it up (the plugin's
-    /// ``cleanup``). Closing twice is allowed; every other use of a closed handle raises
-    /// ``ClosedHandleError``. (Dropping the last reference does the same.)
+    /// ``cleanup``); an instance that was never active is activated and deactivated first,
+    /// since some plugins crash in a ``cleanup`` without them. Closing twice is allowed; every
+    /// other use of a closed handle raises ``ClosedHandleError``. (Dropping the last reference
+    /// does the same.)
     fn close(&self, py: Python<'_>) {
         let taken = py.detach(|| lock(&self.shared).take());
         py.detach(move || drop(taken));

@@ -37,6 +37,8 @@ KINDS = {
     ],
     # A validator fixture: a mono amplifier whose instantiate aborts the process above 96 kHz.
     "crashing": ["tp_v_instantiate_rates"],
+    # A validator fixture: a mono amplifier whose cleanup crashes when activate never ran.
+    "unactivated": ["tp_v_cleanup_unactivated"],
 }
 
 

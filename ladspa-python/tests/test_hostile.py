@@ -140,3 +140,22 @@ def test_shared_port_names_resolve_to_the_control(plugin_dirs: dict[str, Path]) 
         out = handle.run(np.ones(8, dtype=np.float32))
         assert (out == 2).all()
         assert handle.controls[5] == 2.0  # the "Gain" output
+
+
+def test_a_handle_never_activated_is_dropped_without_a_crash(plugin_dirs: dict[str, Path]) -> None:
+    # The fixture crashes in a cleanup that no activate came before, as swh's IIR filters do:
+    # making a handle only to look at it, then letting it go, must not end the interpreter.
+    path = plugin_dirs["unactivated"] / "tp_v_cleanup_unactivated.so"
+    code = f"""
+import gc, ladspa
+descriptor = ladspa.load({str(path)!r})["tp_v_cleanup_unactivated"]
+handle = descriptor.instantiate(48_000)
+print(handle.controls)
+del handle
+gc.collect()
+descriptor.instantiate(44_100).close()
+print("survived")
+"""
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("survived")

@@ -214,6 +214,27 @@ fn usage_errors_exit_with_2() {
 }
 
 #[test]
+fn a_name_that_is_no_file_points_to_plugin_for_labels() {
+    // A label given where files go: the message says how to check a plugin by label.
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validate-empty-path");
+    std::fs::create_dir_all(&empty).expect("create an empty directory");
+    let output = Command::new(VALIDATE)
+        .arg("amp_mono")
+        .env("LADSPA_PATH", &empty)
+        .output()
+        .expect("ladspa-validate runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("ladspa-validate: error: no plugin file `amp_mono`")
+            && stderr
+                .trim_end()
+                .ends_with("name them with --plugin amp_mono"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn rt_safety_sees_c_allocations_locks_and_system_calls_of_a_dlopened_plugin() {
     let rt = validator_fixture("tp_v_rt_safety");
     let (document, _) = validate_json(&["--check", "rt-safety"], &[&rt]);

@@ -13,10 +13,10 @@ Exit status:
   0  success (also when the reader of standard output goes away: ladspa list | head)
   1  a failure during the work: a plugin, an audio file or a check failed, or apply's
      standard output was closed before its output was complete
-  A signal (Ctrl-C) stops apply as the shell expects (130 for SIGINT), leaving the old
-  output as it was.
   2  the command line is wrong, which can be fixed before any work starts: its syntax, an
-     unknown or ambiguous plugin, an output that is the input"
+     unknown or ambiguous plugin, an output that is the input
+A signal (Ctrl-C) stops apply as the shell expects (130 for SIGINT), leaving the old output
+as it was."
     };
 }
 pub(crate) use exit_status;

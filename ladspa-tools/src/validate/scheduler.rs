@@ -352,7 +352,10 @@ pub(crate) fn resolve(arguments: &[OsString]) -> Result<Vec<PathBuf>, String> {
         let path = Path::new(argument);
         if path.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|error| format!("{}: {error}", path.display()))?
+                .map_err(|error| {
+                    let why = ladspa_host::audio::reason(&error);
+                    format!("cannot read directory {}: {why}", path.display())
+                })?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e.as_bytes() == b"so") && p.is_file())
                 .collect();
@@ -363,11 +366,13 @@ pub(crate) fn resolve(arguments: &[OsString]) -> Result<Vec<PathBuf>, String> {
         } else if argument.as_bytes().contains(&b'/') {
             return Err(format!("{}: no such file", path.display()));
         } else {
-            files.push(
-                search
-                    .resolve(argument)
-                    .map_err(|error| error.to_string())?,
-            );
+            // Plugins go by label or ID through `--plugin`: a user who gives one here is told.
+            files.push(search.resolve(argument).map_err(|error| {
+                format!(
+                    "{error}; to check plugins by label or unique ID, name them with --plugin {}",
+                    argument.to_string_lossy()
+                )
+            })?);
         }
     }
     Ok(files)

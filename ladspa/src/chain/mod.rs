@@ -44,8 +44,8 @@
 //! activated again the same way. Activation takes the process-wide lifecycle lock: a real-time
 //! host calls [`Chain::activate`] before the chain goes to the audio thread
 //! ([`Chain::is_active`] says whether a run would). Dropping the chain deactivates and cleans
-//! up every instance (one that never ran is activated first, since some plugins' `cleanup`
-//! crashes otherwise).
+//! up every instance (one that was never active is activated first, since some plugins'
+//! `cleanup` crashes otherwise: see [`Handle`](crate::Handle)'s "Dropping").
 //!
 //! # Channels
 //! A chain has a number of input channels, fixed by [`Chain::new`]; each stage takes the

@@ -23,9 +23,6 @@ pub struct Stage {
     pub(super) channels_in: usize,
     pub(super) channels_out: usize,
     pub(super) instances: Vec<AnyHandle>,
-    /// Whether the instances were ever activated: instances that never were are activated
-    /// before they are dropped ([`Stage`]'s `Drop`).
-    ever_active: bool,
     /// Whether the stage runs in place: the plugin is not `INPLACE_BROKEN` and its audio inputs
     /// and outputs pair up.
     pub(super) in_place: bool,
@@ -67,7 +64,6 @@ impl Stage {
             channels_in,
             channels_out,
             instances,
-            ever_active: false,
             in_place,
             latency_port,
             latency: 0,
@@ -119,7 +115,6 @@ impl Stage {
             activated |= !handle.is_active();
             handle.activate();
         }
-        self.ever_active = true;
         activated
     }
 
@@ -282,18 +277,6 @@ impl Stage {
     /// Delays a bypassed stage's channels, in place, by its latency.
     pub(super) fn bypass_in_place<O: AsMut<[f32]>>(&mut self, n: usize, dst: &mut Dst<'_, O>) {
         self.delay_input(n, dst);
-    }
-}
-
-impl Drop for Stage {
-    /// Activates instances that never were before they are cleaned up: LADSPA allows `cleanup`
-    /// without `activate`, but eight of Debian's plugins (swh's IIR filters) crash in it then,
-    /// and a chain dropped before its first run (a host that gives up after building it) must
-    /// not take the process down.
-    fn drop(&mut self) {
-        if !self.ever_active {
-            self.activate();
-        }
     }
 }
 

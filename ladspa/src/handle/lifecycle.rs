@@ -63,6 +63,13 @@ pub type ActiveHandle = Handle<Active>;
 /// to memory that is not the host's to give, and never writes into a caller's buffer outside
 /// the run it was given for.
 ///
+/// # Dropping
+/// Dropping a handle deactivates an active instance, then cleans it up, exactly once. An
+/// instance that was never activated is activated and deactivated first: LADSPA allows its
+/// `cleanup` as it is, but eight of Debian's plugins (swh's IIR filters) crash in it then,
+/// freeing state that only their `activate` builds, and making a handle only to look at it or
+/// to give up must not take the process down.
+///
 /// # Thread-safety
 /// A handle is `Send`: LADSPA ties no instance to the thread that made it (hosts commonly
 /// instantiate on one thread and run on the audio thread). It is `Sync` too, because sharing
@@ -96,6 +103,9 @@ pub struct Handle<S: State = Inactive> {
     /// Whether a run is the plugin's call alone: no denormals to flush, no `Controls` to
     /// exchange. One test of it keeps the run path short when neither is in use.
     pub(super) plain_runs: bool,
+    /// Whether the instance was ever activated: one that never was is activated (and
+    /// deactivated) before its `cleanup` (see `Drop`).
+    pub(super) ever_active: bool,
     /// Keeps the plugin type, and through it the plugin file, alive while the instance exists.
     pub(super) descriptor: Descriptor,
     state: PhantomData<S>,
@@ -153,6 +163,7 @@ impl Descriptor {
             flush_denormals: false,
             controls: None,
             plain_runs: true,
+            ever_active: false,
             descriptor: self.clone(),
             state: PhantomData,
         };
@@ -241,6 +252,7 @@ impl<S: State> Handle<S> {
                 flush_denormals: this.flush_denormals,
                 controls: std::ptr::read(&this.controls),
                 plain_runs: this.plain_runs,
+                ever_active: this.ever_active,
                 descriptor: std::ptr::read(&this.descriptor),
                 state: PhantomData,
             }
@@ -266,6 +278,7 @@ impl Handle<Inactive> {
     pub fn activate(mut self) -> Handle<Active> {
         // SAFETY: a live, inactive instance, which `into_state` makes active.
         unsafe { self.call_activate() };
+        self.ever_active = true;
         self.into_state()
     }
 }
@@ -293,9 +306,17 @@ impl Handle<Active> {
 }
 
 impl<S: State> Drop for Handle<S> {
+    /// Deactivates an active instance, then cleans it up; one that was never active is
+    /// activated and deactivated first (see [`Handle`]'s "Dropping").
     fn drop(&mut self) {
         if S::ACTIVE {
             // SAFETY: the state says the instance is active; it is never run again.
+            unsafe { self.call_deactivate() };
+        } else if !self.ever_active {
+            // SAFETY: a live instance that was never activated, so inactive; it is
+            // deactivated right after, and never runs.
+            unsafe { self.call_activate() };
+            // SAFETY: activated just above.
             unsafe { self.call_deactivate() };
         }
         let cleanup = self.descriptor.shared().functions.cleanup;

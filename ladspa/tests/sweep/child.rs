@@ -1,7 +1,7 @@
 //! The child side: sweeps one plugin file, announcing each step before doing it.
 //!
-//! Per plugin type and sample rate: an instance that is never activated (cleanup without
-//! activate is legal), then an instance that is activated, run for 0 samples with empty
+//! Per plugin type and sample rate: an instance that is never activated, dropped (the handle
+//! activates and deactivates it before its cleanup, which some plugins need), then an instance that is activated, run for 0 samples with empty
 //! buffers, run for 1, 64 and 4096 samples of noise with every control input at its default,
 //! at its lower bound and at its upper bound, offered NaN and ±infinity (which `set_control`
 //! must refuse, and `set_control_clamped` turn into finite values or refuse), run on four
