@@ -13,7 +13,7 @@ use pyo3::types::{PyDict, PyString, PyTuple};
 use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing, writable};
 use crate::catalog::resolve_descriptor;
 use crate::errors::{OrRaise, Raise, ToPyErr};
-use crate::handle::{PortKey, with_instance};
+use crate::instance::{PortKey, with_instance};
 use crate::plugin::Descriptor;
 use crate::text::qualified_name;
 

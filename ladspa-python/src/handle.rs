@@ -1,141 +1,22 @@
-//! `Handle`: an instance of a plugin type, and `Controls`, the mapping of its control ports.
-//! Both are frozen classes around one `Mutex` (shared through an `Arc`): a run takes it with
-//! the GIL released, so two threads run two handles on two cores, and a handle's methods never
-//! meet a borrow held across a run.
+//! `Handle`: an instance of a plugin type, around one `Mutex` shared (through an `Arc`) with
+//! its `Controls`: a run takes it with the GIL released, so two threads run two handles on two
+//! cores, and a handle's methods never meet a borrow held across a run.
 
-use std::ffi::CString;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex};
 
-use ladspa_host::{AnyHandle, PortError, Properties, RunError};
+use ladspa_host::{AnyHandle, Properties, RunError};
 use numpy::{PyArrayMethods, PyUntypedArrayMethods};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyInt, PyList, PyTuple};
+use pyo3::types::PyTuple;
 
 use crate::audio::{Sharing, audio_in, audio_out, rows, rows_mut, shape_text, sharing, writable};
-use crate::errors::{Attribute, OrRaise, Raise, ToPyErr};
+use crate::controls::Controls;
+use crate::errors::{OrRaise, Raise, ToPyErr};
+use crate::instance::{Failure, Shared, lock, with_instance};
 use crate::plugin::Descriptor;
-use crate::port::port_key;
 use crate::rdf::Preset;
-use crate::text::key_bytes;
 use crate::text::qualified_name;
-
-/// The instance, `None` once closed.
-pub(crate) type Shared = Arc<Mutex<Option<AnyHandle>>>;
-
-/// Locks `mutex`, ignoring poisoning (nothing that holds it panics halfway through a change).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Runs `f` on the locked instance: at once when the lock is free, else after waiting for it
-/// with the GIL released (another thread is running the handle).
-pub(crate) fn with_instance<T, R: Send>(
-    py: Python<'_>,
-    mutex: &Mutex<T>,
-    f: impl FnOnce(&mut T) -> R + Send,
-) -> R
-where
-    T: Send,
-{
-    match mutex.try_lock() {
-        Ok(mut guard) => f(&mut guard),
-        Err(TryLockError::Poisoned(poisoned)) => f(&mut poisoned.into_inner()),
-        Err(TryLockError::WouldBlock) => py.detach(|| f(&mut lock(mutex))),
-    }
-}
-
-/// What a call on a handle can meet besides the library's errors.
-pub(crate) enum Failure<E> {
-    Closed,
-    Inactive,
-    Library(E),
-}
-
-impl<E: ToPyErr> Failure<E> {
-    fn into_err(self, py: Python<'_>, descriptor: &ladspa_host::Descriptor) -> PyErr {
-        let about = format!(
-            "{} ({})",
-            descriptor.path().display(),
-            descriptor.label().to_string_lossy()
-        );
-        let attributes = |raise: Raise| {
-            raise
-                .with("path", Attribute::Path(descriptor.path().to_owned()))
-                .with(
-                    "label",
-                    Attribute::Text(descriptor.label().to_string_lossy().into_owned()),
-                )
-        };
-        match self {
-            Failure::Closed => attributes(Raise::new(
-                "ClosedHandleError",
-                format!("{about}: the handle was closed"),
-            ))
-            .into_err(py),
-            Failure::Inactive => attributes(Raise::new(
-                "InactiveHandleError",
-                format!(
-                    "{about}: the handle is not active; call activate() or run it in a `with` \
-                     block"
-                ),
-            ))
-            .into_err(py),
-            Failure::Library(error) => error.to_py(py),
-        }
-    }
-}
-
-/// A port as Python names it: an index or a name (the exact bytes).
-pub(crate) enum PortKey {
-    Index(usize),
-    Name(CString),
-}
-
-impl PortKey {
-    /// The port `key` names (an `int` index, a `str` or `bytes` name), for `descriptor`.
-    pub(crate) fn of(
-        py: Python<'_>,
-        key: &Bound<'_, PyAny>,
-        descriptor: &ladspa_host::Descriptor,
-    ) -> PyResult<Self> {
-        let no_such = || {
-            PortError::NoSuchPort {
-                port: key.repr().map(|r| r.to_string()).unwrap_or_default(),
-                descriptor: descriptor.clone(),
-            }
-            .to_py(py)
-        };
-        if key.is_instance_of::<PyInt>() {
-            return key
-                .extract::<usize>()
-                .map(Self::Index)
-                .map_err(|_| no_such());
-        }
-        match key_bytes(key)? {
-            Some(name) => CString::new(name).map(Self::Name).map_err(|_| no_such()),
-            None => Err(PyTypeError::new_err(format!(
-                "a port is named by its name (str or bytes) or index (int), not {}",
-                key.get_type().name()?
-            ))),
-        }
-    }
-
-    /// The control port this names, input or output (`need_input`: a control input).
-    pub(crate) fn control_index(
-        &self,
-        descriptor: &ladspa_host::Descriptor,
-        need_input: bool,
-    ) -> Result<usize, PortError> {
-        let port = match (self, need_input) {
-            (Self::Index(index), true) => descriptor.control_input(*index),
-            (Self::Index(index), false) => descriptor.control_port(*index),
-            (Self::Name(name), true) => descriptor.control_input(name.as_c_str()),
-            (Self::Name(name), false) => descriptor.control_port(name.as_c_str()),
-        };
-        port.map(|port| port.index())
-    }
-}
 
 /// An instance of a plugin type.
 ///
@@ -291,10 +172,7 @@ impl Handle {
     /// meter, a latency) said after the last run.
     #[getter]
     fn controls(&self) -> Controls {
-        Controls {
-            shared: Arc::clone(&self.shared),
-            descriptor: self.descriptor.clone(),
-        }
+        Controls::new(Arc::clone(&self.shared), self.descriptor.clone())
     }
 
     /// Runs the plugin on ``inputs`` and returns its outputs.
@@ -476,195 +354,5 @@ impl Handle {
             None => Err(Failure::Closed),
         })
         .map_err(|failure| self.fail(py, failure))
-    }
-}
-
-/// The control ports of a handle, as a mapping from port names (or indices) to values.
-///
-/// ``controls["Gain"] = 0.5`` sets a control input, by name or index, with the same look-up
-/// and errors as everywhere: an unknown name is a ``NoSuchPortError`` (a ``KeyError``) listing
-/// the control inputs, an audio port a ``NotControlError`` (a ``KeyError``), a control output
-/// a ``NotInputError`` (a ``TypeError``), NaN or an infinity a ``NotFiniteError`` (a
-/// ``ValueError``). Reading gives the value: what was set last for an input, what the last
-/// run wrote for an output. Iterating gives the names of the control ports (the index where
-/// several share a name).
-#[pyclass(frozen, module = "ladspa._ladspa", name = "Controls")]
-pub(crate) struct Controls {
-    shared: Shared,
-    descriptor: ladspa_host::Descriptor,
-}
-
-impl Controls {
-    fn live<R: Send>(
-        &self,
-        py: Python<'_>,
-        f: impl FnOnce(&mut AnyHandle) -> Result<R, PortError> + Send,
-    ) -> PyResult<R> {
-        with_instance(py, &self.shared, |slot| match slot {
-            Some(handle) => f(handle).map_err(Failure::Library),
-            None => Err(Failure::Closed),
-        })
-        .map_err(|failure| failure.into_err(py, &self.descriptor))
-    }
-
-    fn keys_list<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        self.descriptor
-            .ports()
-            .filter(|port| port.is_control())
-            .map(|port| port_key(py, &self.descriptor, &port))
-            .collect()
-    }
-}
-
-#[pymethods]
-impl Controls {
-    /// Refused: a Controls holds plugin code loaded into this process (see ``ChainSpec``).
-    fn __reduce__(&self) -> PyResult<()> {
-        Err(crate::errors::not_picklable("Controls"))
-    }
-
-    fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<f32> {
-        let index = PortKey::of(py, key, &self.descriptor)?
-            .control_index(&self.descriptor, false)
-            .or_raise(py)?;
-        self.live(py, |handle| handle.control(index))
-    }
-
-    fn __setitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>, value: f64) -> PyResult<()> {
-        let index = PortKey::of(py, key, &self.descriptor)?
-            .control_index(&self.descriptor, true)
-            .or_raise(py)?;
-        // A finite double beyond f32 becomes an infinity, which set_control refuses.
-        self.live(py, |handle| handle.set_control(index, value as f32))
-    }
-
-    fn __delitem__(&self, _key: &Bound<'_, PyAny>) -> PyResult<()> {
-        Err(PyTypeError::new_err(
-            "a plugin's controls cannot be removed",
-        ))
-    }
-
-    fn __contains__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(PortKey::of(py, key, &self.descriptor)
-            .ok()
-            .is_some_and(|key| key.control_index(&self.descriptor, false).is_ok()))
-    }
-
-    fn __len__(&self) -> usize {
-        self.descriptor.ports().filter(|p| p.is_control()).count()
-    }
-
-    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(PyList::new(py, self.keys_list(py)?)?
-            .into_any()
-            .try_iter()?
-            .into_any())
-    }
-
-    /// The names of the control ports (the index where several share a name).
-    fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.keys_list(py)?)
-    }
-
-    /// The values of the control ports, in port order.
-    fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let indices: Vec<usize> = self
-            .descriptor
-            .ports()
-            .filter(|p| p.is_control())
-            .map(|p| p.index())
-            .collect();
-        let values = self.live(py, |handle| {
-            indices
-                .iter()
-                .map(|&index| handle.control(index))
-                .collect::<Result<Vec<f32>, _>>()
-        })?;
-        PyList::new(py, values)
-    }
-
-    /// ``(name, value)`` pairs of the control ports, in port order.
-    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let keys = self.keys_list(py)?;
-        let values = self.values(py)?;
-        let pairs = keys
-            .into_iter()
-            .zip(values.iter())
-            .map(|(key, value)| PyTuple::new(py, [key, value]))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, pairs)
-    }
-
-    /// The value of control port ``key``, or ``default`` when there is no such control port.
-    #[pyo3(signature = (key, default = None))]
-    fn get<'py>(
-        &self,
-        py: Python<'py>,
-        key: &Bound<'py, PyAny>,
-        default: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        match self.__getitem__(py, key) {
-            Ok(value) => Ok(value.into_pyobject(py)?.into_any()),
-            Err(error) if error.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => {
-                Ok(default.unwrap_or_else(|| py.None().into_bound(py)))
-            }
-            Err(error) => Err(error),
-        }
-    }
-
-    /// Sets several control inputs: from a mapping (or ``(key, value)`` pairs) and keywords.
-    /// Each name is checked before any is set.
-    #[pyo3(signature = (other = None, **named))]
-    fn update(
-        &self,
-        py: Python<'_>,
-        other: Option<&Bound<'_, PyAny>>,
-        named: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<()> {
-        let mut changes = Vec::new();
-        let mut add = |key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>| -> PyResult<()> {
-            let index = PortKey::of(py, key, &self.descriptor)?
-                .control_index(&self.descriptor, true)
-                .or_raise(py)?;
-            changes.push((index, value.extract::<f64>()? as f32));
-            Ok(())
-        };
-        if let Some(other) = other.filter(|o| !o.is_none()) {
-            let pairs = if other.hasattr("keys")? {
-                other.call_method0("items")?
-            } else {
-                other.clone()
-            };
-            for pair in pairs.try_iter()? {
-                let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair?.extract()?;
-                add(&key, &value)?;
-            }
-        }
-        if let Some(named) = named {
-            for (key, value) in named.iter() {
-                add(&key, &value)?;
-            }
-        }
-        self.live(py, |handle| {
-            for (index, value) in &changes {
-                if !value.is_finite() {
-                    return handle.set_control(*index, *value);
-                }
-            }
-            for (index, value) in changes {
-                handle.set_control(index, value)?;
-            }
-            Ok(())
-        })
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let items = self.items(py)?;
-        let dict = PyDict::new(py);
-        for item in items.iter() {
-            let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-            dict.set_item(key, value)?;
-        }
-        Ok(format!("<Controls {}>", dict.repr()?))
     }
 }

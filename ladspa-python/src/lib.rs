@@ -9,9 +9,12 @@
 mod apply;
 mod audio;
 mod catalog;
+mod catalog_records;
 mod chain;
+mod controls;
 mod errors;
 mod handle;
+mod instance;
 mod plugin;
 mod port;
 mod rdf;
@@ -50,11 +53,11 @@ fn _ladspa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.py()
         .get_type::<plugin::Descriptor>()
         .setattr("handle_class", m.py().get_type::<handle::Handle>())?;
-    m.add_class::<handle::Controls>()?;
+    m.add_class::<controls::Controls>()?;
     m.add_class::<chain::Chain>()?;
     m.add_class::<catalog::Catalog>()?;
-    m.add_class::<catalog::CatalogFile>()?;
-    m.add_class::<catalog::CatalogEntry>()?;
+    m.add_class::<catalog_records::CatalogFile>()?;
+    m.add_class::<catalog_records::CatalogEntry>()?;
     m.add_class::<rdf::PluginRdf>()?;
     m.add_class::<rdf::Preset>()?;
     m.add_class::<spec::ChainSpec>()?;

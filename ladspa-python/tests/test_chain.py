@@ -84,6 +84,26 @@ def test_stages_take_controls_by_name_index_and_keyword_and_bypass(reference: Pa
         chain.add(amp["tp_amp_mono"], Gain=float("nan"))
 
 
+def test_controls_come_as_users_hold_them(reference: Path) -> None:
+    # Dicts of names, of indices, or of both, held in variables or written inline: what users
+    # write runs, and (mypy runs over these tests in .ci/run) type-checks against the stubs.
+    amp = ladspa.load(reference / "tp_amp.so")
+    by_name: dict[str, float] = {"Gain": 2.0}
+    by_index: dict[int, float] = {0: 3.0}
+    stages: list[ladspa.ChainStage] = [(amp["tp_amp_mono"], by_name), (amp["tp_amp_mono"], by_index)]
+    chain = ladspa.Chain(1, 48_000, stages)
+    chain.add(amp["tp_amp_mono"], by_name)
+    chain.add(amp["tp_amp_mono"], {"Gain": 0.5, 0: 0.25})  # the index, after the name, wins
+    assert (chain(np.ones((1, 8), dtype=np.float32)) == 2 * 3 * 2 * 0.25).all()
+    with amp["tp_amp_mono"].instantiate(48_000) as handle:
+        handle.controls.update(by_name)
+        assert handle.controls["Gain"] == 2.0
+        handle.controls.update(by_index)
+        assert handle.controls["Gain"] == 3.0
+        handle.controls.update({"Gain": 5.0, 0: 6.0})
+        assert handle.controls["Gain"] == 6.0
+
+
 def test_channel_mapping_and_its_errors(reference: Path) -> None:
     latency = ladspa.load(reference / "tp_latency.so")
     chain = ladspa.Chain(1, 48_000, [latency["tp_split"]])
@@ -117,6 +137,7 @@ def test_chains_name_plugins_through_the_resolver(debian: Path, reference: Path,
         ladspa.Chain(1, 48_000, ["lpf"])
     error = caught.value
     assert isinstance(error, ladspa.AmbiguousPluginError)
+    assert error.candidates is not None
     assert sorted(error.candidates) == ["/usr/lib/ladspa/cmt.so:lpf", "/usr/lib/ladspa/filter.so:lpf"]
     assert "filter.so:lpf" in str(error)
     monkeypatch.setenv("LADSPA_PATH", str(reference))

@@ -55,7 +55,7 @@ def test_wrong_shapes_are_value_errors_naming_the_shape_expected(amp: ladspa.Plu
         with pytest.raises(ValueError, match=r"out must be shaped \(2, 8\)"):
             handle.run(np.zeros((2, 8), dtype=np.float32), out=np.zeros((2, 7), dtype=np.float32))
         with pytest.raises(TypeError, match="float32"):
-            handle.run(np.zeros((2, 8), dtype=np.float32), out=np.zeros((2, 8)))
+            handle.run(np.zeros((2, 8), dtype=np.float32), out=np.zeros((2, 8)))  # type: ignore[arg-type]
 
 
 def test_out_is_written_without_a_copy_and_returned(amp: ladspa.Plugin) -> None:

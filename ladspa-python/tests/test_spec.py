@@ -16,7 +16,10 @@ import pytest
 
 import ladspa
 
-ISSUE_EXAMPLE = [("amp.so:amp_mono", {"Gain": 0.5}), ("delay.so:delay_5s", {0: 0.1})]
+ISSUE_EXAMPLE: list[tuple[str, dict[str, float] | dict[int, float]]] = [
+    ("amp.so:amp_mono", {"Gain": 0.5}),
+    ("delay.so:delay_5s", {0: 0.1}),
+]
 
 
 def noise(channels: int, frames: int, seed: int = 0) -> np.ndarray:
@@ -77,13 +80,13 @@ def test_stages_that_cannot_be_described_are_refused_when_made() -> None:
     with pytest.raises(ladspa.NotFiniteError, match="not a finite number"):
         ladspa.ChainSpec([("amp.so:amp_mono", {"Gain": float("nan")})])
     with pytest.raises(TypeError, match="name \\(str\\) or index \\(int\\)"):
-        ladspa.ChainSpec([("amp.so:amp_mono", {1.5: 1.0})])
+        ladspa.ChainSpec([("amp.so:amp_mono", {1.5: 1.0})])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="not a bool"):
-        ladspa.ChainSpec([("amp.so:amp_mono", {True: 1.0})])
+        ladspa.ChainSpec([("amp.so:amp_mono", {True: 1.0})])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="negative"):
         ladspa.ChainSpec([("amp.so:amp_mono", {-1: 1.0})])
     with pytest.raises(TypeError, match="a stage is a plugin name"):
-        ladspa.ChainSpec([42])
+        ladspa.ChainSpec([42])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="from_json"):
         ladspa.ChainSpec('{"version": 1, "stages": []}')  # type: ignore[arg-type]
 
@@ -155,7 +158,7 @@ def test_load_resolves_once_and_names_the_stage_in_errors(debian: Path) -> None:
         ladspa.ChainSpec(["amp.so:amp_mono", "lpf"]).load()
     assert str(caught.value).startswith("stage 2 (`lpf`): ")
     assert caught.value.stage == 1  # Python counts stages from 0
-    assert "/usr/lib/ladspa/filter.so:lpf" in caught.value.candidates
+    assert "/usr/lib/ladspa/filter.so:lpf" in (caught.value.candidates or [])
     with pytest.raises(KeyError) as missing:
         ladspa.ChainSpec([("amp.so:amp_mono", {"Gian": 1.0})]).load()
     assert isinstance(missing.value, ladspa.NoSuchPortError) and "Gian" in str(missing.value)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from typing import Any, Union
+from typing import Any, Union, overload
 
 from . import _ladspa, errors
 from ._apply import Report, apply
@@ -389,7 +389,12 @@ class Stage:
         return f"<Stage {self.index}: {self.descriptor.label}{state}>"
 
 
-ChainStage = Union[str, _ladspa.Descriptor, tuple[Union[str, _ladspa.Descriptor], Mapping[Union[str, int], float]]]
+ControlValues = Union[Mapping[Union[str, int], float], Mapping[str, float], Mapping[int, float]]
+"""Control values by port name, by port index, or both (``{"Gain": 0.5}``, ``{0: 0.5}``).
+Each key type is named because a mapping's key type is invariant: a ``dict[str, float]`` is
+not a ``Mapping[str | int, float]`` to a type checker."""
+
+ChainStage = Union[str, _ladspa.Descriptor, tuple[Union[str, _ladspa.Descriptor], ControlValues]]
 """A stage as ``Chain`` takes it: a name, a descriptor, or ``(plugin, {port: value})``."""
 
 
@@ -433,10 +438,26 @@ class Chain(_ladspa.Chain):
             else:
                 self.add(stage)
 
-    def add(  # type: ignore[override]
+    # The first form gives a dict literal of names and indices together its type; the second
+    # takes a dict of one key type (see ``ControlValues``).
+    @overload  # type: ignore[override]
+    def add(
         self,
         plugin: str | _ladspa.Descriptor,
-        controls: Mapping[str | int, float] | None = None,
+        controls: Mapping[Union[str, int], float] | None = None,
+        **named: float,
+    ) -> Stage: ...
+    @overload
+    def add(
+        self,
+        plugin: str | _ladspa.Descriptor,
+        controls: ControlValues | None = None,
+        **named: float,
+    ) -> Stage: ...
+    def add(
+        self,
+        plugin: str | _ladspa.Descriptor,
+        controls: ControlValues | None = None,
         **named: float,
     ) -> Stage:
         """Adds a stage at the end: ``plugin`` (a name or a descriptor), its controls set from

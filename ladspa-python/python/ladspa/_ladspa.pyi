@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Literal, final
+from typing import Any, Literal, final, overload
 
 from typing_extensions import disjoint_base
 
@@ -37,6 +37,12 @@ __all__ = [
 
 _Path = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 _Key = str | bytes | int
+# A mapping's key type is invariant: a dict[str, float] is not a Mapping[str | bytes | int,
+# float], so each key type a caller's dict may have is named (Controls.update).
+_ControlValues = (
+    Mapping[str, float] | Mapping[int, float] | Mapping[bytes, float] | Mapping[_Key, float]
+    | Mapping[str | int, float]
+)
 _Audio = npt.ArrayLike
 _Array = npt.NDArray[np.float32]
 
@@ -176,9 +182,15 @@ class Controls:
     def values(self) -> list[float]: ...
     def items(self) -> list[tuple[str | int, float]]: ...
     def get(self, key: _Key, default: Any = None) -> Any: ...
+    # The first form gives a dict literal with keys of several types (a name and an index)
+    # its type; the second takes a dict of one key type, which the first cannot (a mapping's
+    # key type is invariant).
+    @overload
+    def update(self, other: Mapping[_Key, float], **named: float) -> None: ...
+    @overload
     def update(
         self,
-        other: Mapping[_Key, float] | Iterable[tuple[_Key, float]] | None = None,
+        other: _ControlValues | Iterable[tuple[_Key, float]] | None = None,
         **named: float,
     ) -> None: ...
 

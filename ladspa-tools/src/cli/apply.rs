@@ -4,23 +4,19 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::IsTerminal;
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
-use indicatif::{ProgressBar, ProgressStyle};
-use ladspa_host::Descriptor;
 use ladspa_host::PluginName;
 use ladspa_host::audio::pcm::SampleFormat;
-use ladspa_host::audio::{
-    self, FileId, Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan,
-};
-use ladspa_host::catalog::{PluginRecord, Resolver};
+use ladspa_host::audio::{self, FileId, Input, JobOptions, Output, OutputFormat};
+use ladspa_host::catalog::Resolver;
 use ladspa_host::spec::ChainSpec;
 
+use super::apply_observer::{JobObserver, Progress};
 use super::controls::{ControlIssue, resolve_control};
 use super::error::CliError;
+use super::stages::{load, stages};
 
 /// `ladspa apply`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -128,47 +124,6 @@ impl Format {
         };
         OutputFormat::Sample(sample)
     }
-}
-
-/// The controls of one plugin, as written after it.
-pub(super) struct StageSpec {
-    pub(super) plugin: String,
-    pub(super) controls: Vec<String>,
-}
-
-/// Pairs each `--control` with the `--plugin` before it, by their positions on the command
-/// line (clap keeps each list in order, and their indices say how they interleave); `plugins`
-/// and `controls` are the arguments of ids `plugins` and `controls` in `matches` (those of
-/// `apply` and `live`).
-pub(super) fn stages(
-    plugins: &[String],
-    controls: &[String],
-    matches: &ArgMatches,
-) -> Result<Vec<StageSpec>, CliError> {
-    let plugin_at: Vec<usize> = matches
-        .indices_of("plugins")
-        .map(Iterator::collect)
-        .unwrap_or_default();
-    let control_at: Vec<usize> = matches
-        .indices_of("controls")
-        .map(Iterator::collect)
-        .unwrap_or_default();
-    let mut stages: Vec<StageSpec> = plugins
-        .iter()
-        .map(|plugin| StageSpec {
-            plugin: plugin.clone(),
-            controls: Vec::new(),
-        })
-        .collect();
-    for (control, at) in controls.iter().zip(control_at) {
-        let Some(stage) = plugin_at.iter().rposition(|&p| p < at) else {
-            return Err(CliError::Usage(format!(
-                "--control {control} comes before any --plugin: write it after the plugin it sets"
-            )));
-        };
-        stages[stage].controls.push(control.clone());
-    }
-    Ok(stages)
 }
 
 /// One input and its output.
@@ -390,124 +345,4 @@ fn chain_file(
         })
         .collect();
     Ok((loaded.file_stages(), issues))
-}
-
-/// Loads the plugin file of a catalog entry into this process.
-pub(super) fn load(record: &PluginRecord) -> Result<Descriptor, CliError> {
-    // SAFETY: running the plugins the user named is what `apply` and `live` are for; the file
-    // loaded in a scan worker first, and `load` checks that it did not change since.
-    Ok(unsafe { record.load() }?)
-}
-
-/// Follows one file's job: progress, interruption by a signal, warnings, range checks at the
-/// file's sample rate.
-struct JobObserver<'a> {
-    progress: &'a Progress,
-    file: usize,
-    issues: &'a [ControlIssue],
-    strict: bool,
-    /// Why the job was refused before it started (a --strict range check).
-    refused: Option<String>,
-    /// The input's name, when there are several.
-    name: Option<PathBuf>,
-}
-
-impl JobObserver<'_> {
-    fn warn(&self, message: impl std::fmt::Display) {
-        self.progress.suspend(|| match &self.name {
-            Some(name) => crate::voice::warning(format_args!("{}: {message}", name.display())),
-            None => crate::voice::warning(message),
-        });
-    }
-}
-
-impl Observer for JobObserver<'_> {
-    fn started(&mut self, plan: &Plan<'_>) -> ControlFlow<()> {
-        for issue in self.issues {
-            if let Some(message) = issue.at_rate(plan.input.sample_rate) {
-                if self.strict {
-                    self.refused = Some(format!("{message} (--strict)"));
-                    return ControlFlow::Break(());
-                }
-                self.warn(message);
-            }
-        }
-        self.progress.start(self.file, plan.input.frames);
-        ControlFlow::Continue(())
-    }
-
-    fn progress(&mut self, frames: u64) -> ControlFlow<()> {
-        self.progress.advance(frames);
-        if crate::interrupt::requested() {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    }
-
-    fn warning(&mut self, warning: &JobWarning) {
-        self.warn(warning);
-    }
-}
-
-/// One progress bar for the whole batch, on a terminal only: each file is an equal share, in
-/// which its frames advance.
-struct Progress {
-    bar: ProgressBar,
-    files: usize,
-    /// The current file's frames, when its header says.
-    frames: std::cell::Cell<Option<u64>>,
-    done: std::cell::Cell<u64>,
-}
-
-/// Units of the bar per file.
-const PER_FILE: u64 = 10_000;
-
-impl Progress {
-    fn new(files: usize) -> Self {
-        let bar = if std::io::stderr().is_terminal() && !crate::voice::quiet() {
-            let template = if files > 1 {
-                "{bar:40} {percent:>3}% {msg} {elapsed} / {duration}"
-            } else {
-                "{bar:40} {percent:>3}% {elapsed} / {duration}"
-            };
-            ProgressBar::new(files as u64 * PER_FILE)
-                .with_style(ProgressStyle::with_template(template).expect("a valid template"))
-        } else {
-            ProgressBar::hidden()
-        };
-        Self {
-            bar,
-            files,
-            frames: std::cell::Cell::new(None),
-            done: std::cell::Cell::new(0),
-        }
-    }
-
-    fn start(&self, file: usize, frames: Option<u64>) {
-        self.frames.set(frames);
-        self.done.set(0);
-        self.bar.set_position(file as u64 * PER_FILE);
-        if self.files > 1 {
-            self.bar.set_message(format!("{}/{}", file + 1, self.files));
-        }
-    }
-
-    fn advance(&self, frames: u64) {
-        let done = self.done.get() + frames;
-        self.done.set(done);
-        if let Some(total) = self.frames.get().filter(|&t| t > 0) {
-            let file = self.bar.position() / PER_FILE;
-            let share = (done.min(total) as f64 / total as f64 * (PER_FILE - 1) as f64) as u64;
-            self.bar.set_position(file * PER_FILE + share);
-        }
-    }
-
-    fn suspend(&self, say: impl FnOnce()) {
-        self.bar.suspend(say);
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
 }

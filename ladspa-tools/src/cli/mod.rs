@@ -4,12 +4,14 @@
 //! through a chain of plugins, and `validate` is [`ladspa-validate`](crate::validate).
 
 mod apply;
+mod apply_observer;
 mod controls;
 mod describe;
 mod error;
 mod info;
 mod list;
 mod live;
+mod stages;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -27,9 +27,9 @@
 //!
 //! A file job spends as much time in the system calls that copy its bytes as in the plugins.
 //! [`ReadAhead`] reads the input in large chunks on a thread of its own, and [`WriteBehind`]
-//! writes the converted output on another, starting each range's write-out as it goes (so that
-//! the flush ext4 makes when a finished file is renamed over an older one has little left to
-//! do). [`AudioReader`] and [`WavWriter`] use them, and so does `applyplugin`.
+//! writes the converted output on another, with the output's disk space reserved at once when
+//! its length is known (so that the flush ext4 makes when a finished file is renamed over an
+//! older one has nothing to do; each range's write-out is started as it goes otherwise). [`AudioReader`] and [`WavWriter`] use them, and so does `applyplugin`.
 //!
 //! # What is written
 //!
@@ -40,6 +40,7 @@
 
 mod error;
 mod job;
+mod observer;
 mod output;
 pub mod pcm;
 mod placement;
@@ -51,9 +52,10 @@ mod write_behind;
 
 pub use error::{AudioError, reason};
 pub use job::{
-    Input, JobOptions, JobWarning, Observer, Output, OutputFormat, Plan, Report, StageSpec,
-    names_other_audio_format, process_file,
+    Input, JobOptions, Output, OutputFormat, Report, StageSpec, names_other_audio_format,
+    process_file,
 };
+pub use observer::{JobWarning, Observer, Plan};
 pub use output::{FileId, OutputFile};
 pub use read::{AudioFormat, AudioReader};
 pub use read_ahead::ReadAhead;

@@ -17,9 +17,9 @@ use ladspa_host::{Chain, Descriptor, PluginName};
 use super::args::LiveArgs;
 use super::command::{self, Command};
 use super::status::{Status, write_dbfs};
-use crate::cli::apply::{load, stages};
 use crate::cli::controls::{parse_control, resolve_control};
 use crate::cli::error::CliError;
+use crate::cli::stages::{load, stages};
 
 /// The rate the chain is first built at; the host rebuilds it at the server's if they differ.
 const BUILD_RATE: u32 = 48_000;
