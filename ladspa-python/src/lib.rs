@@ -19,6 +19,7 @@ mod plugin;
 mod port;
 mod rdf;
 mod spec;
+mod stage_spec;
 mod text;
 
 use pyo3::prelude::*;
@@ -61,9 +62,9 @@ fn _ladspa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rdf::PluginRdf>()?;
     m.add_class::<rdf::Preset>()?;
     m.add_class::<spec::ChainSpec>()?;
-    m.add_class::<spec::StageSpec>()?;
+    m.add_class::<stage_spec::StageSpec>()?;
     m.add_class::<spec::LoadedSpec>()?;
-    m.add_function(wrap_pyfunction!(spec::_stage_spec, m)?)?;
+    m.add_function(wrap_pyfunction!(stage_spec::_stage_spec, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(apply::_apply, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::scan, m)?)?;
